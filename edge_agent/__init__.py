@@ -1,0 +1,30 @@
+"""edge-agent: an on-device credit-negotiation agent.
+
+The public contract::
+
+    from edge_agent import Negotiator, Scenario, EmotionSensor, EMOTIONS, SessionClosed
+"""
+
+from edge_agent.negotiator import (
+    InvalidMessage,
+    NegotiationError,
+    Negotiator,
+    Reply,
+    SessionClosed,
+)
+from edge_agent.sensors import EmotionSensor
+from edge_core import EMOTIONS, NEGATIVE, Scenario, ScenarioError
+
+__all__ = [
+    "EMOTIONS",
+    "NEGATIVE",
+    "EmotionSensor",
+    "InvalidMessage",
+    "NegotiationError",
+    "Negotiator",
+    "Reply",
+    "Scenario",
+    "ScenarioError",
+    "SessionClosed",
+]
+__version__ = "0.1.0"

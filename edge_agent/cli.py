@@ -1,0 +1,153 @@
+"""The ``edge-agent`` command line (Typer).
+
+``edge-agent chat``: you type as the debtor, the on-device agent answers, and a one-line
+trace shows the sensor's reading, the policy's mode, the persona and the offer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
+from edge_core import Scenario, ScenarioError
+
+app = typer.Typer(
+    name="edge-agent",
+    help="On-device credit negotiation: an EQ reasoning loop around a local language model.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEFAULT_BALANCE = 15700.0
+
+
+@app.callback()
+def _root() -> None:
+    """On-device credit negotiation: an EQ reasoning loop around a local language model."""
+
+
+def resolve_scenario(
+    scenario: int | None,
+    crad: Path | None,
+    target: int | None,
+    max_days: int | None,
+    balance: float | None,
+) -> Scenario:
+    """A CRAD row (1-based) or a custom scenario from the target/mandate/balance options."""
+    if scenario is not None:
+        rows = Scenario.load_crad(crad, max_days=max_days)
+        if not 1 <= scenario <= len(rows):
+            raise ScenarioError(f"--scenario must be between 1 and {len(rows)}, got {scenario}")
+        chosen = rows[scenario - 1]
+        if balance is not None or target is not None:
+            raise ScenarioError("--scenario takes the target and balance from CRAD; "
+                                "drop --target/--balance or drop --scenario")
+        return chosen
+    target = 12 if target is None else target
+    return Scenario(
+        balance=DEFAULT_BALANCE if balance is None else balance,
+        creditor_target_days=target,
+        max_days=5 * target if max_days is None else max_days,
+    )
+
+
+ScenarioOpt = Annotated[int | None, typer.Option(help="A CRAD scenario row (1-100).")]
+CradOpt = Annotated[
+    Path | None,
+    typer.Option(help="CRAD CSV (default: ../shared/datasets/crad or $EDGE_AGENT_CRAD)."),
+]
+TargetOpt = Annotated[int | None, typer.Option("--target", help="Creditor target days [12].")]
+MaxDaysOpt = Annotated[
+    int | None, typer.Option("--max-days", help="Mandate: longest timeline allowed [5 x target].")
+]
+BalanceOpt = Annotated[float | None, typer.Option(help="Outstanding balance [15700].")]
+PolicyOpt = Annotated[
+    str, typer.Option(help="eq, payoff, wsls, hmm, vanilla, random or fixed:<emotion>.")
+]
+SeedOpt = Annotated[int, typer.Option(help="Seed: the same seed gives the same dialogue.")]
+BackendOpt = Annotated[
+    str, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a .gguf.")
+]
+SensorOpt = Annotated[str, typer.Option(help="Emotion sensor: default, onnx, lexicon or llm.")]
+
+
+def trace_line(reply: Reply) -> str:
+    """One line: sensor reading, policy mode, persona and offer."""
+    t = reply.trace
+    parts = []
+    if "sensor" in t:
+        probs = t["sensor"]["probs"]
+        best = t["sensor"]["top"]
+        parts.append(f"sensor {best} {probs[best]:.2f}")
+    parts.append(f"mode {t['policy']['mode'] or '-'}")
+    parts.append(f"persona {reply.emotion}")
+    parts.append(f"offer {reply.offer_days} days" if reply.offer_days else "offer -")
+    if reply.status != "open":
+        parts.append(f"status {reply.status}")
+    if t.get("guard", {}).get("replaced"):
+        parts.append("guard replaced the draft")
+    return " | ".join(parts)
+
+
+@app.command()
+def chat(
+    scenario: ScenarioOpt = None,
+    crad: CradOpt = None,
+    target: TargetOpt = None,
+    max_days: MaxDaysOpt = None,
+    balance: BalanceOpt = None,
+    policy: PolicyOpt = "eq",
+    seed: SeedOpt = 0,
+    backend: BackendOpt = "template",
+    sensor: SensorOpt = "default",
+) -> None:
+    """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
+    console = Console(highlight=False, soft_wrap=True)
+    try:
+        sc = resolve_scenario(scenario, crad, target, max_days, balance)
+        agent = Negotiator(sc, policy=policy, backend=backend, seed=seed, sensor=sensor)
+    except (ScenarioError, ValueError, NegotiationError, OSError) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    console.print(
+        f"[dim]scenario: balance ${sc.balance:,.2f}, target {sc.creditor_target_days} days, "
+        f"mandate {sc.max_days} days, policy {policy}, backend {backend}[/dim]"
+    )
+    reply = agent.open()
+    _show(console, reply)
+    while reply.status == "open":
+        try:
+            text = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (click.exceptions.Abort, EOFError):
+            console.print("\n[dim]input ended; dialogue left open[/dim]")
+            return
+        if text.strip().lower() in ("quit", "exit", ":q"):
+            console.print("[dim]bye; dialogue left open[/dim]")
+            return
+        try:
+            reply = agent.respond(text)
+        except InvalidMessage as exc:
+            console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+            continue
+        _show(console, reply)
+    console.print(f"[bold]dialogue {reply.status}[/bold]"
+                  + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
+
+
+def _show(console: Console, reply: Reply) -> None:
+    console.print(f"[bold cyan]creditor>[/bold cyan] {escape(reply.text)}")
+    console.print(f"[dim]  {escape(trace_line(reply))}[/dim]")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""The negotiator: one dialogue through the EQ pipeline.
+
+Each debtor message runs ``parse -> sensor -> tracker -> policy -> realiser -> guard``:
+
+- the parser turns text into a structured move (a proposal, an acceptance...);
+- the sensor reads its emotion; the tracker filters the debtor's latent emotional state;
+- the strategy (persona policy + concession + acceptance) decides persona, tactic and offer;
+- the realiser phrases the decision; the guard checks the text against the decision and the
+  compliance rules, and a failing text is replaced by the template realiser's.
+
+Agreement is decided on the structured offers, never by reading our own text back.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from edge_agent.guard import ComplianceGuard
+from edge_agent.parsing import parse_move
+from edge_agent.realisers import Realiser, RealiserContext, TemplateRealiser
+from edge_agent.rng import stage_rng
+from edge_agent.sensors import EmotionSensor, make_sensor
+from edge_agent.session import NegotiatorConfig, Session, TurnRecord
+from edge_agent.tracking import make_tracker, tracker_from_dict
+from edge_core import Decision, NegotiationView, Scenario
+from edge_core.emotions import EMOTIONS, to_dict, top
+from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
+from policies.persona import EQPolicy, make_persona_policy
+
+MAX_MESSAGE_CHARS = 2000
+"""Longest debtor message accepted; longer input is refused with a clear error."""
+
+
+class NegotiationError(RuntimeError):
+    """Base class of the negotiator's own errors."""
+
+
+class SessionClosed(NegotiationError):
+    """``respond`` was called after the dialogue ended (agreed or failed)."""
+
+
+class InvalidMessage(NegotiationError, ValueError):
+    """A debtor message the negotiator refuses (empty, too long, not text). Nothing changes."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The creditor's message and its structured meaning."""
+
+    text: str
+    emotion: str
+    offer_days: int | None
+    status: str
+    agreed_days: int | None
+    trace: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+TokenCallback = Callable[[str], None]
+
+
+def make_realiser(backend: str, **options: Any) -> Realiser:
+    """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file."""
+    if backend == "template":
+        return TemplateRealiser()
+    from edge_agent.realisers.llama import make_llama_realiser
+
+    return make_llama_realiser(backend, **options)
+
+
+class Negotiator:
+    """A creditor negotiating one debt on the device.
+
+    ``policy`` names the persona policy (``eq``, ``payoff``, ``wsls``, ``hmm``, ``vanilla``,
+    ``random``, ``fixed:<emotion>``); ``backend`` the realiser; ``sensor`` a sensor name or
+    instance (``default`` = the ONNX classifier when installed); ``tracker`` ``hmm`` or
+    ``reading``, or a tracker instance to share what it learns across dialogues.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        policy: str = "eq",
+        backend: str = "template",
+        seed: int = 0,
+        *,
+        sensor: str | EmotionSensor = "default",
+        tracker: Any = "hmm",
+        max_messages: int = 30,
+        concession: ConcessionCurve | None = None,
+        tolerance: int = 5,
+        payoff: PayoffMatrix | None = None,
+        realiser: Realiser | None = None,
+        guard: ComplianceGuard | None = None,
+        backend_options: dict[str, Any] | None = None,
+    ) -> None:
+        if not isinstance(scenario, Scenario):
+            raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+        curve = concession or ConcessionCurve()
+        sensor_name = sensor if isinstance(sensor, str) else sensor.name
+        tracker_name = tracker if isinstance(tracker, str) else tracker.name
+        config = NegotiatorConfig(
+            policy=policy, seed=int(seed), sensor=sensor_name, tracker=tracker_name,
+            max_messages=max_messages, concession_exponent=curve.exponent,
+            concession_adaptive=curve.adaptive, tolerance=tolerance,
+        )  # fmt: skip
+        self._setup(Session(scenario, config), backend, sensor, tracker, curve, payoff,
+                    realiser, guard, backend_options)
+
+    def _setup(self, session, backend, sensor, tracker, curve, payoff, realiser, guard,
+               backend_options) -> None:  # type: ignore[no-untyped-def]
+        cfg = session.config
+        persona = make_persona_policy(cfg.policy, payoff)
+        if isinstance(persona, EQPolicy):
+            persona = EQPolicy(persona.payoff, k=cfg.eq_k, n=cfg.eq_n)
+        self.session = session
+        self.backend = backend
+        self.strategy = CreditorStrategy(persona, curve, AcceptanceStrategy(cfg.tolerance))
+        if isinstance(sensor, str):
+            sensor = EmotionSensor.default() if sensor == "default" else make_sensor(sensor)
+        self.sensor: EmotionSensor = sensor
+        if isinstance(tracker, str):
+            tracker = make_tracker(tracker)
+        self.tracker = tracker
+        self.template = TemplateRealiser()
+        self.realiser: Realiser = realiser or make_realiser(backend, **(backend_options or {}))
+        self.guard = guard or ComplianceGuard()
+
+    # -- public API ----------------------------------------------------------------------------
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def status(self) -> str:
+        return self.session.status
+
+    def open(self, on_token: TokenCallback | None = None) -> Reply:
+        """The creditor's first message: identity, the debt-collection disclosure, the target."""
+        if self.session.turns:
+            raise NegotiationError("this dialogue is already open")
+        self.tracker.start_dialogue()
+        timings: dict[str, float] = {}
+        view = self._view(belief=None, predicted=self.tracker.predictions())
+        t = time.perf_counter()
+        decision = self.strategy.opening(view, stage_rng(self.session.config.seed, 0, "policy"))
+        timings["policy_ms"] = _ms(t)
+        return self._speak(decision, None, None, None, {}, timings, on_token)
+
+    def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
+        """Answer one debtor message. ``on_token`` receives the reply as it streams (a text
+        that fails the guard is then replaced: the returned ``Reply.text`` is what counts)."""
+        if self.session.status != "open":
+            raise SessionClosed(f"the dialogue has ended ({self.session.status}); start a new one")
+        if not self.session.turns:
+            raise NegotiationError("call open() before respond(): the creditor speaks first")
+        text = _clean(text)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        move = parse_move(text)
+        timings["parse_ms"] = _ms(t)
+        t = time.perf_counter()
+        probs = self.sensor.probs(text)
+        reading = tuple(float(probs[e]) for e in EMOTIONS)
+        timings["sensor_ms"] = _ms(t)
+        t = time.perf_counter()
+        step = self.tracker.update(reading, self.session.turns[-1].decision.persona)
+        timings["tracker_ms"] = _ms(t)
+        turn = len(self.session.turns)
+        pending = TurnRecord(turn, self.session.turns[-1].decision, "", text, move, reading)
+        self.session.turns.append(pending)  # visible to the view; replaced below
+        try:
+            view = self._view(step.belief, step.predicted)
+            t = time.perf_counter()
+            decision = self.strategy.respond(view, move, stage_rng(self.session.config.seed,
+                                                                   turn, "policy"))
+            timings["policy_ms"] = _ms(t)
+        finally:
+            self.session.turns.pop()
+        trace = {
+            "move": move.to_dict(),
+            "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
+            "belief": to_dict(step.belief),
+            "predicted_next": to_dict(step.predicted[decision.persona]),
+        }
+        return self._speak(decision, text, move, reading, trace, timings, on_token)
+
+    def to_json(self) -> str:
+        """The whole dialogue and learned tracker state; :meth:`from_json` resumes it exactly."""
+        return self.session.to_json()
+
+    @classmethod
+    def from_json(
+        cls,
+        text: str,
+        backend: str = "template",
+        *,
+        sensor: str | EmotionSensor | None = None,
+        realiser: Realiser | None = None,
+        backend_options: dict[str, Any] | None = None,
+    ) -> Negotiator:
+        """Resume a saved dialogue. The sensor defaults to the one it was saved with."""
+        session = Session.from_json(text)
+        cfg = session.config
+        tracker = (tracker_from_dict(session.tracker_state) if session.tracker_state
+                   else make_tracker(cfg.tracker))
+        curve = ConcessionCurve(exponent=cfg.concession_exponent,
+                                adaptive=cfg.concession_adaptive)
+        self = cls.__new__(cls)
+        self._setup(session, backend, sensor or cfg.sensor, tracker, curve, None, realiser,
+                    None, backend_options)
+        return self
+
+    def transcript(self) -> list[dict[str, str]]:
+        """The dialogue as ``{"role", "text"}`` messages, oldest first."""
+        return [{"role": m.role, "text": m.text} for m in self.session.history()]
+
+    # -- internals -----------------------------------------------------------------------------
+    def _view(self, belief, predicted) -> NegotiationView:  # type: ignore[no-untyped-def]
+        s = self.session
+        return NegotiationView(
+            scenario=s.scenario, exchanges=s.exchanges(), messages_used=s.messages_used,
+            max_messages=s.config.max_messages, standing_offer=s.standing_offer,
+            belief=belief, predicted=predicted or {},
+        )  # fmt: skip
+
+    def _speak(self, decision: Decision, text, move, reading, trace, timings,
+               on_token) -> Reply:  # type: ignore[no-untyped-def]
+        s = self.session
+        turn = len(s.turns)
+        history = s.history()
+        if text is not None:
+            from edge_agent.realisers.base import DialogueTurn
+
+            history = (*history, DialogueTurn("debtor", text))
+
+        def validate(draft: str) -> list[str]:
+            return self.guard.check(draft, decision, s.scenario).problems()
+
+        ctx = RealiserContext(s.scenario, history, turn, s.config.seed, validate)
+        t = time.perf_counter()
+        realised = self.realiser.realise(decision, ctx, on_token)
+        timings["realiser_ms"] = _ms(t)
+        t = time.perf_counter()
+        verdict = self.guard.check(realised.text, decision, s.scenario)
+        final, path = realised.text, realised.path
+        if not verdict.ok:
+            final = self.template.phrase(decision, s.scenario, seed=s.config.seed, turn=turn)
+            path = "guard_fallback"
+            if not self.guard.check(final, decision, s.scenario).ok:  # pragma: no cover
+                raise NegotiationError(f"template text failed the guard: {final!r}")
+        timings["guard_ms"] = _ms(t)
+        trace = {
+            "turn": turn,
+            **trace,
+            "policy": {"name": s.config.policy, "mode": decision.mode,
+                       "persona": decision.persona, "reason": decision.reason},
+            "decision": decision.to_dict(),
+            "offer": decision.offer_days,
+            "realiser": {"backend": realised.backend, "path": path, "stats": realised.stats,
+                         "rejected": realised.rejected},
+            "guard": {**verdict.to_dict(), "replaced": not verdict.ok},
+            "timings": {k: round(v, 4) for k, v in timings.items()},
+        }
+        s.turns.append(TurnRecord(turn, decision, final, text, move, reading, trace))
+        s.tracker_state = self.tracker.to_dict()
+        return Reply(final, decision.persona, decision.offer_days, s.status, s.agreed_days,
+                     trace)
+
+
+def _clean(text: object) -> str:
+    if not isinstance(text, str):
+        raise InvalidMessage(f"a debtor message must be text, got {type(text).__name__}")
+    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+    if not cleaned:
+        raise InvalidMessage("the message is empty; type what the debtor says")
+    if len(cleaned) > MAX_MESSAGE_CHARS:
+        raise InvalidMessage(
+            f"the message is {len(cleaned)} characters; the limit is {MAX_MESSAGE_CHARS}"
+        )
+    return cleaned
+
+
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000.0

@@ -1,0 +1,28 @@
+"""The small core of domain types every layer shares.
+
+Nothing here knows about models, text generation or I/O beyond reading a scenario file:
+``policies`` builds on it, ``edge_agent`` builds on ``policies``, ``sims`` on ``edge_agent``.
+"""
+
+from edge_core.decision import Action, Decision, Tactic
+from edge_core.emotions import EMOTIONS, NEGATIVE, EmotionProbs
+from edge_core.moves import DebtorMove, MoveKind
+from edge_core.offers import Offer
+from edge_core.scenario import Scenario, ScenarioError
+from edge_core.view import Exchange, NegotiationView
+
+__all__ = [
+    "EMOTIONS",
+    "NEGATIVE",
+    "Action",
+    "DebtorMove",
+    "Decision",
+    "EmotionProbs",
+    "Exchange",
+    "MoveKind",
+    "NegotiationView",
+    "Offer",
+    "Scenario",
+    "ScenarioError",
+    "Tactic",
+]

@@ -1,0 +1,78 @@
+"""The creditor's decision for one turn: what to do, in which tone, with which offer.
+
+Policies output a :class:`Decision`; realisers only put it into words. Every number a reply
+states comes from here and is checked in the text by the guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Action(StrEnum):
+    """The structural effect of a creditor message."""
+
+    OPEN = "open"  # first message: disclosure plus the opening offer
+    COUNTER = "counter"  # a standing offer (new or repeated)
+    ACCEPT = "accept"  # accepts the debtor's offer: agreement
+    CLOSE_FAILED = "close_failed"  # the message limit is reached: polite close, no agreement
+    CLOSE_STOP = "close_stop"  # the debtor asked us to stop contact: polite close
+
+
+class Tactic(StrEnum):
+    """How the message argues; realisers phrase each one differently."""
+
+    OPEN = "open"
+    HOLD = "hold"  # repeat the standing offer, no concession
+    CONCEDE = "concede"  # a better offer than before
+    CLARIFY = "clarify"  # answer a question, restate the offer
+    ACKNOWLEDGE = "acknowledge"  # recognise the debtor's situation, restate the offer
+    REJECT_BEYOND_MANDATE = "reject_beyond_mandate"  # the ask is outside what we may accept
+    ACCEPT = "accept"
+    CLOSE = "close"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One creditor turn, decided before any text exists.
+
+    ``persona`` is the displayed emotion (one of ``EMOTIONS``); ``instructed`` is False for the
+    vanilla baseline, which gives the realiser no persona instruction. ``offer_days`` is the
+    standing offer after this message (None once the dialogue is closed without agreement);
+    ``agreed_days`` is set only by an ACCEPT. ``reason`` records why, for the trace.
+    """
+
+    action: Action
+    tactic: Tactic
+    persona: str
+    offer_days: int | None
+    agreed_days: int | None = None
+    instructed: bool = True
+    mode: str = ""
+    reason: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stated_days(self) -> int | None:
+        """The one day figure a reply to this decision must state, if any."""
+        return self.agreed_days if self.agreed_days is not None else self.offer_days
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["action"] = self.action.value
+        d["tactic"] = self.tactic.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Decision:
+        return cls(
+            action=Action(d["action"]),
+            tactic=Tactic(d["tactic"]),
+            persona=d["persona"],
+            offer_days=d.get("offer_days"),
+            agreed_days=d.get("agreed_days"),
+            instructed=d.get("instructed", True),
+            mode=d.get("mode", ""),
+            reason=dict(d.get("reason", {})),
+        )

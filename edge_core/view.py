@@ -1,0 +1,83 @@
+"""The observable state a policy decides from.
+
+Policies are pure functions of a :class:`NegotiationView` (plus a seeded generator). The view
+holds only what the creditor can observe or infer: its own offers and personas, the debtor's
+parsed moves and the sensor's readings, and the tracker's belief and predictions. It never
+holds the debtor's hidden reservation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from edge_core.emotions import EMOTIONS, NEGATIVE
+from edge_core.moves import DebtorMove, MoveKind
+from edge_core.scenario import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One creditor message and the debtor's answer to it."""
+
+    creditor_persona: str
+    creditor_offer: int | None
+    debtor_move: DebtorMove
+    debtor_probs: tuple[float, ...]
+    """The sensor's reading of the debtor's message, in ``EMOTIONS`` order."""
+
+    @property
+    def debtor_emotion(self) -> str:
+        """The sensor's top emotion for the debtor's message."""
+        best = max(range(len(EMOTIONS)), key=lambda i: self.debtor_probs[i])
+        return EMOTIONS[best]
+
+
+@dataclass(frozen=True)
+class NegotiationView:
+    """Everything a policy may look at when it decides the next creditor message.
+
+    ``exchanges`` are complete (creditor message, debtor reply) pairs, oldest first; the last
+    one holds the debtor message being answered. ``belief`` is the tracker's filtered
+    distribution over the debtor's current emotion; ``predicted[c]`` its predicted distribution
+    of the debtor's next emotion if the creditor displays emotion ``c``.
+    """
+
+    scenario: Scenario
+    exchanges: tuple[Exchange, ...]
+    messages_used: int
+    max_messages: int
+    standing_offer: int | None
+    belief: tuple[float, ...] | None = None
+    predicted: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+
+    @property
+    def last(self) -> Exchange | None:
+        return self.exchanges[-1] if self.exchanges else None
+
+    @property
+    def time(self) -> float:
+        """Negotiation time in [0, 1]: the share of the message budget used."""
+        return min(1.0, self.messages_used / self.max_messages)
+
+    @property
+    def messages_left(self) -> int:
+        return max(0, self.max_messages - self.messages_used)
+
+    def debtor_emotions(self) -> list[str]:
+        return [x.debtor_emotion for x in self.exchanges]
+
+    def debtor_offers(self) -> list[int]:
+        """Days the debtor proposed, in order (acceptances and refusals carry none)."""
+        return [
+            x.debtor_move.days
+            for x in self.exchanges
+            if x.debtor_move.kind == MoveKind.PROPOSE and x.debtor_move.days is not None
+        ]
+
+    def creditor_offers(self) -> list[int]:
+        return [x.creditor_offer for x in self.exchanges if x.creditor_offer is not None]
+
+    def negatives_in_last(self, n: int) -> int:
+        """How many of the debtor's last ``n`` messages read as a negative emotion."""
+        return sum(e in NEGATIVE for e in self.debtor_emotions()[-n:])

@@ -1,0 +1,104 @@
+"""Debtor move parsing: a table of phrasings, including negations and ranges."""
+
+import pytest
+
+from edge_agent.parsing import find_durations, parse_move, words_to_number
+from edge_core import MoveKind
+
+P, A, R, Q, N = (MoveKind.PROPOSE, MoveKind.ACCEPT, MoveKind.REJECT, MoveKind.QUESTION,
+                 MoveKind.NONE)
+
+CASES = [
+    # text, kind, days, days_high, rejected_days
+    ("I need 150 days, I lost my job.", P, 150, None, None),
+    ("I can do 45 days", P, 45, None, None),
+    ("45 days", P, 45, None, None),
+    ("forty-five days please", P, 45, None, None),
+    ("Could we say sixty days?", P, 60, None, None),
+    ("two months", P, 60, None, None),
+    ("I need 3 months", P, 90, None, None),
+    ("3 weeks", P, 21, None, None),
+    ("a couple of weeks", P, 14, None, None),
+    ("give me a month", P, 30, None, None),
+    ("a fortnight would help", P, 14, None, None),
+    ("a hundred and twenty days", P, 120, None, None),
+    ("one hundred days", P, 100, None, None),
+    ("ninety-nine days", P, 99, None, None),
+    ("between 60 and 90 days", P, 60, 90, None),
+    ("60-90 days", P, 60, 90, None),
+    ("60 to 90 days", P, 60, 90, None),
+    ("two to three months", P, 60, 90, None),
+    ("30 or 40 days", P, 30, 40, None),
+    ("a 90-day plan would work", P, 90, None, None),
+    ("how about 45?", P, 45, None, None),
+    ("What about 50", P, 50, None, None),
+    ("make it 35", P, 35, None, None),
+    ("I can pay $500 in 3 months", P, 90, None, None),
+    ("ok but I need 60 days", P, 60, None, None),
+    ("30 days is impossible, but 60 days works", P, 60, None, 30),
+    ("I can't do 30 days, I could do 75 days", P, 75, None, 30),
+    ("I accept 45 days", A, 45, None, None),
+    ("Deal, 40 days works for me", A, 40, None, None),
+    ("I can't do 30 days", R, None, None, 30),
+    ("I cannot do 20 days.", R, None, None, 20),
+    ("not 30 days", R, None, None, 30),
+    ("I need more than 30 days", R, None, None, 30),
+    ("20 days is too short", R, None, None, 20),
+    ("15 days won't work for me", R, None, None, 15),
+    ("no way I can manage 12 days", R, None, None, 12),
+    ("There is no way I can do 25 days", R, None, None, 25),
+    ("deal", A, None, None, None),
+    ("Deal.", A, None, None, None),
+    ("ok that works", A, None, None, None),
+    ("I accept", A, None, None, None),
+    ("agreed", A, None, None, None),
+    ("Sounds good to me", A, None, None, None),
+    ("fine, let's do it", A, None, None, None),
+    ("yes", A, None, None, None),
+    ("I'll take it", A, None, None, None),
+    ("No deal.", R, None, None, None),
+    ("I don't accept that", R, None, None, None),
+    ("That doesn't work for me", R, None, None, None),
+    ("No.", R, None, None, None),
+    ("That is not acceptable", R, None, None, None),
+    ("Forget it", R, None, None, None),
+    ("What happens if I miss a payment?", Q, None, None, None),
+    ("Why is the balance so high", Q, None, None, None),
+    ("Can you explain the fees?", Q, None, None, None),
+    ("I have 2 kids and no job", N, None, None, None),
+    ("My business partner left last year.", N, None, None, None),
+    ("I owe 15700 dollars", N, None, None, None),
+    ("", N, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "days", "high", "rejected"), CASES)
+def test_parse_move_table(text, kind, days, high, rejected):
+    move = parse_move(text)
+    assert (move.kind, move.days, move.days_high, move.rejected_days) == (
+        kind, days, high, rejected
+    ), text
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("forty-five", 45), ("a hundred and twenty", 120), ("twelve", 12), ("7", 7),
+     ("a couple of", 2), ("sixty six", 66), ("banana", None)],
+)
+def test_words_to_number(text, value):
+    assert words_to_number(text) == value
+
+
+def test_find_durations_reports_negation_and_positions():
+    text = "I can't do 30 days but 2 months is fine"
+    found = find_durations(text)
+    assert [(d.low, d.negated) for d in found] == [(30, True), (60, False)]
+    assert text[found[1].start : found[1].end] == "2 months"
+
+
+def test_money_is_not_a_duration():
+    assert find_durations("I can pay $45 now") == []

@@ -1,0 +1,114 @@
+"""Template realiser and compliance guard v1."""
+
+import pytest
+
+from edge_agent.guard import ComplianceGuard
+from edge_agent.realisers import RealiserContext, TemplateRealiser
+from edge_core import EMOTIONS, Action, Decision, Tactic
+
+GUARD = ComplianceGuard()
+T = TemplateRealiser()
+
+COMBOS = [(Action.OPEN, Tactic.OPEN)] + [
+    (Action.COUNTER, t) for t in (Tactic.HOLD, Tactic.CONCEDE, Tactic.CLARIFY,
+                                  Tactic.ACKNOWLEDGE, Tactic.REJECT_BEYOND_MANDATE)
+] + [(Action.ACCEPT, Tactic.ACCEPT), (Action.CLOSE_FAILED, Tactic.CLOSE),
+     (Action.CLOSE_STOP, Tactic.CLOSE)]
+
+
+def _decision(action, tactic, persona, days=30, instructed=True):
+    if action in (Action.CLOSE_FAILED, Action.CLOSE_STOP):
+        return Decision(action, tactic, persona, None, instructed=instructed)
+    agreed = days if action == Action.ACCEPT else None
+    return Decision(action, tactic, persona, days, agreed_days=agreed, instructed=instructed)
+
+
+@pytest.mark.parametrize("persona", EMOTIONS)
+@pytest.mark.parametrize(("action", "tactic"), COMBOS)
+def test_every_template_passes_the_guard(scenario, persona, action, tactic):
+    for seed in range(8):
+        for instructed in (True, False):
+            d = _decision(action, tactic, persona, instructed=instructed)
+            text = T.phrase(d, scenario, seed=seed, turn=3)
+            assert GUARD.check(text, d, scenario).ok, (text, GUARD.check(text, d, scenario))
+            if d.stated_days:
+                assert f"{d.stated_days} days" in text
+
+
+def test_template_is_seeded(scenario):
+    d = _decision(Action.COUNTER, Tactic.HOLD, "joy")
+    texts = {T.phrase(d, scenario, seed=s, turn=2) for s in range(20)}
+    assert len(texts) > 3
+    assert T.phrase(d, scenario, seed=5, turn=2) == T.phrase(d, scenario, seed=5, turn=2)
+
+
+def test_realise_streams_and_reports_path(scenario):
+    pieces = []
+    ctx = RealiserContext(scenario, (), 0, 0)
+    out = T.realise(_decision(Action.OPEN, Tactic.OPEN, "neutral", 12), ctx, pieces.append)
+    assert out.path == "template" and "".join(pieces) == out.text
+    assert "attempt to collect a debt" in out.text and "Northwind Credit" in out.text
+
+
+COUNTER = Decision(Action.COUNTER, Tactic.HOLD, "anger", 30)
+OK_TEXT = "Our offer remains repayment of $15,700.00 within 30 days."
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Pay within 30 days or you will be arrested.", "threat_arrest"),
+        ("Pay within 30 days or the police will be involved.", "threat_arrest"),
+        ("We will hurt you if you don't pay in 30 days.", "threat_violence"),
+        ("Pay within 30 days or else.", "threat_violence"),
+        ("We will seize your car unless you pay in 30 days.", "threat_seizure"),
+        ("Your wages will be garnished after 30 days.", "threat_seizure"),
+        ("We will sue you if you miss the 30 days.", "threat_legal_action"),
+        ("You idiot, pay within 30 days.", "abuse"),
+        ("Stop being a deadbeat and pay in 30 days.", "abuse"),
+        ("Damn it, 30 days.", "abuse"),
+        ("Our attorneys say 30 days.", "false_authority"),
+        ("The court expects payment in 30 days.", "false_authority"),
+        ("We will report you to the credit bureaus after 30 days.", "false_authority"),
+        ("Borrow from your family to pay in 30 days.", "pressure_to_borrow_or_sell"),
+        ("Sell your car and pay in 30 days.", "pressure_to_borrow_or_sell"),
+        ("Use a credit card to pay within 30 days.", "pressure_to_borrow_or_sell"),
+        ("Debtor: I can pay in 30 days.", "not_creditor_voice"),
+        ("We offer 30 days. <|im_end|>", "leaked_markup"),
+        ("We offer {days} days within 30 days.", "leaked_markup"),
+        ("Our offer is 45 days.", "days_mismatch"),
+        ("Our offer is 30 days, or 6 weeks.", "days_mismatch"),
+        ("Please pay the balance soon.", "days_missing"),
+        ("Pay $20,000.00 within 30 days.", "amount_mismatch"),
+        ("   ", "empty"),
+    ],
+)
+def test_guard_catches(scenario, text, rule):
+    result = GUARD.check(text, COUNTER, scenario)
+    assert not result.ok and rule in {v.rule for v in result.violations}, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        OK_TEXT,
+        "I understand. We can offer thirty days for the balance of $15,700.00.",
+        "Let me be direct: we need the balance repaid within 30 days. I expect a clear answer.",
+        "You are welcome to seek independent advice. Our offer is 30 days.",
+    ],
+)
+def test_guard_passes_compliant_text(scenario, text):
+    assert GUARD.check(text, COUNTER, scenario).ok
+
+
+def test_guard_opening_needs_disclosure(scenario):
+    opening = Decision(Action.OPEN, Tactic.OPEN, "neutral", 12)
+    result = GUARD.check("Hi, please repay within 12 days.", opening, scenario)
+    assert {v.rule for v in result.violations} == {"disclosure"}
+    assert len(result.violations) == 2
+
+
+def test_guard_close_must_state_no_days(scenario):
+    close = Decision(Action.CLOSE_FAILED, Tactic.CLOSE, "neutral", None)
+    assert not GUARD.check("We close here; 30 days was our offer.", close, scenario).ok
+    assert GUARD.check("We could not agree, so I will close here.", close, scenario).ok
