@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -123,8 +122,8 @@ def chat(
     _show(console, reply)
     while reply.status == "open":
         try:
-            text = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
-        except (click.exceptions.Abort, EOFError):
+            text = typer.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (typer.Abort, EOFError):
             console.print("\n[dim]input ended; dialogue left open[/dim]")
             return
         if text.strip().lower() in ("quit", "exit", ":q"):
@@ -143,6 +142,31 @@ def chat(
 def _show(console: Console, reply: Reply) -> None:
     console.print(f"[bold cyan]creditor>[/bold cyan] {escape(reply.text)}")
     console.print(f"[dim]  {escape(trace_line(reply))}[/dim]")
+
+
+PLUGIN_GROUP = "edge_agent.cli"
+"""Entry-point group through which higher layers (``sims``) add sub-commands, so that
+``edge_agent`` never imports them."""
+
+
+def load_plugins(target: typer.Typer = app) -> list[str]:
+    """Add every installed ``edge_agent.cli`` entry point as a sub-command group."""
+    from importlib.metadata import entry_points
+
+    loaded = []
+    for ep in entry_points(group=PLUGIN_GROUP):
+        try:
+            sub_app = ep.load()
+        except Exception as exc:  # a broken plugin must not take the whole CLI down
+            Console(stderr=True).print(f"[yellow]warning: command {ep.name!r} unavailable: "
+                                       f"{escape(str(exc))}[/yellow]")
+            continue
+        target.add_typer(sub_app, name=ep.name)
+        loaded.append(ep.name)
+    return loaded
+
+
+load_plugins()
 
 
 def main() -> None:

@@ -14,18 +14,18 @@ Agreement is decided on the structured offers, never by reading our own text bac
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
-from edge_agent.realisers import Realiser, RealiserContext, TemplateRealiser
+from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
+from edge_agent.realisers.base import TokenCallback
 from edge_agent.rng import stage_rng
 from edge_agent.sensors import EmotionSensor, make_sensor
 from edge_agent.session import NegotiatorConfig, Session, TurnRecord
-from edge_agent.tracking import make_tracker, tracker_from_dict
-from edge_core import Decision, NegotiationView, Scenario
+from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
+from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario
 from edge_core.emotions import EMOTIONS, to_dict, top
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
 from policies.persona import EQPolicy, make_persona_policy
@@ -61,7 +61,6 @@ class Reply:
         return asdict(self)
 
 
-TokenCallback = Callable[[str], None]
 
 
 def make_realiser(backend: str, **options: Any) -> Realiser:
@@ -90,7 +89,7 @@ class Negotiator:
         seed: int = 0,
         *,
         sensor: str | EmotionSensor = "default",
-        tracker: Any = "hmm",
+        tracker: Tracker | str = "hmm",
         max_messages: int = 30,
         concession: ConcessionCurve | None = None,
         tolerance: int = 5,
@@ -112,8 +111,18 @@ class Negotiator:
         self._setup(Session(scenario, config), backend, sensor, tracker, curve, payoff,
                     realiser, guard, backend_options)
 
-    def _setup(self, session, backend, sensor, tracker, curve, payoff, realiser, guard,
-               backend_options) -> None:  # type: ignore[no-untyped-def]
+    def _setup(
+        self,
+        session: Session,
+        backend: str,
+        sensor: str | EmotionSensor,
+        tracker: Tracker | str,
+        curve: ConcessionCurve,
+        payoff: PayoffMatrix | None,
+        realiser: Realiser | None,
+        guard: ComplianceGuard | None,
+        backend_options: dict[str, Any] | None,
+    ) -> None:
         cfg = session.config
         persona = make_persona_policy(cfg.policy, payoff)
         if isinstance(persona, EQPolicy):
@@ -171,17 +180,13 @@ class Negotiator:
         t = time.perf_counter()
         step = self.tracker.update(reading, self.session.turns[-1].decision.persona)
         timings["tracker_ms"] = _ms(t)
-        turn = len(self.session.turns)
-        pending = TurnRecord(turn, self.session.turns[-1].decision, "", text, move, reading)
-        self.session.turns.append(pending)  # visible to the view; replaced below
-        try:
-            view = self._view(step.belief, step.predicted)
-            t = time.perf_counter()
-            decision = self.strategy.respond(view, move, stage_rng(self.session.config.seed,
-                                                                   turn, "policy"))
-            timings["policy_ms"] = _ms(t)
-        finally:
-            self.session.turns.pop()
+        last = self.session.turns[-1].decision
+        pending = Exchange(last.persona, last.offer_days, move, reading)
+        view = self._view(step.belief, step.predicted, pending)
+        t = time.perf_counter()
+        rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
+        decision = self.strategy.respond(view, move, rng)
+        timings["policy_ms"] = _ms(t)
         trace = {
             "move": move.to_dict(),
             "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
@@ -221,22 +226,37 @@ class Negotiator:
         return [{"role": m.role, "text": m.text} for m in self.session.history()]
 
     # -- internals -----------------------------------------------------------------------------
-    def _view(self, belief, predicted) -> NegotiationView:  # type: ignore[no-untyped-def]
+    def _view(
+        self,
+        belief: tuple[float, ...] | None,
+        predicted: dict[str, tuple[float, ...]],
+        pending: Exchange | None = None,
+    ) -> NegotiationView:
+        """What the policy sees; ``pending`` is the debtor message being answered."""
         s = self.session
+        exchanges = s.exchanges() + ((pending,) if pending else ())
         return NegotiationView(
-            scenario=s.scenario, exchanges=s.exchanges(), messages_used=s.messages_used,
+            scenario=s.scenario, exchanges=exchanges,
+            messages_used=s.messages_used + (pending is not None),
             max_messages=s.config.max_messages, standing_offer=s.standing_offer,
-            belief=belief, predicted=predicted or {},
+            belief=belief, predicted=predicted,
         )  # fmt: skip
 
-    def _speak(self, decision: Decision, text, move, reading, trace, timings,
-               on_token) -> Reply:  # type: ignore[no-untyped-def]
+    def _speak(
+        self,
+        decision: Decision,
+        text: str | None,
+        move: DebtorMove | None,
+        reading: tuple[float, ...] | None,
+        trace: dict[str, Any],
+        timings: dict[str, float],
+        on_token: TokenCallback | None,
+    ) -> Reply:
+        """Realise, guard, record the turn and build the reply."""
         s = self.session
         turn = len(s.turns)
         history = s.history()
         if text is not None:
-            from edge_agent.realisers.base import DialogueTurn
-
             history = (*history, DialogueTurn("debtor", text))
 
         def validate(draft: str) -> list[str]:

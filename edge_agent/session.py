@@ -108,8 +108,8 @@ class Session:
 
     @property
     def messages_used(self) -> int:
-        """Messages exchanged so far, both sides (a turn still being decided has no reply)."""
-        return sum((t.debtor_text is not None) + bool(t.reply) for t in self.turns)
+        """Messages exchanged so far, both sides."""
+        return sum(1 + (t.debtor_text is not None) for t in self.turns)
 
     def exchanges(self) -> tuple[Exchange, ...]:
         """(creditor message, debtor answer) pairs, from the turn records."""

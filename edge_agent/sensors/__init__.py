@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import cache
 from typing import Any
 
 from edge_agent.sensors.base import EmotionSensor
@@ -30,6 +31,12 @@ def make_sensor(name: str, **options: Any) -> EmotionSensor:
 
         return LlmEmotionSensor(**options)
     raise ValueError(f"unknown sensor {name!r}; expected one of {', '.join(SENSOR_NAMES)}")
+
+
+@cache
+def shared_default_sensor() -> EmotionSensor:
+    """The process-wide default sensor (see :meth:`EmotionSensor.default`)."""
+    return make_sensor(default_sensor_name())
 
 
 __all__ = ["SENSOR_NAMES", "EmotionSensor", "LexiconSensor", "default_sensor_name", "make_sensor"]

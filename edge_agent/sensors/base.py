@@ -29,10 +29,14 @@ class EmotionSensor(ABC):
 
     @classmethod
     def default(cls) -> EmotionSensor:
-        """The default sensor: the ONNX classifier when its model is installed, else lexicon."""
-        from edge_agent.sensors import default_sensor_name, make_sensor
+        """The default sensor: the ONNX classifier when its model is installed, else lexicon.
 
-        return make_sensor(default_sensor_name())
+        One shared instance per process: sensors are stateless, and loading a model for every
+        dialogue would dominate short sessions.
+        """
+        from edge_agent.sensors import shared_default_sensor
+
+        return shared_default_sensor()
 
     @classmethod
     def create(cls, name: str, **options: object) -> EmotionSensor:
