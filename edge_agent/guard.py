@@ -1,12 +1,23 @@
-"""Compliance guard v1: every outgoing creditor message is checked before anyone sees it.
+"""Compliance guard: every outgoing creditor message is checked before anyone sees it.
 
-Rules are plain regular expressions with ids, so a decision is explainable in the trace and
-each rule has positive and negative tests. Checked: threats (arrest, violence, seizure or
-garnishment, lawsuits), abuse and profanity, false claims of attorney, court, government or
-credit-bureau involvement, pressure to borrow or sell property, the day and money figures
-against the decision and the ledger, the opening disclosure, and text that is not a creditor
-message at all (empty, speaking as the debtor, leaked template or chat tokens).
-What it does not do is judge tone beyond these words; issue 7 extends it by jurisdiction.
+Rules are plain regular expressions with ids, so each verdict is explainable in the trace and
+each rule has positive and negative tests. The checklist follows the scenario's jurisdiction
+(``us``: FDCPA / Regulation F; ``uk``: FCA CONC 7; see :mod:`edge_agent.jurisdictions`):
+
+- no harassment, abuse, profanity or threats of violence;
+- no threats of arrest or imprisonment;
+- no mention of seizure, garnishment, legal action or credit reporting unless the scenario
+  lists it in ``lawful_actions`` (lawful *and* intended);
+- no false claims of attorney, court, government or credit-bureau involvement;
+- the day and money figures match the decision and the ledger;
+- no pressure to borrow, use credit or sell property to pay;
+- no third-party disclosure, no other customers' data, no leaked instructions or markup;
+- the opening identifies the creditor and carries the jurisdiction's disclosure;
+- in supportive mode (a disclosed vulnerability) no firm, disgusted or fearful persona, and the
+  free-advice pointer; a crisis reply carries the crisis line and no figures at all.
+
+What it does not judge is tone beyond these words, or truth it cannot see (whether a payment
+was really received). It is an engineering checklist, not legal advice.
 """
 
 from __future__ import annotations
@@ -15,8 +26,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from edge_agent.jurisdictions import jurisdiction
 from edge_agent.parsing import find_durations
-from edge_core import Action, Decision, Scenario
+from edge_core import Action, Decision, Scenario, Tactic
 
 _I = re.IGNORECASE
 
@@ -27,19 +39,9 @@ RULES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "threat_violence": re.compile(
-        r"\b(?:hurt\s+you|harm\s+you|kill|beat\s+you|break\s+your|violen\w*|"
+        r"\b(?:hurt\s+you|harm\s+you|kill\s+you|beat\s+you|break\s+your|violen\w*|"
         r"show\s+up\s+at\s+your|come\s+(?:to|after)\s+you|you'?ll\s+regret|or\s+else|"
         r"watch\s+your\s+back)\b",
-        _I,
-    ),
-    "threat_seizure": re.compile(
-        r"\b(?:seiz\w*|repossess\w*|garnish\w*|foreclos\w*|confiscat\w*|freeze\s+your|"
-        r"take\s+(?:away\s+)?your\s+(?:house|home|car|property|assets|wages|business))\b",
-        _I,
-    ),
-    "threat_legal_action": re.compile(
-        r"\b(?:sue|suing|lawsuit|legal\s+action|legal\s+proceedings|take\s+you\s+to\s+court|"
-        r"court\s+order|judgm?ent\s+against|litigation)\b",
         _I,
     ),
     "abuse": re.compile(
@@ -51,14 +53,27 @@ RULES: dict[str, re.Pattern[str]] = {
     "false_authority": re.compile(
         r"\b(?:(?:our|my|the\s+company'?s)\s+(?:attorneys?|lawyers?|legal\s+(?:team|department)|"
         r"law\s+firm)|attorney\s+general|court|judge|sheriff|bailiff|government|federal|"
-        r"irs|fbi|credit\s+bureaus?|credit\s+reference\s+agenc\w*|report\s+you|"
-        r"your\s+credit\s+(?:report|score|file))\b",
+        r"irs|fbi)\b",
         _I,
     ),
     "pressure_to_borrow_or_sell": re.compile(
         r"\b(?:borrow\w*|take\s+out\s+(?:a\s+)?(?:loan|credit)|payday|credit\s+card|"
         r"sell\s+your|remortgage|pawn\w*|ask\s+(?:your\s+)?(?:family|friends|relatives)|"
         r"cash\s+advance|refinanc\w*)\b",
+        _I,
+    ),
+    "third_party_disclosure": re.compile(
+        r"\b(?:(?:tell|inform|contact|notify|call|email|write\s+to|let)\s+(?:your\s+)?"
+        r"(?:employer|boss|family|neighbou?rs|friends|spouse|wife|husband|colleagues|"
+        r"relatives|parents|children|landlord)|(?:another|other)\s+(?:customer|client|"
+        r"debtor|account\s+holder)s?(?:'s?)?)\b",
+        _I,
+    ),
+    "prompt_leak": re.compile(
+        r"\b(?:system\s+prompt|my\s+(?:instructions|rules|prompt|guidelines)|"
+        r"i\s+(?:was|am|have\s+been)\s+(?:instructed|told|programmed)\s+to|"
+        r"(?:as\s+an?|i\s*(?:'m|\s+am)\s+an?)\s+(?:ai|language\s+model|assistant|chatbot)|"
+        r"mandate|max(?:imum)?_days|reservation)\b",
         _I,
     ),
     "not_creditor_voice": re.compile(
@@ -71,9 +86,23 @@ RULES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+# Enforcement steps: a violation unless the scenario says the step is lawful and intended.
+ENFORCEMENT: dict[str, tuple[str, re.Pattern[str]]] = {
+    "threat_seizure": ("seizure", re.compile(
+        r"\b(?:seiz\w*|repossess\w*|garnish\w*|foreclos\w*|confiscat\w*|freeze\s+your|"
+        r"take\s+(?:away\s+)?your\s+(?:house|home|car|property|assets|wages|business))\b", _I)),
+    "threat_legal_action": ("legal_action", re.compile(
+        r"\b(?:sue|suing|lawsuit|legal\s+action|legal\s+proceedings|take\s+you\s+to\s+court|"
+        r"court\s+order|judgm?ent\s+against|litigation)\b", _I)),
+    "threat_credit_reporting": ("credit_reporting", re.compile(
+        r"\b(?:credit\s+bureaus?|credit\s+reference\s+agenc\w*|report\s+you|"
+        r"your\s+credit\s+(?:report|score|file|rating))\b", _I)),
+}  # fmt: skip
+
 _MONEY = re.compile(r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b)", _I)
-_DISCLOSURE = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
+_DISCLOSURE_US = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
 _STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT)
+UNSUPPORTIVE_PERSONAS = frozenset({"anger", "disgust", "fear"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +119,7 @@ class GuardResult:
     """The guard's verdict on one message; ``ok`` only when there are no violations."""
 
     violations: tuple[Violation, ...] = field(default_factory=tuple)
+    jurisdiction: str = "us"
 
     @property
     def ok(self) -> bool:
@@ -99,48 +129,72 @@ class GuardResult:
         return [f"{v.rule}: {v.detail}" for v in self.violations]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "violations": [v.to_dict() for v in self.violations]}
+        return {"ok": self.ok, "jurisdiction": self.jurisdiction,
+                "violations": [v.to_dict() for v in self.violations]}
 
 
 class ComplianceGuard:
-    """Checks a creditor message against the rules and the decision it realises."""
+    """Checks a creditor message against the rules and the decision it realises.
 
-    name = "v1"
+    ``jurisdiction`` overrides the scenario's own (``Scenario.jurisdiction``).
+    """
+
+    name = "v2"
+
+    def __init__(self, jurisdiction: str | None = None) -> None:
+        self.jurisdiction = jurisdiction
 
     def check(self, text: str, decision: Decision, scenario: Scenario) -> GuardResult:
-        found: list[Violation] = []
+        rules = jurisdiction(self.jurisdiction or scenario.jurisdiction)
         if not text or not text.strip():
-            return GuardResult((Violation("empty", "the message is empty"),))
+            return GuardResult((Violation("empty", "the message is empty"),), rules.code)
+        found: list[Violation] = []
         for rule, pattern in RULES.items():
             m = pattern.search(text)
             if m:
                 found.append(Violation(rule, f"{m.group(0)!r}"))
-        found.extend(self._figures(text, decision, scenario))
+        for rule, (action, pattern) in ENFORCEMENT.items():
+            m = pattern.search(text)
+            if m and action not in scenario.lawful_actions:
+                found.append(Violation(rule, f"{m.group(0)!r} is not a lawful, intended step "
+                                             f"for this debt"))
+        found.extend(_figures(text, decision, scenario))
+        lowered = text.lower()
         if decision.action == Action.OPEN:
-            if not _DISCLOSURE.search(text):
-                found.append(Violation("disclosure", "the opening must say this is an attempt "
-                                       "to collect a debt"))
-            if scenario.creditor_name.lower() not in text.lower():
+            if scenario.creditor_name.lower() not in lowered:
                 found.append(Violation("disclosure", "the opening must identify the creditor"))
-        return GuardResult(tuple(found))
+            if rules.code == "us" and not _DISCLOSURE_US.search(text):
+                found.append(Violation("disclosure", "the opening must say this is an attempt "
+                                                     "to collect a debt"))
+            if rules.code == "uk" and rules.advice_marker not in lowered:
+                found.append(Violation("disclosure", "the opening must point to free, "
+                                                     "independent debt advice"))
+        if decision.supportive and decision.persona in UNSUPPORTIVE_PERSONAS:
+            found.append(Violation("vulnerable_persona", f"{decision.persona} persona shown to "
+                                                         f"a vulnerable debtor"))
+        if decision.tactic in (Tactic.SUPPORT, Tactic.CRISIS) and (
+            rules.advice_marker not in lowered
+        ):
+            found.append(Violation("support_advice_missing", "must point to free debt advice"))
+        if decision.tactic == Tactic.CRISIS and rules.crisis_marker not in text:
+            found.append(Violation("crisis_line_missing", f"must give {rules.crisis_marker}"))
+        return GuardResult(tuple(found), rules.code)
 
-    @staticmethod
-    def _figures(text: str, decision: Decision, scenario: Scenario) -> list[Violation]:
-        found: list[Violation] = []
-        expected = decision.stated_days if decision.action in _STATES_DAYS else None
-        stated = find_durations(text)
-        for d in stated:
-            if expected is None or d.low != expected or d.high != expected:
-                shown = f"{d.low}" if d.low == d.high else f"{d.low}-{d.high}"
-                found.append(Violation(
-                    "days_mismatch", f"states {shown} days; the decision is {expected}"
-                ))
-        if expected is not None and not stated:
-            found.append(Violation("days_missing", f"must state the decided {expected} days"))
-        for m in _MONEY.finditer(text):
-            value = float(re.sub(r"[^\d.]", "", m.group(0)) or "nan")
-            if abs(value - scenario.balance) > 0.005:
-                found.append(Violation(
-                    "amount_mismatch", f"states {m.group(0)}; the balance is {scenario.balance}"
-                ))
-        return found
+
+def _figures(text: str, decision: Decision, scenario: Scenario) -> list[Violation]:
+    found: list[Violation] = []
+    expected = decision.stated_days if decision.action in _STATES_DAYS else None
+    stated = find_durations(text)
+    for d in stated:
+        if expected is None or d.low != expected or d.high != expected:
+            shown = f"{d.low}" if d.low == d.high else f"{d.low}-{d.high}"
+            found.append(Violation("days_mismatch", f"states {shown} days; the decision is "
+                                                    f"{expected}"))
+    if expected is not None and not stated:
+        found.append(Violation("days_missing", f"must state the decided {expected} days"))
+    for m in _MONEY.finditer(text):
+        value = float(re.sub(r"[^\d.]", "", m.group(0)) or "nan")
+        if decision.tactic == Tactic.CRISIS or abs(value - scenario.balance) > 0.005:
+            found.append(Violation("amount_mismatch", f"states {m.group(0)}; the balance is "
+                                                      f"{scenario.balance}"))
+    return found

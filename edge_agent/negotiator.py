@@ -14,9 +14,10 @@ Agreement is decided on the structured offers, never by reading our own text bac
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from edge_agent import vulnerability
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
@@ -25,11 +26,12 @@ from edge_agent.rng import stage_rng
 from edge_agent.sensors import EmotionSensor, make_sensor
 from edge_agent.session import NegotiatorConfig, Session, TurnRecord
 from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
-from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario
+from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
 from policies.persona import EQPolicy, make_persona_policy
 
+SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
 MAX_MESSAGE_CHARS = 2000
 """Longest debtor message accepted; longer input is refused with a clear error."""
 
@@ -169,6 +171,14 @@ class Negotiator:
         if not self.session.turns:
             raise NegotiationError("call open() before respond(): the creditor speaks first")
         text = _clean(text)
+        saved = self.tracker.to_dict()
+        try:
+            return self._respond(text, on_token)
+        except BaseException:
+            self.tracker.load_state(saved)  # a failed turn leaves no trace, learned or recorded
+            raise
+
+    def _respond(self, text: str, on_token: TokenCallback | None) -> Reply:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         move = parse_move(text)
@@ -178,11 +188,18 @@ class Negotiator:
         reading = tuple(float(probs[e]) for e in EMOTIONS)
         timings["sensor_ms"] = _ms(t)
         t = time.perf_counter()
+        now = vulnerability.detect(text)
+        so_far = vulnerability.disclosed(
+            [r.debtor_text for r in self.session.turns if r.debtor_text] + [text]
+        )
+        timings["vulnerability_ms"] = _ms(t)
+        t = time.perf_counter()
         step = self.tracker.update(reading, self.session.turns[-1].decision.persona)
         timings["tracker_ms"] = _ms(t)
         last = self.session.turns[-1].decision
         pending = Exchange(last.persona, last.offer_days, move, reading)
-        view = self._view(step.belief, step.predicted, pending)
+        view = replace(self._view(step.belief, step.predicted, pending),
+                       vulnerabilities=so_far, disclosed_now=now)
         t = time.perf_counter()
         rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
         decision = self.strategy.respond(view, move, rng)
@@ -192,6 +209,9 @@ class Negotiator:
             "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
             "belief": to_dict(step.belief),
             "predicted_next": to_dict(step.predicted[decision.persona]),
+            "vulnerability": {"now": sorted(now), "disclosed": sorted(so_far),
+                              "supportive": decision.supportive,
+                              "human_followup_offered": decision.tactic in SUPPORT_TACTICS},
         }
         return self._speak(decision, text, move, reading, trace, timings, on_token)
 
@@ -263,8 +283,10 @@ class Negotiator:
             return self.guard.check(draft, decision, s.scenario).problems()
 
         ctx = RealiserContext(s.scenario, history, turn, s.config.seed, validate)
+        # A crisis reply is never generated: it is the fixed, reviewed caring text.
+        realiser = self.template if decision.tactic == Tactic.CRISIS else self.realiser
         t = time.perf_counter()
-        realised = self.realiser.realise(decision, ctx, on_token)
+        realised = realiser.realise(decision, ctx, on_token)
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
         verdict = self.guard.check(realised.text, decision, s.scenario)

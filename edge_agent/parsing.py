@@ -95,6 +95,16 @@ _REFUSE = re.compile(
     r"\bnot\s+happening\b|\bnever\b)",
     re.IGNORECASE,
 )
+_STOP = re.compile(
+    r"\b(?:stop\s+(?:contacting|calling|messaging|texting|emailing|writing\s+to)\s+me|"
+    r"(?:do\s+not|don'?t|never)\s+(?:contact|call|message|text|email)\s+me(?:\s+again)?|"
+    r"cease\s+(?:all\s+)?(?:contact|communication)|leave\s+me\s+alone\s+for\s+good|"
+    r"(?:contact|talk\s+to|speak\s+to|deal\s+with|go\s+through|write\s+to)\s+my\s+"
+    r"(?:attorney|lawyer|solicitor|legal\s+representative)|"
+    r"i\s*(?:'m|\s+am)\s+represented\s+by|my\s+(?:attorney|lawyer|solicitor)\s+"
+    r"(?:is\s+handling|handles|will\s+handle|represents\s+me))\b",
+    re.IGNORECASE,
+)
 _QUESTION = re.compile(
     r"\?|^\s*(?:what|why|how|when|where|who|which|can\s+you|could\s+you|would\s+you|"
     r"will\s+you|is\s+there|are\s+there|do\s+you|does|is\s+it)\b",
@@ -178,7 +188,13 @@ def _negated(text: str, window_start: int, start: int, end: int) -> bool:
 
 
 def parse_move(text: str) -> DebtorMove:
-    """Parse a debtor message. Never raises: unparseable text is ``MoveKind.NONE``."""
+    """Parse a debtor message. Never raises: unparseable text is ``MoveKind.NONE``.
+
+    A request to stop contact, or to deal only through the debtor's attorney, outranks
+    everything else in the message: the law requires us to honour it.
+    """
+    if _STOP.search(text):
+        return DebtorMove(MoveKind.STOP)
     durations = find_durations(text)
     proposed = [d for d in durations if not d.negated]
     refused = [d for d in durations if d.negated]

@@ -58,6 +58,9 @@ class Tracker(Protocol):
 
     def to_dict(self) -> dict[str, Any]: ...
 
+    def load_state(self, d: dict[str, Any]) -> None:
+        """Restore, in place, a state saved by :meth:`to_dict`."""
+
 
 @dataclass(frozen=True)
 class HMMPriors:
@@ -237,17 +240,21 @@ class OnlineHMMTracker:
             "steps": self.steps,
         }
 
+    def load_state(self, d: dict[str, Any]) -> None:
+        self.learn = d.get("learn", True)
+        self.start_prior = np.asarray(d["priors"]["start"], dtype=float)
+        self.trans_prior = np.asarray(d["priors"]["transition"], dtype=float)
+        self.emit_prior = np.asarray(d["priors"]["emission"], dtype=float)
+        self.start_counts = np.asarray(d["start_counts"], dtype=float)
+        self.trans_counts = np.asarray(d["trans_counts"], dtype=float)
+        self.emit_counts = np.asarray(d["emit_counts"], dtype=float)
+        self.belief = None if d.get("belief") is None else np.asarray(d["belief"], dtype=float)
+        self.steps = int(d.get("steps", 0))
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> OnlineHMMTracker:
-        t = cls(learn=d.get("learn", True))
-        t.start_prior = np.asarray(d["priors"]["start"], dtype=float)
-        t.trans_prior = np.asarray(d["priors"]["transition"], dtype=float)
-        t.emit_prior = np.asarray(d["priors"]["emission"], dtype=float)
-        t.start_counts = np.asarray(d["start_counts"], dtype=float)
-        t.trans_counts = np.asarray(d["trans_counts"], dtype=float)
-        t.emit_counts = np.asarray(d["emit_counts"], dtype=float)
-        t.belief = None if d.get("belief") is None else np.asarray(d["belief"], dtype=float)
-        t.steps = int(d.get("steps", 0))
+        t = cls()
+        t.load_state(d)
         return t
 
 
@@ -273,10 +280,13 @@ class ReadingTracker:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "belief": None if self.belief is None else self.belief.tolist()}
 
+    def load_state(self, d: dict[str, Any]) -> None:
+        self.belief = None if d.get("belief") is None else np.asarray(d["belief"], dtype=float)
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ReadingTracker:
         t = cls()
-        t.belief = None if d.get("belief") is None else np.asarray(d["belief"], dtype=float)
+        t.load_state(d)
         return t
 
 

@@ -19,6 +19,7 @@ class Action(StrEnum):
     ACCEPT = "accept"  # accepts the debtor's offer: agreement
     CLOSE_FAILED = "close_failed"  # the message limit is reached: polite close, no agreement
     CLOSE_STOP = "close_stop"  # the debtor asked us to stop contact: polite close
+    SUPPORT = "support"  # a crisis disclosure: a caring reply, no negotiation this turn
 
 
 class Tactic(StrEnum):
@@ -32,6 +33,8 @@ class Tactic(StrEnum):
     REJECT_BEYOND_MANDATE = "reject_beyond_mandate"  # the ask is outside what we may accept
     ACCEPT = "accept"
     CLOSE = "close"
+    SUPPORT = "support"  # a vulnerability disclosure: forbearance, free advice, a human
+    CRISIS = "crisis"  # suicidal thoughts or self-harm: safety first, nothing else
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,8 @@ class Decision:
     instructed: bool = True
     mode: str = ""
     reason: dict[str, Any] = field(default_factory=dict)
+    supportive: bool = False
+    """The debtor disclosed a vulnerability: only caring personas, and the guard checks it."""
 
     @property
     def stated_days(self) -> int | None:
@@ -75,4 +80,5 @@ class Decision:
             instructed=d.get("instructed", True),
             mode=d.get("mode", ""),
             reason=dict(d.get("reason", {})),
+            supportive=d.get("supportive", False),
         )

@@ -15,6 +15,7 @@ class MoveKind(StrEnum):
     REJECT = "reject"  # refuses ("no", "I can't do 30 days")
     QUESTION = "question"  # asks something without a proposal
     NONE = "none"  # nothing negotiable (small talk, venting)
+    STOP = "stop"  # asks us to stop contact, or to deal through their attorney
 
 
 @dataclass(frozen=True, slots=True)

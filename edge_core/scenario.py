@@ -19,6 +19,8 @@ DEFAULT_MANDATE_MULTIPLE = 5.0
 """``max_days = round(DEFAULT_MANDATE_MULTIPLE * creditor_target_days)`` for CRAD rows."""
 
 CRAD_FILE = "credit_recovery_scenarios.csv"
+JURISDICTION_CODES = ("us", "uk")
+LAWFUL_ACTIONS = ("legal_action", "seizure", "credit_reporting")
 
 # CRAD column -> Scenario field. Columns not listed here land in ``Scenario.details``.
 _CRAD_COLUMNS = {
@@ -63,6 +65,10 @@ class Scenario:
     debtor_target_days: int | None = None
     scenario_id: str | None = None
     details: dict[str, str] | None = None
+    jurisdiction: str = "us"
+    lawful_actions: tuple[str, ...] = ()
+    """Enforcement steps that are lawful *and* intended for this debt (``legal_action``,
+    ``seizure``, ``credit_reporting``); only these may ever be mentioned to the debtor."""
 
     def __post_init__(self) -> None:
         def whole(name: str, value: Any) -> None:
@@ -86,6 +92,17 @@ class Scenario:
             )
         if self.max_days > 3650:
             raise ScenarioError(f"max_days must be at most 3650 (ten years), got {self.max_days}")
+        if self.jurisdiction not in JURISDICTION_CODES:
+            raise ScenarioError(
+                f"jurisdiction must be one of {', '.join(JURISDICTION_CODES)}, "
+                f"got {self.jurisdiction!r}"
+            )
+        unknown = set(self.lawful_actions) - set(LAWFUL_ACTIONS)
+        if unknown:
+            raise ScenarioError(
+                f"unknown lawful action(s) {sorted(unknown)}; expected {', '.join(LAWFUL_ACTIONS)}"
+            )
+        object.__setattr__(self, "lawful_actions", tuple(self.lawful_actions))
 
     def with_mandate(self, max_days: int) -> Scenario:
         """A copy with another mandate (validated like a new scenario)."""

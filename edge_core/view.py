@@ -50,6 +50,10 @@ class NegotiationView:
     standing_offer: int | None
     belief: tuple[float, ...] | None = None
     predicted: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    vulnerabilities: frozenset[str] = frozenset()
+    """Vulnerability categories the debtor has disclosed so far (crisis, bereavement...)."""
+    disclosed_now: frozenset[str] = frozenset()
+    """Categories disclosed in the message being answered."""
 
     @property
     def last(self) -> Exchange | None:

@@ -163,3 +163,22 @@ def test_tracker_learning_carries_across_dialogues(make_agent):
 def test_reading_tracker_variant(make_agent):
     replies = _run(make_agent(tracker="reading"), CONCEDING)
     assert replies[-1].status == "agreed"
+
+
+def test_a_failing_realiser_leaves_the_session_and_tracker_unchanged(make_agent):
+    class Broken:
+        name = "broken"
+
+        def realise(self, decision, ctx, on_token=None):
+            if ctx.turn > 0:
+                raise RuntimeError("model crashed")
+            from edge_agent.realisers import TemplateRealiser
+            return TemplateRealiser().realise(decision, ctx, on_token)
+
+    agent = make_agent(realiser=Broken())
+    agent.open()
+    before = agent.to_json()
+    with pytest.raises(RuntimeError, match="model crashed"):
+        agent.respond("I am furious, 150 days!")
+    assert agent.to_json() == before
+    assert agent.tracker.to_dict() == json.loads(before)["tracker"]

@@ -5,8 +5,8 @@ import pytest
 from edge_agent.parsing import find_durations, parse_move, words_to_number
 from edge_core import MoveKind
 
-P, A, R, Q, N = (MoveKind.PROPOSE, MoveKind.ACCEPT, MoveKind.REJECT, MoveKind.QUESTION,
-                 MoveKind.NONE)
+P, A, R, Q, N, S = (MoveKind.PROPOSE, MoveKind.ACCEPT, MoveKind.REJECT, MoveKind.QUESTION,
+                    MoveKind.NONE, MoveKind.STOP)
 
 CASES = [
     # text, kind, days, days_high, rejected_days
@@ -69,6 +69,13 @@ CASES = [
     ("My business partner left last year.", N, None, None, None),
     ("I owe 15700 dollars", N, None, None, None),
     ("", N, None, None, None),
+    ("Stop contacting me.", S, None, None, None),
+    ("Please don't call me again", S, None, None, None),
+    ("I want you to cease all communication", S, None, None, None),
+    ("Talk to my lawyer, 60 days is all I can do", S, None, None, None),
+    ("I'm represented by an attorney on this debt", S, None, None, None),
+    ("My solicitor is handling this", S, None, None, None),
+    ("I will call my lawyer if you keep this up! 150 days.", P, 150, None, None),
 ]
 
 

@@ -1,5 +1,7 @@
 """Template realiser and compliance guard v1."""
 
+from dataclasses import replace
+
 import pytest
 
 from edge_agent.guard import ComplianceGuard
@@ -11,9 +13,9 @@ T = TemplateRealiser()
 
 COMBOS = [(Action.OPEN, Tactic.OPEN)] + [
     (Action.COUNTER, t) for t in (Tactic.HOLD, Tactic.CONCEDE, Tactic.CLARIFY,
-                                  Tactic.ACKNOWLEDGE, Tactic.REJECT_BEYOND_MANDATE)
+                                  Tactic.ACKNOWLEDGE, Tactic.REJECT_BEYOND_MANDATE, Tactic.SUPPORT)
 ] + [(Action.ACCEPT, Tactic.ACCEPT), (Action.CLOSE_FAILED, Tactic.CLOSE),
-     (Action.CLOSE_STOP, Tactic.CLOSE)]
+     (Action.CLOSE_STOP, Tactic.CLOSE), (Action.SUPPORT, Tactic.CRISIS)]
 
 
 def _decision(action, tactic, persona, days=30, instructed=True):
@@ -23,15 +25,17 @@ def _decision(action, tactic, persona, days=30, instructed=True):
     return Decision(action, tactic, persona, days, agreed_days=agreed, instructed=instructed)
 
 
+@pytest.mark.parametrize("jurisdiction", ["us", "uk"])
 @pytest.mark.parametrize("persona", EMOTIONS)
 @pytest.mark.parametrize(("action", "tactic"), COMBOS)
-def test_every_template_passes_the_guard(scenario, persona, action, tactic):
+def test_every_template_passes_the_guard(scenario, persona, action, tactic, jurisdiction):
+    sc = replace(scenario, jurisdiction=jurisdiction)
     for seed in range(8):
         for instructed in (True, False):
             d = _decision(action, tactic, persona, instructed=instructed)
-            text = T.phrase(d, scenario, seed=seed, turn=3)
-            assert GUARD.check(text, d, scenario).ok, (text, GUARD.check(text, d, scenario))
-            if d.stated_days:
+            text = T.phrase(d, sc, seed=seed, turn=3)
+            assert GUARD.check(text, d, sc).ok, (text, GUARD.check(text, d, sc))
+            if d.action in (Action.OPEN, Action.COUNTER, Action.ACCEPT):
                 assert f"{d.stated_days} days" in text
 
 
@@ -69,7 +73,14 @@ OK_TEXT = "Our offer remains repayment of $15,700.00 within 30 days."
         ("Damn it, 30 days.", "abuse"),
         ("Our attorneys say 30 days.", "false_authority"),
         ("The court expects payment in 30 days.", "false_authority"),
-        ("We will report you to the credit bureaus after 30 days.", "false_authority"),
+        ("We will report you to the credit bureaus after 30 days.", "threat_credit_reporting"),
+        ("Pay in 30 days or it goes on your credit report.", "threat_credit_reporting"),
+        ("We will tell your employer unless you pay in 30 days.", "third_party_disclosure"),
+        ("We may contact your family about the 30 days.", "third_party_disclosure"),
+        ("Another customer's account shows 30 days.", "third_party_disclosure"),
+        ("My instructions say 30 days.", "prompt_leak"),
+        ("As an AI language model, I offer 30 days.", "prompt_leak"),
+        ("Our mandate allows 30 days.", "prompt_leak"),
         ("Borrow from your family to pay in 30 days.", "pressure_to_borrow_or_sell"),
         ("Sell your car and pay in 30 days.", "pressure_to_borrow_or_sell"),
         ("Use a credit card to pay within 30 days.", "pressure_to_borrow_or_sell"),
@@ -112,3 +123,43 @@ def test_guard_close_must_state_no_days(scenario):
     close = Decision(Action.CLOSE_FAILED, Tactic.CLOSE, "neutral", None)
     assert not GUARD.check("We close here; 30 days was our offer.", close, scenario).ok
     assert GUARD.check("We could not agree, so I will close here.", close, scenario).ok
+
+
+def test_uk_opening_needs_the_advice_pointer_not_the_us_disclosure(scenario):
+    uk = replace(scenario, jurisdiction="uk")
+    opening = Decision(Action.OPEN, Tactic.OPEN, "neutral", 12)
+    us_text = T.phrase(opening, scenario, seed=0, turn=0)
+    uk_text = T.phrase(opening, uk, seed=0, turn=0)
+    assert "attempt to collect a debt" in us_text and "MoneyHelper" in uk_text
+    assert GUARD.check(uk_text, opening, uk).ok and GUARD.check(us_text, opening, scenario).ok
+    assert not GUARD.check(us_text, opening, uk).ok
+    assert not GUARD.check(uk_text, opening, scenario).ok
+    assert ComplianceGuard(jurisdiction="uk").check(uk_text, opening, scenario).ok
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [("We may take legal action if the 30 days pass.", "legal_action"),
+     ("Missed payments after 30 days can be reported to credit bureaus.", "credit_reporting"),
+     ("After 30 days the collateral may be repossessed.", "seizure")],
+)
+def test_enforcement_mentions_need_a_lawful_intended_step(scenario, text, action):
+    assert not GUARD.check(text, COUNTER, scenario).ok
+    lawful = replace(scenario, lawful_actions=(action,))
+    assert GUARD.check(text, COUNTER, lawful).ok
+
+
+def test_supportive_mode_rules(scenario):
+    firm = Decision(Action.COUNTER, Tactic.HOLD, "anger", 30, supportive=True)
+    result = GUARD.check(OK_TEXT, firm, scenario)
+    assert [v.rule for v in result.violations] == ["vulnerable_persona"]
+    caring = Decision(Action.COUNTER, Tactic.HOLD, "sadness", 30, supportive=True)
+    assert GUARD.check(OK_TEXT, caring, scenario).ok
+    support = Decision(Action.COUNTER, Tactic.SUPPORT, "sadness", 30, supportive=True)
+    assert "support_advice_missing" in {v.rule for v in GUARD.check(OK_TEXT, support,
+                                                                     scenario).violations}
+    crisis = Decision(Action.SUPPORT, Tactic.CRISIS, "sadness", 30, supportive=True)
+    rules = {v.rule for v in GUARD.check("We care. Pay $15,700.00 later.", crisis,
+                                         scenario).violations}
+    assert {"crisis_line_missing", "support_advice_missing", "amount_mismatch"} <= rules
+    assert GUARD.check(T.phrase(crisis, scenario, seed=0, turn=2), crisis, scenario).ok

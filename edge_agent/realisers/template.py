@@ -10,6 +10,7 @@ displeased; fear as concern about where the account is heading.
 
 from __future__ import annotations
 
+from edge_agent.jurisdictions import jurisdiction
 from edge_agent.realisers.base import Realisation, RealiserContext, TokenCallback
 from edge_agent.rng import stage_rng
 from edge_core import Action, Decision, Scenario, Tactic
@@ -84,6 +85,16 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "I cannot agree to that timeline. We can offer {days} days for the balance of "
         "{balance}.",
     ),
+    Tactic.SUPPORT: (
+        "I am sorry you are going through this. We can pause collection while you get advice, "
+        "or agree a reduced plan that fits your situation, and someone from our team can call "
+        "you back to talk it through. {advice} The offer on the table is {days} days to repay "
+        "the {balance} balance, and there is no pressure to decide today.",
+        "Thank you for telling me; that sounds really hard. We can put things on hold while "
+        "you get support, or work out a smaller plan, and I can arrange for a person from our "
+        "team to contact you. {advice} When you are ready, our offer is {days} days for the "
+        "{balance} balance.",
+    ),
     Tactic.ACCEPT: (
         "We have an agreement: the balance of {balance} will be repaid within {days} days. "
         "Thank you.",
@@ -93,8 +104,7 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
 }
 
 OPENING = (
-    "Hello {debtor}, this is {creditor}. This is an attempt to collect a debt, and any "
-    "information obtained will be used for that purpose. Your account has an outstanding "
+    "Hello {debtor}, this is {creditor}. {disclosure} Your account has an outstanding "
     "balance of {balance}."
 )
 OPENING_OFFERS = (
@@ -106,8 +116,14 @@ CLOSE_FAILED = (
     "here. Thank you for your time; you are welcome to contact {creditor} to continue.",
 )
 CLOSE_STOP = (
-    "Understood. We will stop contacting you about this account in this conversation. "
-    "Thank you for letting us know.",
+    "Understood. We will stop contacting you about this account in this conversation, and "
+    "if you have a representative we will deal with them instead. Thank you for letting us "
+    "know.",
+)
+CRISIS = (
+    "I am really sorry you are feeling this way, and your safety matters far more than this "
+    "account. {crisis} We will pause this conversation about the account, and someone from "
+    "our team can contact you later, only if and when you want that. {advice}",
 )
 
 
@@ -138,11 +154,15 @@ class TemplateRealiser:
         def pick(options: tuple[str, ...]) -> str:
             return options[int(rng.integers(len(options)))]
 
+        rules = jurisdiction(scenario.jurisdiction)
         fields = {
             "days": decision.stated_days,
             "balance": money(scenario.balance),
             "creditor": scenario.creditor_name,
             "debtor": scenario.debtor_name,
+            "disclosure": rules.opening_disclosure,
+            "advice": rules.debt_advice,
+            "crisis": rules.crisis_line,
         }
         if decision.action == Action.OPEN:
             parts = [OPENING, pick(OPENING_OFFERS)]
@@ -152,9 +172,11 @@ class TemplateRealiser:
             parts = [pick(CLOSE_FAILED)]
         elif decision.action == Action.CLOSE_STOP:
             parts = [pick(CLOSE_STOP)]
+        elif decision.tactic == Tactic.CRISIS:
+            parts = [pick(CRISIS)]
         else:
             parts = [pick(BODIES[decision.tactic])]
-            if decision.instructed:
+            if decision.instructed and decision.tactic != Tactic.SUPPORT:
                 parts.insert(0, pick(OPENERS[decision.persona]))
                 if rng.random() < 0.5:
                     parts.append(pick(CLOSERS[decision.persona]))
