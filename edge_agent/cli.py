@@ -6,6 +6,8 @@ trace shows the sensor's reading, the policy's mode, the persona and the offer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
+from edge_agent.store import SessionStore, StoreError
 from edge_core import Scenario, ScenarioError
 
 app = typer.Typer(
@@ -74,6 +77,17 @@ BackendOpt = Annotated[
     str, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a .gguf.")
 ]
 SensorOpt = Annotated[str, typer.Option(help="Emotion sensor: default, onnx, lexicon or llm.")]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="Session database [$EDGE_AGENT_DB or "
+                              "~/.local/share/edge-agent/sessions.db]."),
+]
+ResumeOpt = Annotated[
+    str | None, typer.Option("--resume", help="Continue a stored session (see `sessions list`).")
+]
+SaveOpt = Annotated[
+    bool, typer.Option("--save/--no-save", help="Commit every turn to the session database.")
+]
 
 
 def trace_line(reply: Reply) -> str:
@@ -105,21 +119,44 @@ def chat(
     seed: SeedOpt = 0,
     backend: BackendOpt = "template",
     sensor: SensorOpt = "default",
+    resume: ResumeOpt = None,
+    db: DbOpt = None,
+    save: SaveOpt = True,
 ) -> None:
     """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
     console = Console(highlight=False, soft_wrap=True)
     try:
-        sc = resolve_scenario(scenario, crad, target, max_days, balance)
-        agent = Negotiator(sc, policy=policy, backend=backend, seed=seed, sensor=sensor)
-    except (ScenarioError, ValueError, NegotiationError, OSError) as exc:
+        store = SessionStore(db) if (save or resume) else None
+        if resume:
+            agent = Negotiator.resume(store, resume, backend,
+                                      sensor=None if sensor == "default" else sensor)
+        else:
+            sc = resolve_scenario(scenario, crad, target, max_days, balance)
+            agent = Negotiator(sc, policy=policy, backend=backend, seed=seed, sensor=sensor,
+                               store=store)
+    except (ScenarioError, ValueError, NegotiationError, OSError, StoreError) as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
+    sc, cfg = agent.scenario, agent.session.config
     console.print(
         f"[dim]scenario: balance ${sc.balance:,.2f}, target {sc.creditor_target_days} days, "
-        f"mandate {sc.max_days} days, policy {policy}, backend {backend}[/dim]"
+        f"mandate {sc.max_days} days, policy {cfg.policy}, backend {backend}[/dim]"
     )
-    reply = agent.open()
-    _show(console, reply)
+    if resume:
+        for message in agent.transcript():
+            console.print(f"[dim]{message['role']}> {escape(message['text'])}[/dim]")
+        if agent.status != "open":
+            console.print(f"[bold]this dialogue has ended ({agent.status})[/bold]")
+            return
+        reply = Reply(agent.session.turns[-1].reply, agent.session.turns[-1].decision.persona,
+                      agent.session.standing_offer, agent.status, agent.session.agreed_days,
+                      agent.session.turns[-1].trace)
+    else:
+        reply = agent.open()
+        _show(console, reply)
+    if agent.session_id:
+        console.print(f"[dim]session {agent.session_id} is saved in {store.path}; "
+                      f"continue it with: edge-agent chat --resume {agent.session_id}[/dim]")
     while reply.status == "open":
         try:
             text = typer.prompt("you", prompt_suffix="> ", default="", show_default=False)
@@ -142,6 +179,113 @@ def chat(
 def _show(console: Console, reply: Reply) -> None:
     console.print(f"[bold cyan]creditor>[/bold cyan] {escape(reply.text)}")
     console.print(f"[dim]  {escape(trace_line(reply))}[/dim]")
+
+
+@app.command()
+def tui(
+    scenario: ScenarioOpt = None,
+    crad: CradOpt = None,
+    target: TargetOpt = None,
+    max_days: MaxDaysOpt = None,
+    balance: BalanceOpt = None,
+    policy: PolicyOpt = "eq",
+    seed: SeedOpt = 0,
+    backend: BackendOpt = "template",
+    sensor: SensorOpt = "default",
+    resume: ResumeOpt = None,
+    db: DbOpt = None,
+    save: SaveOpt = True,
+) -> None:
+    """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
+    try:
+        sc = resolve_scenario(scenario, crad, target, max_days, balance)
+        store_path = SessionStore(db).path if (save or resume) else None
+    except (ScenarioError, ValueError, OSError, StoreError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    from edge_agent.tui.app import EdgeAgentApp  # Textual loads only for this command
+    from edge_agent.tui.session import SessionSettings
+
+    label = f"CRAD {scenario}" if scenario is not None else "custom"
+    settings = SessionSettings(sc, policy, backend, seed, sensor, label, crad,
+                               store=store_path, resume_id=resume)
+    EdgeAgentApp(settings).run()
+
+
+sessions_app = typer.Typer(help="Stored sessions: list, show, export, delete.",
+                           no_args_is_help=True)
+app.add_typer(sessions_app, name="sessions")
+
+
+def _store(db: Path | None) -> SessionStore:
+    try:
+        return SessionStore(db)
+    except StoreError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _or_exit(call: Callable[[], str]) -> str:
+    try:
+        return call()
+    except (StoreError, ValueError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+@sessions_app.command("list")
+def sessions_list(db: DbOpt = None) -> None:
+    """The stored sessions, most recently updated first."""
+    console = Console(highlight=False, soft_wrap=True)
+    rows = _store(db).list()
+    if not rows:
+        console.print("no stored sessions")
+    for info in rows:
+        s = info.scenario
+        when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
+        who = s.get("debtor_name") or "-"
+        console.print(f"{info.id}  {when}  {info.status:<6}  {info.turns:>2} turns  "
+                      f"target {s['creditor_target_days']}d  {escape(who)}")
+
+
+@sessions_app.command("show")
+def sessions_show(session_id: str, db: DbOpt = None) -> None:
+    """A stored session's transcript."""
+    store = _store(db)
+    Console(highlight=False, soft_wrap=True).print(
+        escape(_or_exit(lambda: store.export(session_id, "md"))))
+
+
+@sessions_app.command("export")
+def sessions_export(
+    session_id: str,
+    fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    redact: Annotated[bool, typer.Option(help="Hide party names and account numbers.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Export a stored session as Markdown or JSON, optionally redacted."""
+    store = _store(db)
+    text = _or_exit(lambda: store.export(session_id, fmt, redact))
+    if out is None:
+        typer.echo(text)
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    typer.echo(f"wrote {out}")
+
+
+@sessions_app.command("delete")
+def sessions_delete(
+    session_id: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Delete a stored session and all its turns."""
+    store = _store(db)
+    if not yes and not typer.confirm(f"Delete session {session_id}?", default=False):
+        raise typer.Exit(1)
+    _or_exit(lambda: (store.delete(session_id), "")[1])
+    typer.echo(f"deleted {session_id}")
 
 
 PLUGIN_GROUP = "edge_agent.cli"

@@ -14,6 +14,13 @@ SHARED = REPO.parent / "shared" / "datasets"
 CRAD = SHARED / "crad" / "credit_recovery_scenarios.csv"
 
 
+@pytest.fixture(autouse=True)
+def private_session_db(tmp_path, monkeypatch):
+    """Commands that save sessions write to a temporary database, never the user's."""
+    monkeypatch.setenv("EDGE_AGENT_DB", str(tmp_path / "sessions.db"))
+    return tmp_path / "sessions.db"
+
+
 @pytest.fixture
 def scenario() -> Scenario:
     return Scenario(balance=15700.0, creditor_target_days=12, max_days=60,

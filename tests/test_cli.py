@@ -43,3 +43,42 @@ def test_chat_errors_are_clear():
 def test_help_lists_chat():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0 and "chat" in result.output
+
+
+def test_sessions_are_saved_listed_exported_resumed_and_deleted(private_session_db):
+    first = runner.invoke(app, ["chat", "--sensor", "lexicon"],
+                          input="My account 99887766 needs 150 days\nquit\n")
+    assert first.exit_code == 0, first.output
+    sid = first.output.split("chat --resume ")[1].split()[0]
+    listed = runner.invoke(app, ["sessions", "list"])
+    assert listed.exit_code == 0 and sid in listed.output and "open" in listed.output
+    shown = runner.invoke(app, ["sessions", "show", sid])
+    assert "99887766" in shown.output
+    redacted = runner.invoke(app, ["sessions", "export", sid, "--redact", "--format", "json"])
+    assert redacted.exit_code == 0 and "99887766" not in redacted.output
+    assert '"status": "open"' in redacted.output
+    resumed = runner.invoke(app, ["chat", "--resume", sid, "--sensor", "lexicon"],
+                            input="deal\n")
+    assert resumed.exit_code == 0, resumed.output
+    assert "99887766" in resumed.output  # the transcript so far is shown first
+    assert "dialogue agreed" in resumed.output
+    again = runner.invoke(app, ["chat", "--resume", sid])
+    assert "has ended (agreed)" in again.output
+    deleted = runner.invoke(app, ["sessions", "delete", sid, "--yes"])
+    assert deleted.exit_code == 0
+    assert "no stored sessions" in runner.invoke(app, ["sessions", "list"]).output
+
+
+def test_sessions_errors_are_clear():
+    missing = runner.invoke(app, ["sessions", "show", "nope"])
+    assert missing.exit_code == 2 and "no session 'nope'" in missing.output
+    resume = runner.invoke(app, ["chat", "--resume", "nope"])
+    assert resume.exit_code == 2 and "no session 'nope'" in resume.output
+    fmt = runner.invoke(app, ["sessions", "export", "nope", "--format", "pdf"])
+    assert fmt.exit_code == 2
+
+
+def test_no_save_stores_nothing(private_session_db):
+    result = runner.invoke(app, ["chat", "--no-save", "--sensor", "lexicon"], input="quit\n")
+    assert result.exit_code == 0 and "--resume" not in result.output
+    assert "no stored sessions" in runner.invoke(app, ["sessions", "list"]).output

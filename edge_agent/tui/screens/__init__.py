@@ -1,0 +1,1 @@
+"""Modal screens: help, new session (scenario picker), file paths, export, spectator persona."""
