@@ -25,6 +25,7 @@ from edge_agent.realisers.base import TokenCallback
 from edge_agent.rng import stage_rng
 from edge_agent.sensors import EmotionSensor, make_sensor
 from edge_agent.session import NegotiatorConfig, Session, TurnRecord
+from edge_agent.store import SessionStore
 from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
 from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
@@ -99,6 +100,7 @@ class Negotiator:
         realiser: Realiser | None = None,
         guard: ComplianceGuard | None = None,
         backend_options: dict[str, Any] | None = None,
+        store: SessionStore | None = None,
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -112,6 +114,8 @@ class Negotiator:
         )  # fmt: skip
         self._setup(Session(scenario, config), backend, sensor, tracker, curve, payoff,
                     realiser, guard, backend_options)
+        self.store = store
+        self.session_id: str | None = None
 
     def _setup(
         self,
@@ -155,6 +159,14 @@ class Negotiator:
         """The creditor's first message: identity, the debt-collection disclosure, the target."""
         if self.session.turns:
             raise NegotiationError("this dialogue is already open")
+        saved = self.tracker.to_dict()
+        try:
+            return self._open(on_token)
+        except BaseException:
+            self.tracker.load_state(saved)
+            raise
+
+    def _open(self, on_token: TokenCallback | None) -> Reply:
         self.tracker.start_dialogue()
         timings: dict[str, float] = {}
         view = self._view(belief=None, predicted=self.tracker.predictions())
@@ -239,13 +251,40 @@ class Negotiator:
         self = cls.__new__(cls)
         self._setup(session, backend, sensor or cfg.sensor, tracker, curve, None, realiser,
                     None, backend_options)
+        self.store, self.session_id = None, None
         return self
+
+    @classmethod
+    def resume(
+        cls,
+        store: SessionStore,
+        session_id: str,
+        backend: str = "template",
+        **options: Any,
+    ) -> Negotiator:
+        """Continue a stored session; new turns keep being committed to ``store``."""
+        agent = cls.from_json(store.load(session_id).to_json(), backend, **options)
+        agent.store, agent.session_id = store, session_id
+        return agent
 
     def transcript(self) -> list[dict[str, str]]:
         """The dialogue as ``{"role", "text"}`` messages, oldest first."""
         return [{"role": m.role, "text": m.text} for m in self.session.history()]
 
     # -- internals -----------------------------------------------------------------------------
+    def _commit(self, record: TurnRecord) -> None:
+        """Add the turn to the session, and to the store (committed) when there is one.
+        The store write comes first: if it fails, the session in memory is unchanged."""
+        s = self.session
+        candidate = Session(s.scenario, s.config, [*s.turns, record], self.tracker.to_dict())
+        if self.store is not None:
+            if self.session_id is None:
+                self.session_id = self.store.create(candidate)
+            else:
+                self.store.append(self.session_id, record, candidate)
+        s.turns.append(record)
+        s.tracker_state = candidate.tracker_state
+
     def _view(
         self,
         belief: tuple[float, ...] | None,
@@ -309,8 +348,8 @@ class Negotiator:
             "guard": {**verdict.to_dict(), "replaced": not verdict.ok},
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
-        s.turns.append(TurnRecord(turn, decision, final, text, move, reading, trace))
-        s.tracker_state = self.tracker.to_dict()
+        record = TurnRecord(turn, decision, final, text, move, reading, trace)
+        self._commit(record)
         return Reply(final, decision.persona, decision.offer_days, s.status, s.agreed_days,
                      trace)
 
