@@ -5,7 +5,8 @@ fast. It finds durations (digits or number words with days, weeks or months; ran
 "60-90 days" or "between 60 and 90 days"), decides whether each one is proposed or refused
 ("I can't do 30 days", "30 days is impossible"), and otherwise looks for acceptance, refusal
 and questions. Weeks count 7 days, a fortnight 14 and a month 30. The same duration finder
-serves the compliance guard, which checks the figures our own replies state.
+serves the compliance guard, which checks the figures our own replies state. A year counts
+365 days.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from edge_core import DebtorMove, MoveKind
 
-DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30}
+DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 MAX_DAYS_PARSED = 3650
 
 _UNITS = {
@@ -41,7 +42,7 @@ _NUM = (
     rf"(?:\d{{1,4}}(?:\.\d+)?|{_WORD_NUM}"
     r"|a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few|few|an?)"
 )
-_UNIT = r"(?P<unit>days?|weeks?|fortnights?|months?)\b"
+_UNIT = r"(?P<unit>days?|weeks?|fortnights?|months?|years?)\b"
 _DURATION = re.compile(
     rf"(?<![\w$£€.])(?:between\s+)?(?P<low>{_NUM})"
     rf"(?:\s*(?:-|–|—|to|or|and)\s*(?P<high>{_NUM}))?"
@@ -51,7 +52,9 @@ _DURATION = re.compile(
 _BARE_OFFER = re.compile(
     rf"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|"
     rf"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+)?at)\s+"
-    rf"(?P<low>\d{{1,4}}|{_WORD_NUM})\b(?!\s*(?:%|percent|dollars?|usd|bucks|k\b|,\d))",
+    rf"(?P<low>\d{{1,4}}|{_WORD_NUM})\b"
+    rf"(?![.,]?\d|\s*(?:%|percent|dollars?|usd|bucks|k\b|(?:more\s+|extra\s+)?"
+    rf"(?:days?|weeks?|fortnights?|months?|years?|hours?|minutes?)\b))",
     re.IGNORECASE,
 )
 
@@ -123,14 +126,14 @@ class Duration:
     negated: bool = False
 
 
-def words_to_number(text: str) -> int | None:
+def words_to_number(text: str) -> float | None:
     """Value of a digit string or an English number phrase ("forty-five", "a hundred and
-    twenty", "a couple of"); None if it is not one."""
+    twenty", "a couple of", "1.5"); None if it is not one."""
     t = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
     if not t:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
-        return round(float(t))
+        return float(t) if "." in t else int(t)
     if t in _VAGUE:
         return _VAGUE[t]
     total = 0
@@ -159,7 +162,7 @@ def find_durations(text: str) -> list[Duration]:
         high = words_to_number(m.group("high")) if m.group("high") else low
         if low is None or high is None:
             continue
-        low, high = sorted((low * per, high * per))
+        low, high = sorted((round(low * per), round(high * per)))
         if low < 1 or high > MAX_DAYS_PARSED:
             continue
         negated = _negated(text, max(prev_end, m.start() - 40), m.start(), m.end())
@@ -168,9 +171,10 @@ def find_durations(text: str) -> list[Duration]:
     for m in _BARE_OFFER.finditer(text):
         if any(d.start <= m.start("low") < d.end for d in found):
             continue
-        value = words_to_number(m.group("low"))
-        if value is None or not 1 <= value <= 365:
+        number = words_to_number(m.group("low"))
+        if number is None or not 1 <= number <= 365:
             continue
+        value = round(number)
         found.append(Duration(value, value, m.start("low"), m.end(), False))
     found.sort(key=lambda d: d.start)
     return found

@@ -18,6 +18,9 @@ CASES = [
     ("two months", P, 60, None, None),
     ("I need 3 months", P, 90, None, None),
     ("3 weeks", P, 21, None, None),
+    ("1.5 months", P, 45, None, None),
+    ("I can do 2 years", P, 730, None, None),
+    ("I can do 122 months", N, None, None, None),  # beyond ten years: not a timeline
     ("a couple of weeks", P, 14, None, None),
     ("give me a month", P, 30, None, None),
     ("a fortnight would help", P, 14, None, None),
