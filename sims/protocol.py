@@ -1,0 +1,251 @@
+"""The CRAD agent-to-agent protocol: one dialogue between a creditor and a simulated debtor.
+
+Rules (decided on structured offers, never by parsing text):
+- the creditor opens with its target; the sides alternate; at most ``max_messages`` (30);
+- agreement when the two latest offers (each side's standing offer) are within ``tolerance``
+  (5) days, at the offer just made, provided it lies inside the creditor's mandate
+  (``max_days``); or when one side accepts the other's standing offer;
+- the debtor may break off (a failure).
+The creditor still reads the debtor's *text* through its own parser and sensor. When the
+creditor's session declares an agreement the debtor's structured offers do not support (a
+misparse), the dialogue is recorded as a failure with outcome ``mismatch``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from edge_agent import Negotiator, Reply, Scenario, SessionClosed
+from edge_agent.guard import ComplianceGuard
+from edge_core import Decision
+from policies import ConcessionCurve
+from sims.audit import audit_text
+from sims.debtor import CreditorMessage, DebtorTurn
+
+TOLERANCE = 5
+MAX_MESSAGES = 30
+TIME_BASED = ("boulware", "linear", "conceder")
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    """A creditor configuration in a run: a persona policy plus a concession curve."""
+
+    name: str
+    persona_policy: str
+    concession: ConcessionCurve | None = None
+
+    @classmethod
+    def parse(cls, name: str) -> PolicySpec:
+        """``eq``, ``vanilla``, ``fixed:<e>``... or a time-based baseline ``boulware``,
+        ``linear``, ``conceder`` (the vanilla persona with a NegMAS-style curve)."""
+        key = name.strip()
+        if key in TIME_BASED:
+            return cls(key, "vanilla", ConcessionCurve.preset(key))
+        from policies.persona import make_persona_policy
+
+        make_persona_policy(key)  # validates the name
+        return cls(key, key, None)
+
+
+def run_dialogue(
+    scenario: Scenario,
+    debtor: Any,
+    policy: PolicySpec,
+    *,
+    seed: int,
+    sensor: Any,
+    backend: str = "template",
+    max_messages: int = MAX_MESSAGES,
+    tolerance: int = TOLERANCE,
+    realiser: Any = None,
+) -> dict[str, Any]:
+    """Play one dialogue; return the full record (transcript, traces, outcome)."""
+    agent = Negotiator(
+        scenario,
+        policy=policy.persona_policy,
+        backend=backend,
+        seed=seed,
+        sensor=sensor,
+        max_messages=max_messages,
+        concession=policy.concession,
+        tolerance=tolerance,
+        realiser=realiser,
+    )
+    guard = ComplianceGuard()
+    messages: list[dict[str, Any]] = []
+    reply = agent.open()
+    _creditor(messages, agent, reply, guard, 1)
+    creditor_offer = reply.offer_days
+    debtor_offer: int | None = None
+    outcome: dict[str, Any] = {
+        "agreed": False,
+        "agreed_days": None,
+        "outcome": "limit",
+        "messages": max_messages,
+        "closed_by": None,
+    }
+    count = 1  # protocol messages so far (the opening)
+    while count < max_messages:
+        turn: DebtorTurn = debtor.respond(
+            CreditorMessage(
+                reply.text,
+                reply.emotion,
+                creditor_offer,
+                bool(reply.trace.get("decision", {}).get("instructed", True)),
+            ),
+            count / max_messages,
+        )
+        count += 1
+        messages.append({"role": "debtor", "index": count, **turn.to_dict()})
+        if turn.days is not None:
+            debtor_offer = turn.days
+        decided = _after_debtor(turn, creditor_offer, tolerance, count, scenario.max_days)
+        if agent.status == "open" and (decided is None or decided["agreed"]):
+            reply = agent.respond(turn.text)  # the creditor reads the text, as it would live
+            closing = decided is not None or count >= max_messages
+            if not closing:
+                count += 1
+            _creditor(messages, agent, reply, guard, count if not closing else None)
+            if not closing:
+                decided = _after_creditor(reply, debtor_offer, tolerance, count)
+                creditor_offer = reply.offer_days if reply.offer_days else creditor_offer
+        if decided is not None:
+            outcome = decided
+            break
+    if outcome["agreed"]:
+        if agent.status == "open":  # agreed on the creditor's own counter: confirm in words
+            text = f"Deal, {outcome['agreed_days']} days."
+            messages.append(
+                {
+                    "role": "debtor",
+                    "index": None,
+                    "text": text,
+                    "days": None,
+                    "accept": True,
+                    "leave": False,
+                    "confirmation": True,
+                    "emotion": messages[-2]["emotion"],
+                    "intent": "accept",
+                    "tactics": [],
+                    "state": {},
+                }
+            )
+            _creditor(messages, agent, agent.respond(text), guard, None)
+        outcome["creditor_status"] = agent.status
+        reopen = debtor.reopen()
+        if reopen is not None:
+            refused = _try(agent, reopen.text)
+            messages.append(
+                {
+                    "role": "debtor",
+                    "index": None,
+                    "post_agreement": True,
+                    "reopen_refused": refused,
+                    **reopen.to_dict(),
+                }
+            )
+    return {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
+
+
+def _after_debtor(
+    turn: DebtorTurn, creditor_offer: int | None, tolerance: int, index: int, max_days: int
+) -> dict[str, Any] | None:
+    """The protocol after a debtor message. An agreement must lie inside the creditor's
+    mandate: a proposal within tolerance of our offer but beyond ``max_days`` is no deal."""
+    if turn.accept and creditor_offer is not None:
+        return _agreed(creditor_offer, index, "debtor_accept")
+    if turn.leave:
+        return {
+            "agreed": False,
+            "agreed_days": None,
+            "outcome": "debtor_left",
+            "messages": index,
+            "closed_by": "debtor",
+        }
+    if (
+        turn.days is not None
+        and creditor_offer is not None
+        and abs(turn.days - creditor_offer) <= tolerance
+        and turn.days <= max_days
+    ):
+        return _agreed(turn.days, index, "within_tolerance")
+    return None
+
+
+def _after_creditor(
+    reply: Reply, debtor_offer: int | None, tolerance: int, index: int
+) -> dict[str, Any] | None:
+    if reply.status == "agreed":
+        days = reply.agreed_days
+        if debtor_offer is not None and days is not None and abs(days - debtor_offer) <= tolerance:
+            return _agreed(days, index, "creditor_accept")
+        return {
+            "agreed": False,
+            "agreed_days": None,
+            "outcome": "mismatch",
+            "messages": index,
+            "closed_by": "creditor",
+            "creditor_agreed_days": days,
+        }
+    if reply.status == "failed":
+        return {
+            "agreed": False,
+            "agreed_days": None,
+            "outcome": "limit",
+            "messages": index,
+            "closed_by": "creditor",
+        }
+    offer = reply.offer_days
+    if offer is not None and debtor_offer is not None and abs(offer - debtor_offer) <= tolerance:
+        return _agreed(offer, index, "within_tolerance")
+    return None
+
+
+def _agreed(days: int, index: int, how: str) -> dict[str, Any]:
+    return {
+        "agreed": True,
+        "agreed_days": int(days),
+        "outcome": how,
+        "messages": index,
+        "closed_by": how,
+    }
+
+
+def _creditor(
+    messages: list[dict[str, Any]],
+    agent: Negotiator,
+    reply: Reply,
+    guard: ComplianceGuard,
+    index: int | None,
+) -> None:
+    """Record a creditor message; ``index`` None marks a courtesy confirmation or close sent
+    after the protocol had decided (not counted toward the message limit)."""
+    trace = {k: v for k, v in reply.trace.items() if k != "timings"}
+    decision = Decision.from_dict(trace["decision"])
+    recheck = guard.check(reply.text, decision, agent.scenario)
+    messages.append(
+        {
+            "role": "creditor",
+            "index": index,
+            "text": reply.text,
+            "emotion": reply.emotion,
+            "offer_days": reply.offer_days,
+            "status": reply.status,
+            "agreed_days": reply.agreed_days,
+            "guard_caught": len(trace.get("guard", {}).get("violations", [])),
+            "emitted_violations": [v.rule for v in recheck.violations]
+            + audit_text(reply.text, decision.stated_days),
+            "trace": trace,
+        }
+    )
+
+
+def _try(agent: Negotiator, text: str) -> bool:
+    """True when the creditor refuses to reopen (its session is closed)."""
+    try:
+        agent.respond(text)
+    except SessionClosed:
+        return True
+    return False

@@ -1,0 +1,264 @@
+"""Runs a sweep of dialogues (scenarios x personas x policies) locally or on Ray.
+
+Determinism: every dialogue's randomness is keyed by (seed, scenario, persona), never by the
+worker, the executor or the policy (all policies meet the same debtors). Results are written
+to ``dialogues.jsonl`` in job order as they complete in order, so the file is the same for
+any ``--workers`` or executor, and an interrupted file is always a prefix of the job list:
+``resume`` keeps the complete lines and runs only the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edge_core import Scenario
+from sims.debtor import RuleDebtor, key_rng
+from sims.personas import spec
+from sims.protocol import MAX_MESSAGES, PolicySpec, run_dialogue
+from sims.response import ResponseParams
+
+DEFAULT_POLICIES = (
+    "eq",
+    "payoff",
+    "wsls",
+    "hmm",
+    "vanilla",
+    "fixed:neutral",
+    "fixed:sadness",
+    "random",
+    "boulware",
+    "linear",
+    "conceder",
+)
+JSONL = "dialogues.jsonl"
+MANIFEST = "run.json"
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that determines a sweep's results (workers and executor do not)."""
+
+    scenarios: list[dict[str, Any]]
+    debtors: list[str]
+    policies: list[str]
+    seed: int = 0
+    backend: str = "template"
+    sensor: str = "lexicon"
+    debtor_backend: str = "rules"
+    params: dict[str, float] = field(default_factory=lambda: ResponseParams().to_dict())
+    max_messages: int = MAX_MESSAGES
+
+    def jobs(self) -> list[dict[str, Any]]:
+        out = []
+        for sc in self.scenarios:
+            for deb in self.debtors:
+                for pol in self.policies:
+                    out.append(
+                        {
+                            "key": f"{sc.get('scenario_id')}|{deb}|{pol}",
+                            "scenario": sc,
+                            "debtor": deb,
+                            "policy": pol,
+                        }
+                    )
+        return out
+
+    def identity(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_scenarios(path: str | os.PathLike[str] | None, limit: int | None) -> list[Scenario]:
+    rows = Scenario.load_crad(path)
+    return rows[:limit] if limit else rows
+
+
+def validate(cfg: RunConfig) -> None:
+    for d in cfg.debtors:
+        spec(d)
+    for p in cfg.policies:
+        PolicySpec.parse(p)
+
+
+_SENSORS: dict[str, Any] = {}
+_DEBTOR_BACKENDS: dict[str, Any] = {}
+
+
+def _sensor(name: str) -> Any:
+    """One sensor per process (the ONNX one loads a model once)."""
+    if name not in _SENSORS:
+        from edge_agent.sensors import EmotionSensor, make_sensor
+
+        _SENSORS[name] = EmotionSensor.default() if name == "default" else make_sensor(name)
+    return _SENSORS[name]
+
+
+def make_debtor(cfg: RunConfig, scenario: Scenario, persona: str) -> Any:
+    params = ResponseParams.from_dict(cfg.params)
+    key = scenario.scenario_id or "scenario"
+    if cfg.debtor_backend == "rules":
+        return RuleDebtor(scenario, persona, cfg.seed, params, key=key)
+    from sims.llm_debtor import LlmDebtor
+
+    if cfg.debtor_backend not in _DEBTOR_BACKENDS:
+        _DEBTOR_BACKENDS[cfg.debtor_backend] = LlmDebtor.load_runtime(cfg.debtor_backend)
+    return LlmDebtor(
+        scenario, persona, cfg.seed, params, key=key, runtime=_DEBTOR_BACKENDS[cfg.debtor_backend]
+    )
+
+
+def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
+    """One dialogue as a JSON-ready record (no timings: the record is deterministic)."""
+    scenario = Scenario.from_dict(job["scenario"])
+    debtor = make_debtor(cfg, scenario, job["debtor"])
+    creditor_seed = int(
+        key_rng(cfg.seed, scenario.scenario_id, job["debtor"], "creditor").integers(2**31)
+    )
+    result = run_dialogue(
+        scenario,
+        debtor,
+        PolicySpec.parse(job["policy"]),
+        seed=creditor_seed,
+        sensor=_sensor(cfg.sensor),
+        backend=cfg.backend,
+        max_messages=cfg.max_messages,
+    )
+    return {
+        "key": job["key"],
+        "policy": job["policy"],
+        "debtor": job["debtor"],
+        "debtor_backend": cfg.debtor_backend,
+        "seed": cfg.seed,
+        "creditor_seed": creditor_seed,
+        "scenario": job["scenario"],
+        **result,
+    }
+
+
+def _run_chunk(jobs: Sequence[dict[str, Any]], cfg: RunConfig) -> list[dict[str, Any]]:
+    return [run_job(j, cfg) for j in jobs]
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def execute(
+    jobs: Sequence[dict[str, Any]],
+    cfg: RunConfig,
+    workers: int = 1,
+    executor: str = "local",
+    chunk: int = 8,
+) -> Iterator[dict[str, Any]]:
+    """Yield records in job order, whatever the executor or worker count."""
+    if not jobs:
+        return
+    if executor == "ray":
+        yield from _execute_ray(jobs, cfg, chunk)
+    elif workers <= 1:
+        for j in jobs:
+            yield run_job(j, cfg)
+    else:
+        import multiprocessing as mp
+        from functools import partial
+
+        # fork: workers start in milliseconds and inherit the imports (no model is loaded
+        # before the pool starts: sensors are built lazily inside the workers)
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        with mp.get_context(method).Pool(workers) as pool:
+            for batch in pool.imap(partial(_run_chunk, cfg=cfg), _chunks(jobs, chunk)):
+                yield from batch
+
+
+def _execute_ray(
+    jobs: Sequence[dict[str, Any]], cfg: RunConfig, chunk: int
+) -> Iterator[dict[str, Any]]:
+    try:
+        import ray
+    except ImportError as exc:
+        raise RuntimeError(
+            "--executor ray needs the optional extra: pip install 'edge-agent[distributed]'"
+        ) from exc
+    started = not ray.is_initialized()
+    if started:
+        ray.init(
+            address=os.environ.get("RAY_ADDRESS"), include_dashboard=False, log_to_driver=False
+        )
+    try:
+        remote = ray.remote(_run_chunk)
+        cfg_ref = ray.put(cfg)
+        refs = [remote.remote(list(c), cfg_ref) for c in _chunks(jobs, chunk)]
+        for ref in refs:  # in submission order: deterministic output
+            yield from ray.get(ref)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """Complete JSON lines of a (possibly interrupted) JSONL file."""
+    if not path.is_file():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError:
+                break  # a line cut by an interruption: it and anything after are redone
+    return out
+
+
+def run(
+    cfg: RunConfig,
+    out: Path,
+    *,
+    workers: int = 1,
+    executor: str = "local",
+    resume: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    stop_after: int | None = None,
+) -> list[dict[str, Any]]:
+    """Run the sweep into ``out``; return all records (old and new). ``stop_after`` ends
+    early after that many new dialogues (used to test resume)."""
+    validate(cfg)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest, jsonl = out / MANIFEST, out / JSONL
+    done: list[dict[str, Any]] = []
+    if resume and manifest.is_file():
+        if json.loads(manifest.read_text()) != json.loads(json.dumps(cfg.identity())):
+            raise ValueError(
+                f"{out} holds a different run (settings differ); use another --out or drop --resume"
+            )
+        done = read_records(jsonl)
+    elif jsonl.exists() and not resume:
+        jsonl.unlink()
+    manifest.write_text(json.dumps(cfg.identity(), indent=1))
+    jobs = cfg.jobs()
+    keys = [j["key"] for j in jobs]
+    if [r["key"] for r in done] != keys[: len(done)]:
+        raise ValueError(f"{jsonl} is not a prefix of this run's jobs; cannot resume")
+    _rewrite(jsonl, done)
+    todo = jobs[len(done) :]
+    if stop_after is not None:
+        todo = todo[:stop_after]
+    records = list(done)
+    with jsonl.open("a", encoding="utf-8") as fh:
+        for rec in execute(todo, cfg, workers, executor):
+            fh.write(json.dumps(rec, sort_keys=True) + "\n")
+            fh.flush()
+            records.append(rec)
+            if progress:
+                progress(len(records), len(jobs))
+    return records
+
+
+def _rewrite(path: Path, records: list[dict[str, Any]]) -> None:
+    """Drop any cut last line so appends continue a clean file."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, sort_keys=True) + "\n")

@@ -1,0 +1,20 @@
+"""The Ray executor on a local Ray instance (skipped unless the ``distributed`` extra is in)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sims.runner import JSONL, run
+from tests.test_sims_runner import _cfg
+
+ray = pytest.importorskip("ray")
+
+
+def test_ray_executor_gives_the_local_results(tmp_path):
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        run(_cfg(), tmp_path / "ray", executor="ray")
+    finally:
+        ray.shutdown()
+    run(_cfg(), tmp_path / "local")
+    assert (tmp_path / "ray" / JSONL).read_bytes() == (tmp_path / "local" / JSONL).read_bytes()
