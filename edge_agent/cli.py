@@ -77,6 +77,11 @@ BackendOpt = Annotated[
     str, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a .gguf.")
 ]
 SensorOpt = Annotated[str, typer.Option(help="Emotion sensor: default, onnx, lexicon or llm.")]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", help="Any GGUF file: the same as --backend PATH.", exists=True,
+                 dir_okay=False),
+]
 DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="Session database [$EDGE_AGENT_DB or "
@@ -122,9 +127,11 @@ def chat(
     resume: ResumeOpt = None,
     db: DbOpt = None,
     save: SaveOpt = True,
+    model: ModelOpt = None,
 ) -> None:
     """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
     console = Console(highlight=False, soft_wrap=True)
+    backend = str(model) if model is not None else backend
     try:
         store = SessionStore(db) if (save or resume) else None
         if resume:
@@ -195,8 +202,10 @@ def tui(
     resume: ResumeOpt = None,
     db: DbOpt = None,
     save: SaveOpt = True,
+    model: ModelOpt = None,
 ) -> None:
     """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
+    backend = str(model) if model is not None else backend
     try:
         sc = resolve_scenario(scenario, crad, target, max_days, balance)
         store_path = SessionStore(db).path if (save or resume) else None

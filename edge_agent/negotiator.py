@@ -137,7 +137,12 @@ class Negotiator:
         self.backend = backend
         self.strategy = CreditorStrategy(persona, curve, AcceptanceStrategy(cfg.tolerance))
         if isinstance(sensor, str):
-            sensor = EmotionSensor.default() if sensor == "default" else make_sensor(sensor)
+            if sensor == "default":
+                sensor = EmotionSensor.default()
+            elif sensor == "llm":  # classify with the same GGUF that speaks
+                sensor = make_sensor("llm", model="llama" if backend == "template" else backend)
+            else:
+                sensor = make_sensor(sensor)
         self.sensor: EmotionSensor = sensor
         if isinstance(tracker, str):
             tracker = make_tracker(tracker)

