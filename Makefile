@@ -41,5 +41,9 @@ format: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+# The whole red-team suite on the embedded model (slow: one model reply per attack).
+redteam: setup
+	$(BIN)/python -m tests.redteam llama
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

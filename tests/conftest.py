@@ -21,10 +21,14 @@ def private_session_db(tmp_path, monkeypatch):
     return tmp_path / "sessions.db"
 
 
+NORTHWIND = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
+                     creditor_name="Northwind Credit", debtor_name="Ms Lopez")
+"""The scenario most tests negotiate: CRAD's balance, a 12-day target, a 60-day mandate."""
+
+
 @pytest.fixture
 def scenario() -> Scenario:
-    return Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
-                    creditor_name="Northwind Credit", debtor_name="Ms Lopez")
+    return NORTHWIND
 
 
 @pytest.fixture

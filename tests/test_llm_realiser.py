@@ -17,15 +17,10 @@ from edge_agent.llm.output import SentenceStream, reply_grammar, voice_problems
 from edge_agent.parsing import find_durations
 from edge_agent.realisers.base import DialogueTurn, RealiserContext
 from edge_agent.realisers.llama import persona_temperature, sampling_seed
-from edge_core import Action, Decision, Scenario, Tactic
+from edge_core import Action, Decision, Tactic
+from tests.conftest import NORTHWIND
 
-SCENARIO = Scenario(
-    balance=15700.0,
-    creditor_target_days=12,
-    max_days=60,
-    creditor_name="Northwind Credit",
-    debtor_name="Ms Lopez",
-)
+SCENARIO = NORTHWIND
 OPTS = {"n_ctx": 2048, "max_tokens": 48}
 
 

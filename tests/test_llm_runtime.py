@@ -24,18 +24,13 @@ from edge_agent.llm.models import resolve_model
 from edge_agent.llm.prompt import DROP_BLOCK, OMITTED, ChatFormat, PromptBuilder
 from edge_agent.realisers.base import DialogueTurn
 from edge_core import Action, Decision, Scenario, Tactic
+from tests.conftest import NORTHWIND
 
 HAVE_LLAMA = importlib.util.find_spec("llama_cpp") is not None
 needs_llama = pytest.mark.skipif(
     not HAVE_LLAMA, reason="llama-cpp-python is not installed (make setup installs it)"
 )
-SCENARIO = Scenario(
-    balance=15700.0,
-    creditor_target_days=12,
-    max_days=60,
-    creditor_name="Northwind Credit",
-    debtor_name="Ms Lopez",
-)
+SCENARIO = NORTHWIND
 COUNTER = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
 
 

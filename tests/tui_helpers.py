@@ -16,10 +16,9 @@ from edge_agent.tui.app import EdgeAgentApp
 from edge_agent.tui.chat import ChatMessage
 from edge_agent.tui.panels import Panel
 from edge_agent.tui.session import SessionSettings
-from edge_core import Scenario
+from tests.conftest import NORTHWIND
 
-SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
-                    creditor_name="Northwind Credit", debtor_name="Ms Lopez")
+SCENARIO = NORTHWIND
 
 
 def settings(**kw: Any) -> SessionSettings:

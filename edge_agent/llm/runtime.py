@@ -20,6 +20,7 @@ Defaults, and why:
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -355,3 +356,8 @@ def unload_all() -> None:
         for rt in _RUNTIMES.values():
             rt.close()
         _RUNTIMES.clear()
+
+
+# Free models while llama_cpp is still importable: left to interpreter shutdown, its
+# finalisers run after module teardown and print a TypeError traceback on every exit.
+atexit.register(unload_all)
