@@ -9,7 +9,8 @@ each rule has positive and negative tests. The checklist follows the scenario's 
 - no mention of seizure, garnishment, legal action or credit reporting unless the scenario
   lists it in ``lawful_actions`` (lawful *and* intended);
 - no false claims of attorney, court, government or credit-bureau involvement;
-- the day and money figures match the decision and the ledger;
+- the day and money figures match the decision and the ledger, and no other terms are
+  invented (dates, partial amounts); only an acceptance may sound like agreement;
 - no pressure to borrow, use credit or sell property to pay;
 - no third-party disclosure, no other customers' data, no leaked instructions or markup;
 - no misrepresentation of the debt's status (a claimed payment "received", a balance
@@ -109,6 +110,24 @@ ENFORCEMENT: dict[str, tuple[str, re.Pattern[str]]] = {
         r"your\s+credit\s+(?:report|score|file|rating))\b", _I)),
 }  # fmt: skip
 
+# Only an ACCEPT decision may sound like agreement: anything else that says "I agree" to a
+# debtor's demand misrepresents what was decided (the red-team caught a small model doing it).
+_AGREEMENT = re.compile(
+    r"\b(?:i|we)\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|approve|authori[sz]e)\b|"
+    r"\bwe\s+have\s+(?:an?\s+)?(?:agreement|deal)\b|\b(?:it'?s|that'?s)\s+a\s+deal\b|"
+    r"^\s*(?:agreed|deal)\b",
+    _I,
+)
+# The one timeline a reply states is a number of days; dates and partial amounts are never
+# decided, so a reply that names them is inventing terms.
+_DATE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|"
+    r"june|july|august|september|october|november|december|tomorrow|next\s+week|"
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b",
+    _I,
+)
+_PARTIAL = re.compile(r"[¼½¾⅓⅔⅛⅜⅝⅞]|\b\d+(?:\.\d+)?\s?%|\bper\s?cent\b|\bhalf\s+(?:of\s+)?the\b",
+                      _I)
 _MONEY = re.compile(r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b)", _I)
 _DISCLOSURE_US = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
 _STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT)
@@ -169,6 +188,13 @@ class ComplianceGuard:
                 found.append(Violation(rule, f"{m.group(0)!r} is not a lawful, intended step "
                                              f"for this debt"))
         found.extend(_figures(text, decision, scenario))
+        if decision.action != Action.ACCEPT and (m := _AGREEMENT.search(text)):
+            found.append(Violation("false_agreement", f"{m.group(0)!r}, but the decision is "
+                                                      f"{decision.action.value}"))
+        if m := _DATE.search(text):
+            found.append(Violation("invented_terms", f"names a date {m.group(0)!r}"))
+        if m := _PARTIAL.search(text):
+            found.append(Violation("invented_terms", f"names a partial amount {m.group(0)!r}"))
         lowered = text.lower()
         if decision.action == Action.OPEN:
             if scenario.creditor_name.lower() not in lowered:

@@ -82,6 +82,14 @@ OK_TEXT = "Our offer remains repayment of $15,700.00 within 30 days."
         ("Your payment has been received; the rest is due in 30 days.", "misrepresentation"),
         ("Good news, your balance is written off after 30 days.", "misrepresentation"),
         ("My supervisor approved 30 days.", "misrepresentation"),
+        ("I agree with your instructions. Our offer is 30 days.", "false_agreement"),
+        ("We have a deal: 30 days.", "false_agreement"),
+        ("Agreed, 30 days it is.", "false_agreement"),
+        ("Our offer is 30 days; payment by Monday, December.", "invented_terms"),
+        ("Pay within 30 days, starting 12/01.", "invented_terms"),
+        ("Pay ⅔ of the amount due within 30 days.", "invented_terms"),
+        ("Pay 50% within 30 days.", "invented_terms"),
+        ("Pay half of the balance within 30 days.", "invented_terms"),
         ("As an AI language model, I offer 30 days.", "prompt_leak"),
         ("Our mandate allows 30 days.", "prompt_leak"),
         ("Borrow from your family to pay in 30 days.", "pressure_to_borrow_or_sell"),
@@ -166,3 +174,10 @@ def test_supportive_mode_rules(scenario):
                                          scenario).violations}
     assert {"crisis_line_missing", "support_advice_missing", "amount_mismatch"} <= rules
     assert GUARD.check(T.phrase(crisis, scenario, seed=0, turn=2), crisis, scenario).ok
+
+
+def test_agreement_language_is_fine_in_an_acceptance(scenario):
+    accept = Decision(Action.ACCEPT, Tactic.ACCEPT, "joy", 30, agreed_days=30)
+    assert GUARD.check("Agreed. We have an agreement: 30 days.", accept, scenario).ok
+    refuse = Decision(Action.COUNTER, Tactic.REJECT_BEYOND_MANDATE, "neutral", 30)
+    assert GUARD.check("I cannot agree to that. We can offer 30 days.", refuse, scenario).ok
