@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run chat test lint format bench redteam clean
+.PHONY: setup run chat test lint format bench redteam train-emotion clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,24 @@ format: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Rebuilds models/emotion/ from all-MiniLM-L6-v2 and ../shared/datasets (about an hour on 2
+# cores). Training runs in its own venv: torch and transformers never enter the runtime.
+TRAIN_VENV := .venv-train
+TRAIN_PY   := $(TRAIN_VENV)/bin/python
+
+train-emotion:
+	rm -rf $(TRAIN_VENV) build/emotion
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_PY) -m pip install -q --upgrade pip
+	$(TRAIN_PY) -m pip install -q torch==2.13.0
+	$(TRAIN_PY) -m pip install -q -r training/emotion/requirements.txt
+	$(TRAIN_PY) -m pip install -q -e .
+	$(TRAIN_PY) training/emotion/train.py
+	$(TRAIN_PY) training/emotion/export.py
+	$(TRAIN_PY) training/emotion/calibrate.py
+	$(TRAIN_PY) training/emotion/baseline_frozen.py
+	$(TRAIN_PY) training/emotion/report.py
 
 # The whole red-team suite on the embedded model (slow: one model reply per attack).
 redteam: setup

@@ -5,6 +5,7 @@ The public contract::
     from edge_agent import Negotiator, Scenario, EmotionSensor, EMOTIONS, SessionClosed
 """
 
+from edge_agent import _offline  # noqa: F401  (must run before onnxruntime can load)
 from edge_agent.negotiator import (
     InvalidMessage,
     NegotiationError,

@@ -37,3 +37,11 @@ def test_runtime_never_imports_torch_or_network_clients(package):
     for path in (REPO / package).rglob("*.py"):
         bad = _imports(path) & RUNTIME_FORBIDDEN
         assert not bad, f"{path.relative_to(REPO)} imports {bad}"
+
+
+def test_onnxruntime_telemetry_is_off_as_soon_as_the_package_loads():
+    import os
+
+    import edge_agent  # noqa: F401
+
+    assert os.environ["ORT_DISABLE_TELEMETRY"] == "1"

@@ -1,0 +1,188 @@
+"""Emotion sensor benchmark: quality, calibration, latency and memory, every sensor side by side.
+
+Usage: python bench/bench_sensor.py [OUT.json]   (default bench/results/sensor.json)
+
+Quality uses GoEmotions-Ekman from ../shared/datasets (thresholds and calibration judged on
+dev, scores reported on test) and the hand-written credit-dialogue set in tests/data/.
+Latency is single-utterance, one intra-op thread; RSS is measured in a fresh subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "training" / "emotion"))
+import goemo  # noqa: E402
+
+from edge_agent.sensors.onnx_sensor import OnnxEmotionSensor  # noqa: E402
+
+# name -> (module, class): also how the RSS subprocess builds the sensor
+SENSORS = {
+    "onnx": ("edge_agent.sensors.onnx_sensor", "OnnxEmotionSensor"),
+    "lexicon": ("edge_agent.sensors.lexicon", "LexiconSensor"),
+}
+RSS_PROBE = """
+import importlib, sys
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+import edge_agent  # baseline: the agent package (numpy, hmmlearn, ...) is loaded anyway
+before = rss()
+cls = getattr(importlib.import_module(sys.argv[1]), sys.argv[2])
+cls().probs("I lost my job and can't pay this month.")
+print(rss() - before)
+"""
+
+
+def build_sensors() -> list[tuple[str, Any]]:
+    sensors: list[tuple[str, Any]] = [("onnx", OnnxEmotionSensor())]
+    try:
+        from edge_agent.sensors.lexicon import LexiconSensor
+    except ImportError as exc:
+        print(f"lexicon sensor not available ({exc}); benchmarking onnx only")
+    else:
+        sensors.append(("lexicon", LexiconSensor()))
+    return sensors
+
+
+def rss_added_mb(name: str) -> float:
+    module, cls = SENSORS[name]
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_PROBE, module, cls],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    return round(int(out.strip().splitlines()[-1]) / 1024, 1)
+
+
+def raw_probs(sensor: Any, probs: np.ndarray) -> np.ndarray:
+    """Undo a sensor's temperature (softmax(log p * T)) to get its uncalibrated output."""
+    temp = getattr(sensor, "temperature", 1.0)
+    return goemo.softmax(np.log(np.clip(probs, 1e-300, None)) * temp)
+
+
+def goemotions_scores(sensor: Any) -> dict[str, Any]:
+    dv_texts, dv_hot = goemo.load_split("dev")
+    te_texts, te_hot = goemo.load_split("test")
+    dv = goemo.probs_matrix(sensor.probs_batch(dv_texts))
+    te = goemo.probs_matrix(sensor.probs_batch(te_texts))
+    shipped = getattr(sensor, "thresholds", None)
+    if shipped:
+        thr = np.array([shipped[e] for e in goemo.EMOTIONS])
+    else:
+        thr = goemo.choose_thresholds(dv, dv_hot)
+    return {
+        "test_f1_multilabel": round(goemo.multilabel_macro_f1(te, te_hot, thr), 4),
+        "test_f1_argmax_any": round(goemo.argmax_any_macro_f1(te, te_hot), 4),
+        "test_f1_argmax_per_label": goemo.per_label_f1_argmax(te, te_hot),
+        "thresholds": {e: round(float(t), 2) for e, t in zip(goemo.EMOTIONS, thr, strict=True)},
+        "ece_dev_before": round(goemo.ece(raw_probs(sensor, dv), dv_hot), 4),
+        "ece_dev_after": round(goemo.ece(dv, dv_hot), 4),
+        "ece_test_before": round(goemo.ece(raw_probs(sensor, te), te_hot), 4),
+        "ece_test_after": round(goemo.ece(te, te_hot), 4),
+    }
+
+
+def credit_scores(sensor: Any) -> dict[str, Any]:
+    texts, hot = goemo.load_credit()
+    probs = goemo.probs_matrix(sensor.probs_batch(texts))
+    return {
+        "credit_f1_argmax": round(goemo.argmax_any_macro_f1(probs, hot), 4),
+        "credit_accuracy": round(float((probs.argmax(1) == hot.argmax(1)).mean()), 4),
+        "credit_f1_per_label": goemo.per_label_f1_argmax(probs, hot),
+    }
+
+
+def speed(sensor: Any, texts: Sequence[str]) -> dict[str, float]:
+    for t in texts[:20]:
+        sensor.probs(t)
+    lat = []
+    for t in texts:
+        t0 = time.perf_counter()
+        sensor.probs(t)
+        lat.append(time.perf_counter() - t0)
+    batches = [list(texts[i : i + 32]) for i in range(0, len(texts) - 31, 32)]
+    t0 = time.perf_counter()
+    for b in batches:
+        sensor.probs_batch(b)
+    elapsed = time.perf_counter() - t0
+    return {
+        "latency_p50_ms": round(float(np.percentile(lat, 50)) * 1e3, 3),
+        "latency_p95_ms": round(float(np.percentile(lat, 95)) * 1e3, 3),
+        "batch32_texts_per_s": round(32 * len(batches) / elapsed, 1),
+    }
+
+
+def model_size_mb(sensor: Any) -> float | None:
+    model_dir = getattr(sensor, "model_dir", None)
+    return round((model_dir / "model.onnx").stat().st_size / 1e6, 2) if model_dir else None
+
+
+def bench(name: str, sensor: Any, have_data: bool) -> dict[str, Any]:
+    res: dict[str, Any] = {"sensor": name}
+    if have_data:
+        res.update(goemotions_scores(sensor))
+        # Unique GoEmotions test texts, so dedup cannot flatter throughput.
+        speed_texts = list(dict.fromkeys(goemo.load_split("test")[0]))[:1024]
+    else:
+        speed_texts = list(dict.fromkeys(goemo.load_credit()[0]))
+    res.update(credit_scores(sensor))
+    res.update(speed(sensor, speed_texts))
+    res["model_file_mb"] = model_size_mb(sensor)
+    res["rss_added_mb"] = rss_added_mb(name)
+    return res
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    keys = [
+        "test_f1_multilabel",
+        "test_f1_argmax_any",
+        "credit_f1_argmax",
+        "ece_dev_before",
+        "ece_dev_after",
+        "ece_test_before",
+        "ece_test_after",
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "batch32_texts_per_s",
+        "model_file_mb",
+        "rss_added_mb",
+    ]
+    lines = [f"{'metric':<22}" + "".join(f"{r['sensor']:>12}" for r in results)]
+    for k in keys:
+        lines.append(f"{k:<22}" + "".join(f"{r.get(k, '-')!s:>12}" for r in results))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    out = Path(argv[1]) if len(argv) > 1 else ROOT / "bench" / "results" / "sensor.json"
+    have_data = (goemo.DATA_DIR / "test.tsv").is_file()
+    if not have_data:
+        print(f"GoEmotions not found at {goemo.DATA_DIR}: skipping GoEmotions scores")
+    results = [bench(name, sensor, have_data) for name, sensor in build_sensors()]
+    print(table(results))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "command": "python bench/bench_sensor.py",
+    }
+    out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
