@@ -155,9 +155,7 @@ def chat(
         if agent.status != "open":
             console.print(f"[bold]this dialogue has ended ({agent.status})[/bold]")
             return
-        reply = Reply(agent.session.turns[-1].reply, agent.session.turns[-1].decision.persona,
-                      agent.session.standing_offer, agent.status, agent.session.agreed_days,
-                      agent.session.turns[-1].trace)
+        reply = agent.last_reply()
     else:
         reply = agent.open()
         _show(console, reply)

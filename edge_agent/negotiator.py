@@ -247,7 +247,18 @@ class Negotiator:
         backend_options: dict[str, Any] | None = None,
     ) -> Negotiator:
         """Resume a saved dialogue. The sensor defaults to the one it was saved with."""
-        session = Session.from_json(text)
+        return cls._from_session(Session.from_json(text), backend, sensor, realiser,
+                                 backend_options)
+
+    @classmethod
+    def _from_session(
+        cls,
+        session: Session,
+        backend: str,
+        sensor: str | EmotionSensor | None,
+        realiser: Realiser | None,
+        backend_options: dict[str, Any] | None,
+    ) -> Negotiator:
         cfg = session.config
         tracker = (tracker_from_dict(session.tracker_state) if session.tracker_state
                    else make_tracker(cfg.tracker))
@@ -265,12 +276,24 @@ class Negotiator:
         store: SessionStore,
         session_id: str,
         backend: str = "template",
-        **options: Any,
+        *,
+        sensor: str | EmotionSensor | None = None,
+        realiser: Realiser | None = None,
+        backend_options: dict[str, Any] | None = None,
     ) -> Negotiator:
         """Continue a stored session; new turns keep being committed to ``store``."""
-        agent = cls.from_json(store.load(session_id).to_json(), backend, **options)
+        agent = cls._from_session(store.load(session_id), backend, sensor, realiser,
+                                  backend_options)
         agent.store, agent.session_id = store, session_id
         return agent
+
+    def last_reply(self) -> Reply:
+        """The creditor's latest message as a :class:`Reply` (e.g. after a resume)."""
+        if not self.session.turns:
+            raise NegotiationError("the dialogue has not been opened yet")
+        s, last = self.session, self.session.turns[-1]
+        return Reply(last.reply, last.decision.persona, last.decision.offer_days, s.status,
+                     s.agreed_days, last.trace)
 
     def transcript(self) -> list[dict[str, str]]:
         """The dialogue as ``{"role", "text"}`` messages, oldest first."""
@@ -353,10 +376,8 @@ class Negotiator:
             "guard": {**verdict.to_dict(), "replaced": not verdict.ok},
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
-        record = TurnRecord(turn, decision, final, text, move, reading, trace)
-        self._commit(record)
-        return Reply(final, decision.persona, decision.offer_days, s.status, s.agreed_days,
-                     trace)
+        self._commit(TurnRecord(turn, decision, final, text, move, reading, trace))
+        return self.last_reply()
 
 
 def _clean(text: object) -> str:

@@ -147,6 +147,11 @@ class Session:
             d = json.loads(text)
         except (TypeError, json.JSONDecodeError) as exc:
             raise SessionFormatError(f"not a saved session (invalid JSON: {exc})") from None
+        return cls.from_dict(d)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Session:
+        """The inverse of :meth:`to_dict`; a clear ``SessionFormatError`` for anything else."""
         if not isinstance(d, dict) or d.get("format") != FORMAT_VERSION:
             raise SessionFormatError(
                 f"not a saved session of format {FORMAT_VERSION} (got {type(d).__name__} "

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edge_agent.session import Session, SessionFormatError, TurnRecord
+from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -153,10 +153,11 @@ class SessionStore:
                              f"`edge-agent sessions list` shows the stored ones")
         turns = [json.loads(r[0]) for r in self._db.execute(
             "SELECT record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,))]
-        doc = {"format": 1, "scenario": json.loads(row[0]), "config": json.loads(row[1]),
-               "turns": turns, "tracker": json.loads(row[2]) if row[2] else None}
+        doc = {"format": FORMAT_VERSION, "scenario": json.loads(row[0]),
+               "config": json.loads(row[1]), "turns": turns,
+               "tracker": json.loads(row[2]) if row[2] else None}
         try:
-            return Session.from_json(json.dumps(doc))
+            return Session.from_dict(doc)
         except SessionFormatError as exc:
             raise StoreError(f"session {session_id!r} is damaged: {exc}") from None
 
