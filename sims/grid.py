@@ -1,9 +1,9 @@
 """Sensitivity of the policy ranking to the response model's parameters.
 
 The response model's effect sizes are literature-informed guesses, not measurements, so the
-evaluation must show how much its conclusions depend on them. :data:`GRID` varies the terms
-that tie the debtor's behaviour to the creditor's displayed emotion one at a time (low /
-default / high, including switching an effect off) while everything else stays at its
+evaluation must show how much its conclusions depend on them. :data:`GRID` varies every
+parameter of :class:`~sims.response.ResponseParams` one at a time (low / high around the
+default, switching an effect off where that makes sense) while everything else stays at its
 default; each point reruns the same sweep and reports the policy ranking.
 """
 
@@ -18,13 +18,26 @@ from sims.response import ResponseParams
 from sims.runner import RunConfig, run
 
 GRID: dict[str, tuple[float, ...]] = {
-    "anger_concession": (0.0, 0.8),  # Van Kleef 2004 / Sinaceur & Tiedens 2006 effect size
+    # affect: how the creditor's displayed emotion moves the debtor's, and for how long
+    "decay": (0.3, 0.85),  # share of the distance to the baseline kept each turn
     "reciprocity": (0.0, 0.5),  # anger begets anger
+    "anger_fear": (0.0, 0.3),  # anger frightens low-power debtors
+    "contagion": (0.0, 0.3),  # joy spreads
+    "comfort": (0.0, 0.3),  # empathy soothes distress
+    "firmness_distress": (0.0, 0.3),  # victims escalate under firmness
+    # concession
+    "anger_concession": (0.0, 0.8),  # Van Kleef 2004 / Sinaceur & Tiedens 2006 effect size
+    "joy_discount": (0.0, 0.3),  # smaller concessions to a happy opponent
     "supplication_gain": (0.0, 0.4),  # empathy invites concessions (cooperative debtors)
     "supplication_exploit": (0.0, 0.4),  # ...and is exploited (competitive debtors)
-    "joy_discount": (0.0, 0.3),  # smaller concessions to a happy opponent
     "hostility_brake": (0.3, 0.9),  # own anger slows concessions
-    "comfort": (0.0, 0.3),  # empathy soothes distress
+    "anxiety_speedup": (0.0, 0.6),  # own fear speeds them
+    "deadline_gain": (0.5, 2.0),  # time pressure
+    "reciprocal_concession": (0.0, 0.6),  # matching the creditor's concessions
+    # break-off and expression
+    "breakoff_anger": (0.0, 0.16),
+    "breakoff_fear": (0.0, 0.08),
+    "express_threshold": (0.25, 0.5),  # how strong an emotion must be to show in the text
 }
 
 

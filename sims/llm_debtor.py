@@ -2,15 +2,20 @@
 
 As on the creditor side, the debtor decides and then speaks: the structured move (days,
 acceptance, leaving) comes from the same hidden state and response model as the rules
-debtor, so the protocol still decides on structured offers; the model writes the message
-from a persona prompt (the papers' protocol: persona, situation and tactics in the system
-prompt). A draft whose stated days disagree with the move (checked with the creditor's own
-parser) is retried once, then replaced by the rules debtor's sentence; every turn records
-which path it took.
+debtor, so the protocol still decides on structured offers. The model gets the persona and
+situation in its system prompt (the papers' protocol) and rewrites the rules debtor's plain
+message in that voice. Rewriting rather than free role-play is what the small embedded
+models can do at all: asked to "ask for exactly N days", SmolLM2-135M and Gemma 3 270M
+mostly echoed the instruction or stated other figures (the README's LLM-debtor section has
+the measurements).
+A draft whose move disagrees with the decision (checked with the creditor's own parser) or
+that echoes the prompt is retried once, then replaced by the plain message; every turn
+records which path it took (``llm`` or ``rules_fallback``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -34,14 +39,27 @@ PERSONA_PROMPTS = {
 }
 
 
-def _move_text(turn: DebtorTurn, offer: int | None) -> str:
-    if turn.leave:
-        return "End the conversation. State no numbers."
-    if turn.accept:
-        return f"Accept the creditor's offer of exactly {offer} days and say 'deal'."
-    if turn.days is not None:
-        return f"Ask for exactly {turn.days} days. Mention no other number of days."
-    return "Do not state any number of days and do not agree to anything."
+# Words that only appear when a draft talks about the task instead of doing it.
+_ECHO = re.compile(
+    r"\b(debtor|collector|rewrite|rewritten|plain|your reply|role-?play|number of days|"
+    r"message)\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(
+    r"^(?:the\s+)?(?:debtor(?:'s)?(?:\s+message)?|rewritten(?:\s+message)?|"
+    r"in my own words|reply|answer)\s*:\s*",
+    re.IGNORECASE,
+)
+# Two worked examples for base models without a chat template: they continue transcripts.
+_SHOTS = (
+    "Collector: We can offer 10 days.\n"
+    "Plain: I can't do 10 days. I need 40 days.\n"
+    "In my own words: Ten days is just not possible for us right now. Forty days is what we "
+    "need, so 40 days.\n\n"
+    "Collector: We can offer 21 days for the balance.\n"
+    "Plain: OK, 21 days works for me, deal.\n"
+    "In my own words: Fine, 21 days it is. Deal.\n\n"
+)
 
 
 class LlmDebtor(RuleDebtor):
@@ -53,6 +71,7 @@ class LlmDebtor(RuleDebtor):
         super().__init__(*args, **kw)
         self.runtime = runtime
         self._offer: int | None = None
+        self._creditor_text = ""
 
     @staticmethod
     def load_runtime(backend: str) -> Any:
@@ -79,32 +98,53 @@ class LlmDebtor(RuleDebtor):
 
     def _generate(self, turn: DebtorTurn, rng: np.random.Generator) -> str | None:
         sc = self.scenario
-        system = (
+        persona = (
             f"{PERSONA_PROMPTS[self.persona]} You owe {sc.creditor_name} ${sc.balance:,.2f}. "
             f"Reason: {sc.reason_for_overdue or 'cash-flow problems'}. You feel {turn.emotion}."
-            f" Reply with one to three short sentences, as the debtor, nothing else."
         )
-        user = (f"The collector said: {getattr(self, '_creditor_text', '')}\n"
-                f"{_move_text(turn, self._offer)}")  # fmt: skip
+        said = " ".join(self._creditor_text.split())[:400]
         rt = self.runtime
+        prompt = _prompt(rt, persona, said, turn.text)
         for attempt in range(2):
-            prompt = _chat(rt, system, user)
             gen = rt.generate(rt.tokenize_prompt(prompt), max_tokens=70, temperature=0.7,
-                              seed=int(rng.integers(2**31)) + attempt, stop=["\n\n"])  # fmt: skip
-            text = " ".join(gen.text.strip().split())[:600]
-            if text and _consistent(text, turn, self._offer):
+                              seed=int(rng.integers(2**31)) + attempt,
+                              stop=["\n", "Collector:", "Plain:"])  # fmt: skip
+            text = clean(gen.text)
+            if text and not _ECHO.search(text) and _consistent(text, turn, self._offer):
                 return text
         return None
 
 
-def _chat(rt: Any, system: str, user: str) -> str:
+def clean(draft: str) -> str:
+    """One line, without a leading label ("The debtor's message:") or wrapping quotes."""
+    text = " ".join(draft.split())[:600]
+    text = _LABEL.sub("", text).strip()
+    if len(text) > 1 and text[0] in "\"'" and text.count(text[0]) == 2 and text[-1] == text[0]:
+        text = text[1:-1].strip()
+    return text
+
+
+def _prompt(rt: Any, persona: str, said: str, plain: str) -> str:
     from edge_agent.llm.prompt import ChatFormat, Message
 
     fmt = ChatFormat(rt.chat_template, rt.bos_text, rt.eos_text)
-    msgs = [Message("system", system), Message("user", user)]
     if fmt.kind == "gguf":
-        return fmt.render(msgs)
-    return f"{system}\n\n{user}\nDebtor:"
+        system = (
+            f"You rewrite a debtor's message in the debtor's own voice. {persona} Keep the "
+            "meaning and every number of days exactly; add no other numbers or dates. Write one "
+            "to three short sentences in the first person, nothing else."
+        )
+        user = (
+            f'The collector wrote: "{said}"\nThe debtor\'s message: "{plain}"\n'
+            "Rewrite the debtor's message."
+        )
+        text = fmt.render([Message("system", system), Message("user", user)])
+        if fmt.kind == "gguf":  # still: a template that rejects our roles falls through
+            return text
+    return (
+        f"A debtor who owes money rewrites plain messages in their own voice. {persona}\n\n"
+        f"{_SHOTS}Collector: {said}\nPlain: {plain}\nIn my own words:"
+    )
 
 
 def _consistent(text: str, turn: DebtorTurn, offer: int | None) -> bool:

@@ -125,6 +125,8 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "creditor_confirmed": out.get("creditor_status") == "agreed" if out["agreed"] else None,
         "reopen_attempted": bool(reopen),
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
+        # LLM debtors only: how many debtor messages the model voiced (the rest fell back).
+        "voiced": [(m.get("state") or {}).get("text_path") for m in debtor],
     }
 
 

@@ -105,6 +105,27 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
     )
 
 
+def voicing(metrics: Sequence[dict[str, Any]]) -> str | None:
+    """For an LLM-debtor run: the share of debtor messages the model voiced, per persona."""
+    counts: dict[str, list[int]] = {}
+    for m in metrics:
+        paths = [p for p in m.get("voiced", []) if p]
+        c = counts.setdefault(m["debtor"], [0, 0])
+        c[0] += paths.count("llm")
+        c[1] += len(paths)
+    total = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
+    if not total[1]:
+        return None
+    rows = [f"| {d} | {c[0]} / {c[1]} | {_f(c[0] / c[1] if c[1] else math.nan)} |"
+            for d, c in counts.items()]  # fmt: skip
+    return (
+        "## LLM debtor\n\nDebtor messages voiced by the model (the rest fell back to the rules "
+        "sentence after a rejected draft and one retry):\n\n| debtor | voiced | share |\n"
+        "|---|---|---|\n" + "\n".join(rows) + f"\n| all | {total[0]} / {total[1]} | "
+        f"{_f(total[0] / total[1])} |"
+    )
+
+
 def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]]) -> str:
     n_sc = len({m["scenario"] for m in metrics})
     outcomes: dict[str, int] = {}
@@ -112,6 +133,7 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
         outcomes[m["outcome"]] = outcomes.get(m["outcome"], 0) + 1
     infeasible = sum(m["reservation"] > m["max_days"] for m in metrics)
     reopen = [m for m in metrics if m["reopen_attempted"]]
+    llm = voicing(metrics)
     return (
         "\n\n".join(
             [
@@ -128,6 +150,7 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
                 f"{sum(bool(m['reopen_refused']) for m in reopen)}. Agreements the "
                 f"creditor's own session did not confirm: "
                 f"{sum(m['creditor_confirmed'] is False for m in metrics)}.",
+                *([llm] if llm else []),
             ]
         )
         + "\n"

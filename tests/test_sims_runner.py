@@ -137,3 +137,27 @@ def test_plots_are_written_when_matplotlib_is_installed(tmp_path):
     build(tmp_path, records)
     for name in ("debt_multiple.png", "success_rate.png", "emotion_trajectories.png"):
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_cli_grid_reruns_the_sweep_once_per_parameter_point(tmp_path):
+    from sims.grid import GRID
+
+    out = tmp_path / "grid"
+    args = ["sim", "grid", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors", "angry"]
+    args += ["--policies", "eq,vanilla,boulware", "--out", str(out)]
+    result = CliRunner().invoke(root_app, args)
+    assert result.exit_code == 0, result.output
+    rows = [line for line in (out / "grid.md").read_text().splitlines()[2:] if line]
+    assert len(rows) == 1 + sum(len(v) for v in GRID.values())
+    assert rows[0].startswith("| default | ")
+    for name, values in GRID.items():
+        for v in values:
+            params = json.loads((out / f"{name}_{v:g}" / "run.json").read_text())["params"]
+            assert params[name] == v  # the point ran with its own value...
+            assert len(read_records(out / f"{name}_{v:g}" / JSONL)) == 3
+    # ...and the default point with the documented defaults.
+    from sims.response import ResponseParams
+
+    default = json.loads((out / "default" / "run.json").read_text())["params"]
+    assert default == ResponseParams().to_dict()
+    assert set(GRID) == set(default)  # every effect size is swept (sims/RESPONSE_MODEL.md)
