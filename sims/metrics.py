@@ -125,7 +125,7 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "creditor_confirmed": out.get("creditor_status") == "agreed" if out["agreed"] else None,
         "reopen_attempted": bool(reopen),
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
-        # LLM debtors only: how many debtor messages the model voiced (the rest fell back).
+        # LLM debtors only: which path gave each debtor message its words (llm or rules_fallback).
         "voiced": [(m.get("state") or {}).get("text_path") for m in debtor],
     }
 
