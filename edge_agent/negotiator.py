@@ -82,6 +82,11 @@ class Negotiator:
     ``random``, ``fixed:<emotion>``); ``backend`` the realiser; ``sensor`` a sensor name or
     instance (``default`` = the ONNX classifier when installed); ``tracker`` ``hmm`` or
     ``reading``, or a tracker instance to share what it learns across dialogues.
+
+    The protocol, when it declares one: ``tolerance`` is its agreement zone in days (0 = none;
+    the CRAD simulations pass 5), ``deadline_messages`` its message deadline (replacing the
+    agent's own ``max_messages`` budget) and ``last_mover`` who sends its final message
+    (``creditor``, the default, or ``debtor`` as in NegMAS's SAO when we open).
     """
 
     def __init__(
@@ -95,7 +100,9 @@ class Negotiator:
         tracker: Tracker | str = "hmm",
         max_messages: int = 30,
         concession: ConcessionCurve | None = None,
-        tolerance: int = 5,
+        tolerance: int = 0,
+        deadline_messages: int | None = None,
+        last_mover: str = "creditor",
         payoff: PayoffMatrix | None = None,
         realiser: Realiser | None = None,
         guard: ComplianceGuard | None = None,
@@ -111,6 +118,7 @@ class Negotiator:
             policy=policy, seed=int(seed), sensor=sensor_name, tracker=tracker_name,
             max_messages=max_messages, concession_exponent=curve.exponent,
             concession_adaptive=curve.adaptive, tolerance=tolerance,
+            deadline_messages=deadline_messages, last_mover=last_mover,
         )  # fmt: skip
         self._setup(Session(scenario, config), backend, sensor, tracker, curve, payoff,
                     realiser, guard, backend_options)
@@ -325,8 +333,9 @@ class Negotiator:
         return NegotiationView(
             scenario=s.scenario, exchanges=exchanges,
             messages_used=s.messages_used + (pending is not None),
-            max_messages=s.config.max_messages, standing_offer=s.standing_offer,
-            belief=belief, predicted=predicted,
+            max_messages=s.config.deadline_messages or s.config.max_messages,
+            standing_offer=s.standing_offer, belief=belief, predicted=predicted,
+            last_mover=s.config.last_mover,
         )  # fmt: skip
 
     def _speak(

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from edge_agent.realisers.base import DialogueTurn
-from edge_core import Action, DebtorMove, Decision, Exchange, Scenario
+from edge_core import LAST_MOVERS, Action, DebtorMove, Decision, Exchange, Scenario
 
 FORMAT_VERSION = 1
 
@@ -34,13 +34,27 @@ class NegotiatorConfig:
     max_messages: int = 30
     concession_exponent: float = 0.5
     concession_adaptive: bool = True
-    tolerance: int = 5
+    tolerance: int = 0
+    """The protocol's agreement zone in days (CRAD's is 5, set by sims.protocol); 0 = none."""
     eq_k: int = 4
     eq_n: int = 5
+    deadline_messages: int | None = None
+    """The protocol's message deadline, when it declares one; it replaces ``max_messages`` as
+    the agent's clock (a NegMAS SAO game of n rounds has 2n messages)."""
+    last_mover: str = "creditor"
+    """Who sends the protocol's final message: ``creditor`` or ``debtor``."""
 
     def __post_init__(self) -> None:
         if self.max_messages < 3:
             raise ValueError(f"max_messages must be at least 3, got {self.max_messages}")
+        if self.deadline_messages is not None and self.deadline_messages < 3:
+            raise ValueError(
+                f"deadline_messages must be at least 3, got {self.deadline_messages}"
+            )
+        if self.last_mover not in LAST_MOVERS:
+            raise ValueError(
+                f"last_mover must be one of {', '.join(LAST_MOVERS)}, got {self.last_mover!r}"
+            )
         if self.tolerance < 0:
             raise ValueError(f"tolerance must be non-negative, got {self.tolerance}")
 

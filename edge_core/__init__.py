@@ -9,10 +9,11 @@ from edge_core.emotions import EMOTIONS, NEGATIVE, EmotionProbs
 from edge_core.moves import DebtorMove, MoveKind
 from edge_core.offers import Offer
 from edge_core.scenario import Scenario, ScenarioError
-from edge_core.view import Exchange, NegotiationView
+from edge_core.view import LAST_MOVERS, Exchange, NegotiationView
 
 __all__ = [
     "EMOTIONS",
+    "LAST_MOVERS",
     "NEGATIVE",
     "Action",
     "DebtorMove",

@@ -15,6 +15,9 @@ from edge_core.emotions import EMOTIONS, NEGATIVE
 from edge_core.moves import DebtorMove, MoveKind
 from edge_core.scenario import Scenario
 
+LAST_MOVERS = ("creditor", "debtor")
+"""Who may send the protocol's final message (see :attr:`NegotiationView.last_mover`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Exchange:
@@ -54,6 +57,11 @@ class NegotiationView:
     """Vulnerability categories the debtor has disclosed so far (crisis, bereavement...)."""
     disclosed_now: frozenset[str] = frozenset()
     """Categories disclosed in the message being answered."""
+    last_mover: str = "creditor"
+    """Who has the protocol's last word. ``creditor``: we answer the debtor's message number
+    ``max_messages`` (accept or close), the CRAD simulations' setting. ``debtor``: the debtor's
+    message ``max_messages`` ends the game, as in NegMAS's SAO when we open, so the creditor's
+    last chance to agree itself is its answer to message ``max_messages - 2``."""
 
     @property
     def last(self) -> Exchange | None:
@@ -63,6 +71,13 @@ class NegotiationView:
     def time(self) -> float:
         """Negotiation time in [0, 1]: the share of the message budget used."""
         return min(1.0, self.messages_used / self.max_messages)
+
+    @property
+    def final_decision(self) -> bool:
+        """True when no later creditor decision can still reach a deal: after this one the
+        protocol either ends or lets the debtor only take or leave what we say now."""
+        last = self.max_messages - (2 if self.last_mover == "debtor" else 0)
+        return self.messages_used >= last
 
     @property
     def messages_left(self) -> int:

@@ -6,6 +6,10 @@ Rules (decided on structured offers, never by parsing text):
   (5) days, at the offer just made, provided it lies inside the creditor's mandate
   (``max_days``); or when one side accepts the other's standing offer;
 - the debtor may break off (a failure).
+The 5-day zone is this protocol's rule, not the agent's: the creditor is told it
+(``tolerance``), with the deadline (``max_messages``) and who answers the final message
+(``LAST_MOVER``: the creditor's reply to the debtor's message 30 closes the dialogue), so its
+own acceptance (AC_next / AC_time, :mod:`policies.acceptance`) plays these rules knowingly.
 The creditor still reads the debtor's *text* through its own parser and sensor. When the
 creditor's session declares an agreement the debtor's structured offers do not support (a
 misparse), the dialogue is recorded as a failure with outcome ``mismatch``.
@@ -25,6 +29,8 @@ from sims.debtor import CreditorMessage, DebtorTurn
 
 TOLERANCE = 5
 MAX_MESSAGES = 30
+LAST_MOVER = "creditor"
+"""The creditor answers the debtor's last counted message (with a close or an acceptance)."""
 TIME_BASED = ("boulware", "linear", "conceder")
 
 
@@ -71,6 +77,7 @@ def run_dialogue(
         max_messages=max_messages,
         concession=policy.concession,
         tolerance=tolerance,
+        last_mover=LAST_MOVER,
         realiser=realiser,
     )
     guard = ComplianceGuard()

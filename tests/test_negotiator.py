@@ -113,7 +113,7 @@ def test_bad_input_is_refused_and_loses_nothing(make_agent):
         with pytest.raises(InvalidMessage):
             agent.respond(bad)
     assert agent.to_json() == before
-    assert agent.respond("🙂 ok, 14 days").status == "agreed"
+    assert agent.respond("🙂 ok, 12 days").status == "agreed"
 
 
 def test_lifecycle_errors(make_agent):

@@ -133,7 +133,7 @@ def test_concession_adjusts_to_tracked_state():
 
 
 def test_acceptance_rules():
-    acc = AcceptanceStrategy()
+    acc = AcceptanceStrategy(tolerance=5)  # the CRAD protocol's zone
     v = view(exchange("joy", "neutral", 30), standing=20)
     assert acc.accepts(v, 25, next_offer=21)  # within 5 days of the standing offer
     assert not acc.accepts(v, 26, next_offer=21)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from edge_core import Action, DebtorMove, MoveKind, Tactic
-from policies import CreditorStrategy
+from policies import AcceptanceStrategy, CreditorStrategy
 from tests.helpers import exchange, view
 
 RNG = np.random.default_rng(0)
@@ -25,9 +25,16 @@ def test_accepting_our_standing_offer_agrees_on_it():
     assert (d.action, d.agreed_days, d.offer_days) == (Action.ACCEPT, 20, 20)
 
 
-def test_close_proposal_is_accepted_at_the_debtors_figure():
-    d = _respond(DebtorMove(MoveKind.PROPOSE, days=24), standing=20)
+def test_proposal_inside_a_protocol_tolerance_is_accepted_at_the_debtors_figure():
+    crad = CreditorStrategy(acceptance=AcceptanceStrategy(tolerance=5))
+    move = DebtorMove(MoveKind.PROPOSE, days=24)
+    d = crad.respond(view(exchange("neutral", "neutral", 24), standing=20), move, RNG)
     assert (d.action, d.agreed_days) == (Action.ACCEPT, 24)
+
+
+def test_proposal_above_our_next_offer_is_countered_without_a_protocol_tolerance():
+    d = _respond(DebtorMove(MoveKind.PROPOSE, days=24), standing=20)
+    assert (d.action, d.offer_days) == (Action.COUNTER, 20)
 
 
 def test_far_proposal_gets_a_counter_inside_the_mandate():
