@@ -184,3 +184,63 @@ def grid_cmd(
         progress=lambda label: console.print(f"done {label}"),
     )
     console.print(text)
+
+
+def _names(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+@app.command("negmas")
+def negmas_cmd(
+    scenarios: Scenarios = None,
+    limit: Annotated[int, typer.Option(help="Use the first N CRAD rows.")] = 30,
+    seeds: Annotated[str, typer.Option(help="Seeds, comma list (reservation draws).")] = "0,1",
+    policies: Annotated[
+        str, typer.Option(help="Edge creditor policies, comma list (as for `sim run`).")
+    ] = "eq,payoff,wsls,hmm,vanilla,fixed:neutral,fixed:sadness,random,boulware,linear,conceder",
+    negmas_creditors: Annotated[
+        str, typer.Option("--negmas-creditors", help="NegMAS creditors, comma list.")
+    ] = "Aspiration,BoulwareTB,LinearTB,ConcederTB,NaiveTitForTat,MiCRO",
+    debtors: Annotated[
+        str, typer.Option(help="NegMAS debtors, comma list.")
+    ] = "BoulwareTB,LinearTB,ConcederTB,NaiveTitForTat,MiCRO",
+    sensor: Annotated[
+        str, typer.Option(help="Edge creditors' sensor: default, onnx or lexicon.")
+    ] = "default",
+    out: Out = Path("results/negmas-arena"),
+) -> None:
+    """The NegMAS arena: edge creditors and NegMAS's standard creditors against NegMAS's
+    standard debtors in SAO (needs the optional extra: pip install 'edge-agent[negmas]')."""
+    console = Console(highlight=False)
+    try:
+        import negmas
+
+        from sims import negmas_arena as arena
+    except ImportError:
+        console.print("[red]error:[/red] NegMAS is not installed; it is the optional extra "
+                      "(AGPL-3.0): pip install 'edge-agent[negmas]'")
+        raise typer.Exit(2) from None
+    try:
+        rows_in = load_scenarios(scenarios, limit)
+        seed_list = [int(s) for s in _names(seeds)]
+        args = dict(seeds=seed_list, edge_policies=_names(policies),
+                    negmas_creditors=_names(negmas_creditors), debtors=_names(debtors),
+                    sensor=sensor)  # fmt: skip
+        with Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True) as bar:  # fmt: skip
+            task = bar.add_task("negotiations", total=None)
+            rows, seconds = arena.timed(lambda: arena.run_arena(
+                rows_in, **args,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            ))  # fmt: skip
+    except (ScenarioError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    command = (f"edge-agent sim negmas --limit {limit} --seeds {seeds} --policies {policies} "
+               f"--negmas-creditors {negmas_creditors} --debtors {debtors} --sensor {sensor} "
+               f"--out {out}")  # fmt: skip
+    meta = {"rows": len(rows_in), "seeds": seed_list, "negmas": negmas.__version__,
+            "sensor": sensor, "command": command, "seconds": seconds}  # fmt: skip
+    path = arena.write(out, rows, meta)
+    console.print(f"{len(rows)} negotiations in {seconds:.1f} s; {path}")
+    console.print(path.read_text())
