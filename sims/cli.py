@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from edge_core import ScenarioError
+from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
 from sims.personas import parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
@@ -196,14 +197,16 @@ def negmas_cmd(
     limit: Annotated[int, typer.Option(help="Use the first N CRAD rows.")] = 30,
     seeds: Annotated[str, typer.Option(help="Seeds, comma list (reservation draws).")] = "0,1",
     policies: Annotated[
-        str, typer.Option(help="Edge creditor policies, comma list (as for `sim run`).")
-    ] = "eq,payoff,wsls,hmm,vanilla,fixed:neutral,fixed:sadness,random,boulware,linear,conceder",
+        str,
+        typer.Option(help="Edge creditor policies, comma list (as for `sim run`); a /legacy "
+                     "suffix plays one as before it knew SAO's deadline and last mover."),
+    ] = ",".join(EDGE_POLICIES),
     negmas_creditors: Annotated[
         str, typer.Option("--negmas-creditors", help="NegMAS creditors, comma list.")
-    ] = "Aspiration,BoulwareTB,LinearTB,ConcederTB,NaiveTitForTat,MiCRO",
+    ] = ",".join(NEGMAS_CREDITORS),
     debtors: Annotated[
         str, typer.Option(help="NegMAS debtors, comma list.")
-    ] = "BoulwareTB,LinearTB,ConcederTB,NaiveTitForTat,MiCRO",
+    ] = ",".join(NEGMAS_DEBTORS),
     sensor: Annotated[
         str, typer.Option(help="Edge creditors' sensor: default, onnx or lexicon.")
     ] = "default",

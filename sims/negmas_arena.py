@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import csv
 import math
+import random
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,8 +40,12 @@ NEGMAS_DEBTORS = ("BoulwareTB", "LinearTB", "ConcederTB", "NaiveTitForTat", "MiC
 NEGMAS_CREDITORS = ("Aspiration", "BoulwareTB", "LinearTB", "ConcederTB", "NaiveTitForTat",
                     "MiCRO")  # fmt: skip
 EDGE_POLICIES = ("eq", "payoff", "wsls", "hmm", "vanilla", "fixed:neutral", "fixed:sadness",
-                 "random", "boulware", "linear", "conceder")  # fmt: skip
+                 "random", "boulware", "linear", "conceder", "eq/legacy",
+                 "boulware/legacy")  # fmt: skip
 REFERENCE = "eq"
+LEGACY = "/legacy"
+"""Suffix of an edge policy played as before this arena: CRAD's 5-day tolerance as its own
+rule, its own 30-message clock, and the assumption that it answers the final message."""
 
 
 def negmas_class(name: str) -> type:
@@ -86,23 +92,36 @@ def play(cell: Cell, scenario: Scenario, creditor: str, sensor: Any) -> dict[str
     t, span = cell.target, 4 * cell.target
     space = make_os([make_issue(values=(cell.target, cell.mandate), name="days")])
     # (5T - d) / 4T and (d - T) / 4T; with a mandate of 5T both run over [0, 1]
-    cu = AffineUtilityFunction([-1 / span], bias=cell.mandate / span, outcome_space=space,
-                               reserved_value=0.0)
-    du = AffineUtilityFunction([1 / span], bias=-t / span, outcome_space=space,
-                               reserved_value=(cell.reservation - t) / span)
+    cu = AffineUtilityFunction(
+        [-1 / span], bias=cell.mandate / span, outcome_space=space, reserved_value=0.0
+    )
+    du = AffineUtilityFunction(
+        [1 / span],
+        bias=-t / span,
+        outcome_space=space,
+        reserved_value=(cell.reservation - t) / span,
+    )
     mech = SAOMechanism(outcome_space=space, n_steps=N_STEPS)
     kind, _, name = creditor.partition(":")
     if kind == "edge":
         from edge_agent.integrations.negmas import EdgeCreditorNegotiator
 
-        spec = PolicySpec.parse(name)
-        neg = EdgeCreditorNegotiator(policy=spec.persona_policy, concession=spec.concession,
-                                     seed=cell.seed, sensor=sensor, scenario=scenario,
-                                     name="creditor")  # fmt: skip
+        legacy = name.endswith(LEGACY)
+        spec = PolicySpec.parse(name.removesuffix(LEGACY))
+        neg = EdgeCreditorNegotiator(
+            policy=spec.persona_policy, concession=spec.concession, seed=cell.seed,
+            sensor=sensor, scenario=scenario, name="creditor", tell_deadline=not legacy,
+            negotiator_options={"tolerance": 5, "max_messages": 30} if legacy else None,
+        )  # fmt: skip
     else:
         neg = negmas_class(creditor)(name="creditor")
     mech.add(neg, ufun=cu)
     mech.add(negmas_class(cell.debtor)(name="debtor"), ufun=du)
+    # Some NegMAS strategies (MiCRO) draw from the global generators: seed them by the cell,
+    # so a rerun gives the same table and every creditor meets the same debtor draws.
+    key = zlib.crc32(f"{cell.seed}:{cell.row}:{cell.debtor}".encode())
+    random.seed(key)
+    np.random.seed(key)
     state = mech.run()
     days = None if state.agreement is None else int(state.agreement[0])
     return {
@@ -128,7 +147,7 @@ def run_arena(
     for d in (*negmas_creditors, *debtors):
         negmas_class(d)
     for p in edge_policies:
-        PolicySpec.parse(p)
+        PolicySpec.parse(p.removesuffix(LEGACY))
     shared = EmotionSensor.default() if sensor == "default" else make_sensor(sensor)
     grid = cells(scenarios, seeds, debtors)
     creditors = [f"edge:{p}" for p in edge_policies] + list(negmas_creditors)
@@ -191,8 +210,11 @@ def markdown(summary: Sequence[dict[str, Any]], meta: dict[str, Any]) -> str:
         "|---|---|---|---|---|",
     ]
     for s in summary:
-        diff = ("—" if s["creditor"] == f"edge:{REFERENCE}" else
-                f"{s['diff_vs_eq']:+.3f} ({s['diff_lo']:+.3f} to {s['diff_hi']:+.3f})")
+        diff = (
+            "—"
+            if s["creditor"] == f"edge:{REFERENCE}"
+            else f"{s['diff_vs_eq']:+.3f} ({s['diff_lo']:+.3f} to {s['diff_hi']:+.3f})"
+        )
         lines.append(
             f"| {s['creditor']} | {s['utility']:.3f} ({s['utility_lo']:.3f}-"
             f"{s['utility_hi']:.3f}) | {s['agreement']:.2f} | {_fmt(s['multiple'])} | {diff} |"

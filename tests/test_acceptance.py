@@ -19,11 +19,19 @@ RNG = np.random.default_rng(0)
 ACC = AcceptanceStrategy()
 
 
-def _sao(*offers: int, messages_used: int, last_mover: str = "debtor", deadline: int = 40,
-         standing: int = 20):
+def _sao(
+    *offers: int,
+    messages_used: int,
+    last_mover: str = "debtor",
+    deadline: int = 40,
+    standing: int = 20,
+):
     """A view whose debtor proposed ``offers`` (the last is the one being answered)."""
-    v = view(*(exchange("neutral", "neutral", d) for d in offers), standing=standing,
-             messages_used=messages_used)
+    v = view(
+        *(exchange("neutral", "neutral", d) for d in offers),
+        standing=standing,
+        messages_used=messages_used,
+    )
     return replace(v, max_messages=deadline, last_mover=last_mover)
 
 
@@ -106,8 +114,9 @@ def test_negotiator_with_a_declared_deadline_ignores_its_own_30_message_budget(m
     assert _play(legacy, 58, 40) == 30  # the old clock: the curve hits 60 at message 30
     # SAO's clock: at 36 the planned offer is 12 + 48 * 0.81 = 51 < 58, a counter; the answer
     # to message 38 is the last decision (the debtor's message 40 ends the game): accept.
-    longer = make_agent(concession=curve, max_messages=30, deadline_messages=40,
-                        last_mover="debtor")
+    longer = make_agent(
+        concession=curve, max_messages=30, deadline_messages=40, last_mover="debtor"
+    )
     assert _play(longer, 58, 40) == 38
 
 

@@ -29,10 +29,15 @@ T = 10
 def _ufuns(reservation_days: int):
     """Creditor (5T - d) / 4T; a debtor who takes nothing below ``reservation_days``."""
     space = make_os([make_issue(values=(T, 5 * T), name="days")])
-    creditor = AffineUtilityFunction([-1 / (4 * T)], bias=1.25, outcome_space=space,
-                                     reserved_value=0.0)
-    debtor = AffineUtilityFunction([1 / (4 * T)], bias=-0.25, outcome_space=space,
-                                   reserved_value=(reservation_days - T) / (4 * T))
+    creditor = AffineUtilityFunction(
+        [-1 / (4 * T)], bias=1.25, outcome_space=space, reserved_value=0.0
+    )
+    debtor = AffineUtilityFunction(
+        [1 / (4 * T)],
+        bias=-0.25,
+        outcome_space=space,
+        reserved_value=(reservation_days - T) / (4 * T),
+    )
     return space, creditor, debtor
 
 
@@ -79,8 +84,9 @@ def test_it_plays_a_small_cartesian_tournament(tmp_path):
     scenarios = []
     for r in (25, 40):
         space, creditor, debtor = _ufuns(reservation_days=r)
-        scenarios.append(NegmasScenario(outcome_space=space, ufuns=(creditor, debtor),
-                                        name=f"debt-r{r}"))
+        scenarios.append(
+            NegmasScenario(outcome_space=space, ufuns=(creditor, debtor), name=f"debt-r{r}")
+        )
     results = cartesian_tournament(
         competitors=[EdgeCreditorNegotiator],
         competitor_params=[{"policy": "eq", "sensor": "lexicon"}],

@@ -83,6 +83,8 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
     the debt (by default derived from the outcome space, with ``balance``);
     ``negotiator_options`` go to :class:`edge_agent.Negotiator` (``tracker``, ``payoff``...).
     The backend is the template realiser unless ``backend`` says otherwise.
+    ``tell_deadline=False`` keeps the agent's own ``max_messages`` clock and its assumption
+    that it answers the final message (an ablation: how the agent played before it knew).
     """
 
     def __init__(
@@ -96,6 +98,7 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         scenario: Scenario | None = None,
         balance: float = 1000.0,
         negotiator_options: dict[str, Any] | None = None,
+        tell_deadline: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -105,6 +108,7 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         self.sensor, self.backend, self.balance = sensor, backend, balance
         self.scenario = scenario
         self.negotiator_options = dict(negotiator_options or {})
+        self.tell_deadline = tell_deadline
         self.agent: Negotiator | None = None
         self.replies: list[Reply] = []
         """Every creditor reply of the current negotiation: text, emotion, offer, trace."""
@@ -150,11 +154,14 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         # We open: messages 1..2n, the debtor's last. The debtor opens: the agent still
         # speaks its opening first, so its count runs one ahead and it answers last.
         deadline = nmi.n_steps * nmi.n_negotiators + (0 if first else 1)
-        options = {"max_messages": deadline, **self.negotiator_options}
+        options: dict[str, Any] = {}
+        if self.tell_deadline:
+            options = {"deadline_messages": deadline,
+                       "last_mover": "debtor" if first else "creditor"}  # fmt: skip
         self.agent = Negotiator(
             scenario, policy=self.policy, backend=self.backend, seed=self.seed,
-            sensor=self.sensor, concession=self.concession, deadline_messages=deadline,
-            last_mover="debtor" if first else "creditor", **options,
+            sensor=self.sensor, concession=self.concession,
+            **{**options, **self.negotiator_options},
         )  # fmt: skip
         return self.agent
 
