@@ -221,7 +221,7 @@ def negmas_cmd(
         from sims import negmas_arena as arena
     except ImportError:
         console.print("[red]error:[/red] NegMAS is not installed; it is the optional extra "
-                      "(AGPL-3.0): pip install 'edge-agent[negmas]'")
+                      "(AGPL-3.0): pip install 'edge-agent\\[negmas]'")
         raise typer.Exit(2) from None
     try:
         rows_in = load_scenarios(scenarios, limit)

@@ -87,3 +87,51 @@ def test_a_tiny_arena_runs_edge_and_negmas_creditors_on_the_same_cells():
         Cell(0, 0, "LinearTB", 10, 50, rows[0]["reservation"])
         == cells(ROWS[:1], (0,), ("LinearTB",))[0]
     )
+
+
+def _sim_negmas(tmp_path):
+    from typer.testing import CliRunner
+
+    from sims.cli import app
+    from tests.conftest import DATA
+
+    args = [
+        "negmas",
+        "--scenarios",
+        str(DATA / "crad_fixture.csv"),
+        "--limit",
+        "1",
+        "--seeds",
+        "0",
+        "--policies",
+        "eq",
+        "--negmas-creditors",
+        "Aspiration",
+        "--debtors",
+        "LinearTB",
+        "--sensor",
+        "lexicon",
+        "--out",
+        str(tmp_path / "arena"),
+    ]
+    return CliRunner().invoke(app, args)
+
+
+def test_sim_negmas_without_the_extra_says_how_to_install_it(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("negmas") is not None:
+        pytest.skip("NegMAS is installed: the missing-extra message cannot show")
+    result = _sim_negmas(tmp_path)
+    assert result.exit_code == 2
+    assert "pip install 'edge-agent[negmas]'" in " ".join(result.output.split())
+
+
+def test_sim_negmas_writes_the_table_and_the_command_that_regenerates_it(tmp_path):
+    pytest.importorskip("negmas", reason="NegMAS is the optional extra edge-agent[negmas]")
+    result = _sim_negmas(tmp_path)
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "arena" / "summary.md").read_text()
+    assert "| edge:eq |" in text and "| Aspiration |" in text
+    assert "edge-agent sim negmas --limit 1 --seeds 0 --policies eq" in text
+    assert (tmp_path / "arena" / "negotiations.csv").read_text().count("\n") == 3  # header + 2
