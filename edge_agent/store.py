@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -45,6 +46,11 @@ CREATE TABLE IF NOT EXISTS turns (
 
 class StoreError(RuntimeError):
     """A session that is not in the store, or a store that cannot be used."""
+
+
+class DamagedSession(StoreError, SessionFormatError):
+    """A stored session that fails validation (an edited or corrupted row): both a
+    ``StoreError`` and a ``SessionFormatError``, so either handler catches it."""
 
 
 def default_db_path() -> Path:
@@ -145,21 +151,35 @@ class SessionStore:
 
     # -- reading -----------------------------------------------------------------------------
     def load(self, session_id: str) -> Session:
+        """The stored session, validated like a saved file (``DamagedSession`` otherwise)."""
         row = self._db.execute(
-            "SELECT scenario, config, tracker FROM sessions WHERE id = ?", (session_id,)
+            "SELECT scenario, config, tracker, length(scenario) + length(config) "
+            "+ ifnull(length(tracker), 0) FROM sessions WHERE id = ?", (session_id,)
         ).fetchone()
         if row is None:
             raise StoreError(f"no session {session_id!r} in {self.path}; "
                              f"`edge-agent sessions list` shows the stored ones")
-        turns = [json.loads(r[0]) for r in self._db.execute(
-            "SELECT record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,))]
-        doc = {"format": FORMAT_VERSION, "scenario": json.loads(row[0]),
-               "config": json.loads(row[1]), "turns": turns,
-               "tracker": json.loads(row[2]) if row[2] else None}
+        size = self._db.execute(
+            "SELECT ifnull(sum(length(record)), 0), count(*) FROM turns WHERE session_id = ?",
+            (session_id,)).fetchone()
         try:
+            if (row[3] or 0) + size[0] > MAX_DOCUMENT_BYTES:
+                raise SessionFormatError(f"stored session is over {MAX_DOCUMENT_BYTES:,} bytes")
+            rows = self._db.execute(
+                "SELECT idx, record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,)
+            ).fetchall()
+            turns = []
+            for idx, record in rows:
+                turn = _json(record)
+                if not isinstance(turn, dict) or turn.get("index") != idx:
+                    raise SessionFormatError(f"turn row {idx!r} holds another turn's record")
+                turns.append(turn)
+            doc = {"format": FORMAT_VERSION, "scenario": _json(row[0]),
+                   "config": _json(row[1]), "turns": turns,
+                   "tracker": _json(row[2]) if row[2] else None}
             return Session.from_dict(doc)
         except SessionFormatError as exc:
-            raise StoreError(f"session {session_id!r} is damaged: {exc}") from None
+            raise DamagedSession(f"session {session_id!r} is damaged: {exc}") from None
 
     def list(self) -> list[SessionInfo]:
         rows = self._db.execute(
@@ -173,6 +193,17 @@ class SessionStore:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
         session = self.load(session_id)
         return export_session(session, session_id, fmt, redact)
+
+
+def _json(text: Any) -> Any:
+    if not isinstance(text, str | bytes):
+        raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SessionFormatError(f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise SessionFormatError("nested too deeply") from None
 
 
 _ACCOUNT_NUMBER = re.compile(r"\b\d(?:[\s-]?\d){5,}\b")
