@@ -14,10 +14,11 @@ import json
 import os
 import re
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,37 +76,79 @@ class SessionInfo:
                 "status": self.status, "turns": self.turns, "scenario": self.scenario}
 
 
-class SessionStore:
-    """Sessions in one SQLite file. Safe to share between threads of one process."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+
+class SessionStore:
+    """Sessions in one SQLite file, safe to share between the threads of a process.
+
+    Thread safety: one connection, and every statement and transaction runs under one
+    re-entrant lock, so two threads' turns never interleave inside a transaction. Other
+    processes are kept apart by SQLite's own locking (``BEGIN IMMEDIATE``); a lock held past
+    ``timeout`` seconds, a full disk or any other SQLite failure raises :class:`StoreError`
+    after a rollback, with nothing written.
+
+    File safety: the path is checked before anything touches it. A directory, a symbolic
+    link or an existing file that is not a SQLite database is refused; only a file this
+    store creates is given mode 0600 (and a folder it creates 0700).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 timeout: float = 10.0) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self._lock = threading.RLock()
+        self._closed = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not self.path.exists():
-                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            os.chmod(self.path, 0o600)
+            _prepare_file(self.path)
             self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False, timeout=10)
+                                       check_same_thread=False, timeout=timeout)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
+        try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
+            self._db.close()
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _use(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection, held exclusively; any SQLite error becomes a ``StoreError``."""
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"the session store {self.path} is closed")
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise StoreError(f"{what} failed in {self.path}: {_explain(exc)}") from None
+
+    @contextmanager
+    def _transaction(self, what: str = "writing") -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` .. ``COMMIT``, rolled back on any failure, commit included."""
+        with self._use(what) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):  # the rollback's own failure
+                        db.execute("ROLLBACK")
+                raise
 
     # -- writing -----------------------------------------------------------------------------
     def create(self, session: Session, session_id: str | None = None) -> str:
@@ -113,12 +156,15 @@ class SessionStore:
         sid = session_id or uuid.uuid4().hex[:12]
         d = session.to_dict()
         now = time.time()
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (sid, now, now, session.status, json.dumps(d["scenario"]),
-                 json.dumps(d["config"]), json.dumps(d["tracker"])),
-            )
+        with self._transaction("saving a new session") as db:
+            try:
+                db.execute(
+                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (sid, now, now, session.status, json.dumps(d["scenario"]),
+                     json.dumps(d["config"]), json.dumps(d["tracker"])),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(f"a session {sid!r} is already stored") from None
             for t in session.turns:
                 db.execute("INSERT INTO turns VALUES (?, ?, ?)",
                            (sid, t.index, json.dumps(t.to_dict(), ensure_ascii=False)))
@@ -129,7 +175,7 @@ class SessionStore:
 
         ``session`` is the state *including* ``turn``; raises if the turn is already stored.
         """
-        with self._transaction() as db:
+        with self._transaction(f"saving turn {turn.index}") as db:
             try:
                 db.execute("INSERT INTO turns VALUES (?, ?, ?)",
                            (session_id, turn.index, json.dumps(turn.to_dict(), ensure_ascii=False)))
@@ -144,7 +190,7 @@ class SessionStore:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
 
     def delete(self, session_id: str) -> None:
-        with self._transaction() as db:
+        with self._transaction("deleting a session") as db:
             db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
@@ -152,22 +198,23 @@ class SessionStore:
     # -- reading -----------------------------------------------------------------------------
     def load(self, session_id: str) -> Session:
         """The stored session, validated like a saved file (``DamagedSession`` otherwise)."""
-        row = self._db.execute(
-            "SELECT scenario, config, tracker, length(scenario) + length(config) "
-            "+ ifnull(length(tracker), 0) FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no session {session_id!r} in {self.path}; "
-                             f"`edge-agent sessions list` shows the stored ones")
-        size = self._db.execute(
-            "SELECT ifnull(sum(length(record)), 0), count(*) FROM turns WHERE session_id = ?",
-            (session_id,)).fetchone()
-        try:
-            if (row[3] or 0) + size[0] > MAX_DOCUMENT_BYTES:
-                raise SessionFormatError(f"stored session is over {MAX_DOCUMENT_BYTES:,} bytes")
-            rows = self._db.execute(
+        with self._use("reading a session") as db:
+            row = db.execute(
+                "SELECT scenario, config, tracker, length(scenario) + length(config) "
+                "+ ifnull(length(tracker), 0) FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no session {session_id!r} in {self.path}; "
+                                 f"`edge-agent sessions list` shows the stored ones")
+            size = db.execute(
+                "SELECT ifnull(sum(length(record)), 0) FROM turns WHERE session_id = ?",
+                (session_id,)).fetchone()[0]
+            rows = [] if (row[3] or 0) + size > MAX_DOCUMENT_BYTES else db.execute(
                 "SELECT idx, record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,)
             ).fetchall()
+        try:
+            if (row[3] or 0) + size > MAX_DOCUMENT_BYTES:
+                raise SessionFormatError(f"stored session is over {MAX_DOCUMENT_BYTES:,} bytes")
             turns = []
             for idx, record in rows:
                 turn = _json(record)
@@ -182,17 +229,61 @@ class SessionStore:
             raise DamagedSession(f"session {session_id!r} is damaged: {exc}") from None
 
     def list(self) -> list[SessionInfo]:
-        rows = self._db.execute(
-            "SELECT s.id, s.created, s.updated, s.status, s.scenario, COUNT(t.idx) "
-            "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id "
-            "GROUP BY s.id ORDER BY s.updated DESC"
-        ).fetchall()
-        return [SessionInfo(r[0], r[1], r[2], r[3], r[5], json.loads(r[4])) for r in rows]
+        with self._use("listing sessions") as db:
+            rows = db.execute(
+                "SELECT s.id, s.created, s.updated, s.status, s.scenario, COUNT(t.idx) "
+                "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id "
+                "GROUP BY s.id ORDER BY s.updated DESC"
+            ).fetchall()
+        return [SessionInfo(r[0], r[1], r[2], r[3], r[5], _scenario_summary(r[4])) for r in rows]
 
     def export(self, session_id: str, fmt: str = "md", redact: bool = False) -> str:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
         session = self.load(session_id)
         return export_session(session, session_id, fmt, redact)
+
+
+def _prepare_file(path: Path) -> None:
+    """Refuse a path that is not (or cannot become) our database; create it 0600 if absent.
+
+    Nothing is changed on a path that is refused, and an existing file keeps its mode."""
+    if path.is_symlink():
+        raise StoreError(f"refusing the session store {path}: it is a symbolic link")
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"refusing the session store {path}: it is not a regular file")
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"refusing the session store {path}: it exists and is not a "
+                             f"SQLite database (nothing was changed)")
+        return
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    elif not path.parent.is_dir():
+        raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{text} (another process holds the database lock; nothing was written)"
+    if "full" in text:
+        return f"{text} (free some disk space; nothing was written)"
+    return text
+
+
+def _scenario_summary(text: Any) -> dict[str, Any]:
+    try:
+        value = _json(text)
+    except SessionFormatError:
+        return {"damaged": True}
+    return value if isinstance(value, dict) else {"damaged": True}
 
 
 def _json(text: Any) -> Any:
