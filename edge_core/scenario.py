@@ -168,8 +168,9 @@ class Scenario:
             file = file / CRAD_FILE
         if not file.is_file():
             raise ScenarioError(
-                f"CRAD file not found: {file}. Pass its path, or set EDGE_AGENT_CRAD "
-                f"(it lives in ../shared/datasets/crad/{CRAD_FILE})."
+                f"CRAD file not found: {file}. CRAD is not shipped with the package: pass its "
+                f"path (--crad PATH, or --scenarios PATH for `sim`) or set EDGE_AGENT_CRAD to "
+                f"the folder holding {CRAD_FILE}."
             )
         with file.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
