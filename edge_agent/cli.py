@@ -321,7 +321,8 @@ def sessions_show(session_id: str, db: DbOpt = None) -> None:
 def sessions_export(
     session_id: str,
     fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
-    redact: Annotated[bool, typer.Option(help="Hide party names and account numbers.")] = False,
+    redact: Annotated[bool, typer.Option(help="Hide names, emails, phones, addresses, "
+                                               "IBANs, dates and account numbers.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
     db: DbOpt = None,
 ) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from edge_agent import redaction
 from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
 from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 
@@ -297,22 +297,10 @@ def _json(text: Any) -> Any:
         raise SessionFormatError("nested too deeply") from None
 
 
-_ACCOUNT_NUMBER = re.compile(r"\b\d(?:[\s-]?\d){5,}\b")
-
-
 def redactor(session: Session) -> Callable[[str], str]:
-    """A function hiding the scenario's party names and long digit runs (account numbers,
-    phone numbers) in a text."""
-    names = sorted({n for n in (session.scenario.creditor_name, session.scenario.debtor_name)
-                    if n and n not in ("the creditor", "there")}, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
-
-    def redact(text: str) -> str:
-        if pattern is not None:
-            text = pattern.sub("[NAME]", text)
-        return _ACCOUNT_NUMBER.sub("[NUMBER]", text)
-
-    return redact
+    """A function hiding personal data in a text: the scenario's party names and what a
+    debtor may type (see :mod:`edge_agent.redaction`)."""
+    return redaction.redactor(session.scenario)
 
 
 def export_session(session: Session, session_id: str, fmt: str = "md",
