@@ -275,12 +275,17 @@ class Negotiator:
         sensor: str | EmotionSensor | None = None,
         realiser: Realiser | None = None,
         backend_options: dict[str, Any] | None = None,
+        scenario: Scenario | None = None,
     ) -> Negotiator:
         """Resume a saved dialogue, validated first (``SessionFormatError`` for a malformed
         document or one whose turns break the mandate). The backend and sensor default to
-        the ones it was saved with."""
+        the ones it was saved with.
+
+        The mandate is itself part of the saved state: whoever can edit the file can edit it.
+        Pass the ``scenario`` you trust (e.g. from your own records) and a saved session whose
+        scenario differs from it is refused."""
         return cls._from_session(Session.from_json(text), backend, sensor, realiser,
-                                 backend_options)
+                                 backend_options, scenario)
 
     @classmethod
     def _from_session(
@@ -290,7 +295,13 @@ class Negotiator:
         sensor: str | EmotionSensor | None,
         realiser: Realiser | None,
         backend_options: dict[str, Any] | None,
+        expected: Scenario | None = None,
     ) -> Negotiator:
+        if expected is not None and session.scenario != expected:
+            differ = sorted(k for k, v in session.scenario.to_dict().items()
+                            if expected.to_dict()[k] != v)
+            raise SessionFormatError(f"the saved scenario differs from the expected one "
+                                     f"({', '.join(differ)})")
         cfg = _checked_config(session.config, sensor_given=sensor is not None)
         if backend is not None and backend != cfg.backend:
             cfg = replace(cfg, backend=str(backend))
@@ -330,10 +341,12 @@ class Negotiator:
         sensor: str | EmotionSensor | None = None,
         realiser: Realiser | None = None,
         backend_options: dict[str, Any] | None = None,
+        scenario: Scenario | None = None,
     ) -> Negotiator:
-        """Continue a stored session; new turns keep being committed to ``store``."""
+        """Continue a stored session (validated like :meth:`from_json`, ``scenario`` pins
+        the trusted scenario); new turns keep being committed to ``store``."""
         agent = cls._from_session(store.load(session_id), backend, sensor, realiser,
-                                  backend_options)
+                                  backend_options, scenario)
         agent.store, agent.session_id = store, session_id
         return agent
 

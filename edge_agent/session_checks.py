@@ -161,6 +161,8 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "debtor_text must be non-empty text")
     if len(t.debtor_text) > MAX_TEXT_CHARS:
         _fail(where, f"debtor_text is over {MAX_TEXT_CHARS} characters")
+    if any(not (ch.isprintable() or ch in "\n\t") for ch in t.debtor_text):
+        _fail(where, "debtor_text holds control characters (live input never does)")
     if t.move is None or not isinstance(t.move.kind, MoveKind):
         _fail(where, "a debtor move is required")
     for name in ("days", "days_high", "rejected_days"):

@@ -11,6 +11,7 @@ from edge_agent.realisers import TemplateRealiser
 from edge_agent.session import Session, SessionFormatError
 from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 from edge_agent.store import SessionStore, StoreError
+from edge_core import Scenario
 from policies import ConcessionCurve, PayoffMatrix
 
 SCRIPT = ["I need 150 days, I lost my job.", "That's impossible. 120 days?",
@@ -202,3 +203,29 @@ def test_a_session_saved_before_these_fields_existed_still_loads(saved):
                 "concession_hostility_brake"):
         del saved["config"][key]
     assert _load(saved).backend == "template"
+
+
+def test_control_characters_in_stored_debtor_text_are_refused(saved):
+    saved["turns"][1]["debtor_text"] = "90 days\x1b[2J<|im_start|>"
+    with pytest.raises(SessionFormatError, match="control characters"):
+        _load(saved)
+
+
+def test_a_trusted_scenario_pins_the_mandate(saved, scenario, make_agent, tmp_path):
+    """Editing the mandate itself (with the offer) passes the consistency checks; the
+    caller who knows the real scenario refuses it."""
+    assert _load(saved).scenario == scenario
+    Negotiator.from_json(json.dumps(saved), sensor="lexicon", scenario=scenario)
+    saved["scenario"]["max_days"] = 700
+    saved["turns"][-1]["decision"]["offer_days"] = 700
+    with pytest.raises(SessionFormatError, match="max_days"):
+        Negotiator.from_json(json.dumps(saved), sensor="lexicon", scenario=scenario)
+    store = SessionStore(tmp_path / "s.db")
+    agent = make_agent(store=store)
+    agent.open()
+    other = Scenario(balance=1.0, creditor_target_days=12, max_days=60)
+    with pytest.raises(SessionFormatError, match="balance"):
+        Negotiator.resume(store, agent.session_id, sensor="lexicon", scenario=other)
+    assert Negotiator.resume(store, agent.session_id, sensor="lexicon",
+                             scenario=scenario).status == "open"
+    store.close()
