@@ -215,7 +215,7 @@ class Session:
         check_size(text)
         try:
             d = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
             raise SessionFormatError(f"not a saved session (invalid JSON: {exc})") from None
         except RecursionError:
             raise SessionFormatError("saved session is nested too deeply") from None

@@ -105,6 +105,13 @@ class SessionStore:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
         try:
+            tables = {r[0] for r in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not {"sessions", "turns"} <= tables:
+                self._db.close()
+                raise StoreError(f"refusing the session store {self.path}: it is another "
+                                 f"application's SQLite database (tables: "
+                                 f"{', '.join(sorted(tables)[:5])}); nothing was changed")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("PRAGMA foreign_keys=ON")
@@ -247,8 +254,11 @@ def _prepare_file(path: Path) -> None:
     """Refuse a path that is not (or cannot become) our database; create it 0600 if absent.
 
     Nothing is changed on a path that is refused, and an existing file keeps its mode."""
-    if path.is_symlink():
-        raise StoreError(f"refusing the session store {path}: it is a symbolic link")
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm",
+                                                                       "-journal"))):
+        if candidate.is_symlink():  # SQLite would follow it and write wherever it points
+            raise StoreError(f"refusing the session store {path}: {candidate.name} is a "
+                             f"symbolic link")
     if path.exists():
         if not path.is_file():
             raise StoreError(f"refusing the session store {path}: it is not a regular file")
@@ -291,7 +301,7 @@ def _json(text: Any) -> Any:
         raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
     try:
         return json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
         raise SessionFormatError(f"invalid JSON ({exc})") from None
     except RecursionError:
         raise SessionFormatError("nested too deeply") from None

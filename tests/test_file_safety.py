@@ -41,6 +41,15 @@ def test_a_symlink_is_refused_and_its_target_untouched(tmp_path):
     assert not (tmp_path / "nowhere.db").exists()
 
 
+def test_a_symlinked_wal_file_is_refused(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    (tmp_path / "sessions.db-wal").symlink_to(victim)
+    with pytest.raises(StoreError, match=r"sessions\.db-wal is a symbolic link"):
+        SessionStore(tmp_path / "sessions.db")
+    assert victim.read_text() == "keep" and not (tmp_path / "sessions.db").exists()
+
+
 def test_an_unrelated_file_is_refused_unchanged(tmp_path):
     other = tmp_path / "thesis.docx"
     other.write_bytes(b"PK\x03\x04 not a database")
@@ -50,9 +59,21 @@ def test_an_unrelated_file_is_refused_unchanged(tmp_path):
     assert _mode(other) == 0o664 and other.read_bytes() == b"PK\x03\x04 not a database"
 
 
+def test_another_applications_database_is_refused_unchanged(tmp_path):
+    other = tmp_path / "contacts.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE people (name TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="another application"):
+        SessionStore(other)
+    assert other.read_bytes() == before
+
+
 def test_only_what_the_store_creates_is_chmodded(tmp_path):
     existing = tmp_path / "shared.db"
-    sqlite3.connect(existing).execute("CREATE TABLE x (y)").connection.close()
+    SessionStore(existing).close()  # a store made earlier (e.g. by another user's umask)
     os.chmod(existing, 0o640)
     SessionStore(existing).close()
     assert _mode(existing) == 0o640

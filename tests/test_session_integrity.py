@@ -229,3 +229,12 @@ def test_a_trusted_scenario_pins_the_mandate(saved, scenario, make_agent, tmp_pa
     assert Negotiator.resume(store, agent.session_id, sensor="lexicon",
                              scenario=scenario).status == "open"
     store.close()
+
+
+def test_a_number_too_long_to_parse_is_a_format_error(saved):
+    text = json.dumps(saved).replace('"offer_days": ', '"offer_days": ' + "9" * 5000 + ", "
+                                     '"x": ', 1)
+    with pytest.raises(SessionFormatError, match="invalid JSON"):
+        Negotiator.from_json(text)
+    with pytest.raises(SessionFormatError, match="invalid JSON"):
+        Negotiator.from_json(b"\xff\xfe{}")
