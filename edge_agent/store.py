@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edge_agent import redaction
 from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
 from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 
@@ -309,7 +308,9 @@ def _json(text: Any) -> Any:
 
 def redactor(session: Session) -> Callable[[str], str]:
     """A function hiding personal data in a text: the scenario's party names and what a
-    debtor may type (see :mod:`edge_agent.redaction`)."""
+    debtor may type (see :mod:`edge_agent.redaction`, loaded only when exporting)."""
+    from edge_agent import redaction
+
     return redaction.redactor(session.scenario)
 
 
