@@ -6,7 +6,8 @@ A creditor called "Court Street Lending" or "Navy Federal Credit Union", or a de
 negotiator could not even open. Before the rules run, each exact occurrence of a party's
 name is replaced by a neutral placeholder. The match is case-sensitive and on word
 boundaries, as the realisers write the name: "the judge will rule" is still judged when the
-debtor is called "Judge".
+debtor is called "Judge", and "by April 30" is still an invented date when she is called
+"April".
 """
 
 from __future__ import annotations
@@ -25,5 +26,6 @@ def mask_names(text: str, scenario: Scenario) -> str:
                     if n and n not in _DEFAULTS}, key=len, reverse=True)
     if not names:
         return text
-    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)"
+    # Not before a number: "April 30" stays a date even when the debtor is called April.
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)(?![ \t]*\d)"
     return re.sub(pattern, PLACEHOLDER, text)

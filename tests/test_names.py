@@ -37,6 +37,9 @@ def test_the_names_are_masked_exactly_not_the_words_they_contain():
     for text in ("The judge will rule on 20 days.", "We will see you in court: 20 days.",
                  "Court Street Lending will take you to court in 20 days."):
         assert not guard.check(text, hold, sc).ok, text
+    april = Scenario(balance=100.0, creditor_target_days=10, max_days=50, debtor_name="April")
+    assert guard.check("April, we can offer 20 days.", hold, april).ok
+    assert not guard.check("April, pay within 20 days, by April 30.", hold, april).ok
     opening = Decision(Action.OPEN, Tactic.OPEN, "neutral", 10)
     assert any("identify the creditor" in p for p in guard.check(
         "This is an attempt to collect a debt. We ask for 10 days.", opening, sc).problems())
