@@ -103,21 +103,49 @@ class SessionStore:
                                        check_same_thread=False, timeout=timeout)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
+        deadline = time.monotonic() + timeout
         try:
-            tables = {r[0] for r in self._db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables and not {"sessions", "turns"} <= tables:
-                self._db.close()
-                raise StoreError(f"refusing the session store {self.path}: it is another "
-                                 f"application's SQLite database (tables: "
-                                 f"{', '.join(sorted(tables)[:5])}); nothing was changed")
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
+            while True:
+                try:
+                    self._setup()
+                    break
+                except sqlite3.OperationalError as exc:
+                    # Switching a new file to WAL can report "locked" at once, without
+                    # waiting, while another connection does the same: retry until timeout.
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01)
+        except (sqlite3.Error, StoreError) as exc:
             self._db.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
+
+    def _setup(self) -> None:
+        self._check_tables()  # before any change: another application's file stays as it was
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        # Check and create in one write transaction: a second process opening the same new
+        # file waits for it and then sees both tables, never one.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._check_tables()
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute("COMMIT")
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+    def _check_tables(self) -> None:
+        tables = {r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not {"sessions", "turns"} <= tables:
+            raise StoreError(f"refusing the session store {self.path}: it is another "
+                             f"application's SQLite database (tables: "
+                             f"{', '.join(sorted(tables)[:5])}); nothing was changed")
 
     def close(self) -> None:
         with self._lock:
@@ -267,11 +295,13 @@ def _prepare_file(path: Path) -> None:
             raise StoreError(f"refusing the session store {path}: it exists and is not a "
                              f"SQLite database (nothing was changed)")
         return
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-    elif not path.parent.is_dir():
+    if path.parent.exists() and not path.parent.is_dir():
         raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # mode only if we create it
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:  # another process created it a moment ago: check it as theirs
+        return _prepare_file(path)
     try:
         os.fchmod(fd, 0o600)
     finally:

@@ -194,3 +194,26 @@ def test_a_closed_store_is_a_store_error(make_agent, store):
     with pytest.raises(StoreError, match="closed"):
         agent.respond(LINES[0])
     assert agent.to_json() == before
+
+
+def test_two_connections_opening_a_new_database_at_once(tmp_path):
+    """Both see the full schema: the tables are created in one write transaction and the
+    file with O_EXCL (the loser of the race checks the winner's file)."""
+    for round_ in range(20):
+        path = tmp_path / f"r{round_}" / "sessions.db"
+        start = threading.Barrier(3)
+        errors: list[BaseException] = []
+
+        def open_it(path=path, start=start, errors=errors):
+            start.wait()
+            try:
+                SessionStore(path).close()
+            except BaseException as exc:  # asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert errors == [], errors
