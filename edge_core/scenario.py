@@ -240,8 +240,10 @@ def default_crad_path() -> Path:
     if env:
         return Path(env)
     repo = Path(__file__).resolve().parents[1]
-    for base in (repo.parent, Path.cwd().parent):
+    checkout = (repo / "pyproject.toml").is_file()  # installed: no folder beside it to search
+    for base in ((repo.parent,) if checkout else ()) + (Path.cwd().parent, Path.cwd()):
         candidate = base / "shared" / "datasets" / "crad" / CRAD_FILE
         if candidate.is_file():
             return candidate
-    return repo.parent / "shared" / "datasets" / "crad" / CRAD_FILE
+    base = repo.parent if checkout else Path.cwd().parent
+    return base / "shared" / "datasets" / "crad" / CRAD_FILE

@@ -96,7 +96,11 @@ def test_pip_install_gives_a_working_agent(wheel, tmp_path):
                           cwd=work, env={**env, "EDGE_AGENT_CRAD": str(tmp_path / "none")},
                           capture_output=True, text=True, timeout=300)
     assert crad.returncode == 2 and "--crad PATH" in crad.stderr
-    assert "site-packages" not in crad.stderr.split("CRAD file not found: ")[1].split(".")[0]
+    crad = subprocess.run([env_dir / "bin" / "edge-agent", "chat", "--scenario", "3"],
+                          cwd=work, env={k: v for k, v in env.items() if k != "EDGE_AGENT_CRAD"},
+                          capture_output=True, text=True, timeout=300)
+    assert crad.returncode == 2 and "--crad PATH" in crad.stderr
+    assert str(env_dir) not in crad.stderr  # never looks for CRAD inside the installation
 
 
 def test_session_store_is_part_of_the_public_api():
