@@ -304,9 +304,10 @@ def sessions_list(db: DbOpt = None) -> None:
     for info in rows:
         s = info.scenario
         when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
-        who = s.get("debtor_name") or "-"
-        console.print(f"{info.id}  {when}  {info.status:<6}  {info.turns:>2} turns  "
-                      f"target {s['creditor_target_days']}d  {escape(who)}")
+        who = str(s.get("debtor_name") or "-")
+        target = "damaged" if s.get("damaged") else f"target {s.get('creditor_target_days')}d"
+        console.print(f"{info.id}  {when}  {escape(str(info.status)):<6}  {info.turns:>2} "
+                      f"turns  {target}  {escape(who)}")
 
 
 @sessions_app.command("show")

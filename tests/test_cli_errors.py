@@ -115,3 +115,19 @@ def test_sim_options_are_checked(tmp_path, command, args, match):
     result = runner.invoke(app, ["sim", command, *CRAD, "--out", str(tmp_path / "o"), *args])
     assert match in _one_error_line(result)
     assert not (tmp_path / "o").exists()
+
+
+def test_a_damaged_row_is_listed_and_refused_clearly(private_session_db):
+    import sqlite3
+
+    runner.invoke(app, ["chat", "--sensor", "lexicon"], input="quit\n")
+    [info] = SessionStore(private_session_db).list()
+    db = sqlite3.connect(private_session_db)
+    db.execute("UPDATE sessions SET scenario = '{broken'")
+    db.commit()
+    db.close()
+    listed = runner.invoke(app, ["sessions", "list"])
+    assert listed.exit_code == 0 and "damaged" in listed.output
+    assert "damaged" in _one_error_line(runner.invoke(app, ["sessions", "show", info.id]))
+    assert "damaged" in _one_error_line(runner.invoke(app, ["chat", "--resume", info.id],
+                                                      input="quit\n"))
