@@ -3,10 +3,12 @@
 The public contract::
 
     from edge_agent import Negotiator, Scenario, EmotionSensor, EMOTIONS, SessionClosed
+    from edge_agent import SessionStore, StoreError, SessionFormatError, ConcurrentTurn
 """
 
 from edge_agent import _offline  # noqa: F401  (must run before onnxruntime can load)
 from edge_agent.negotiator import (
+    ConcurrentTurn,
     InvalidMessage,
     NegotiationError,
     Negotiator,
@@ -14,11 +16,14 @@ from edge_agent.negotiator import (
     SessionClosed,
 )
 from edge_agent.sensors import EmotionSensor
+from edge_agent.session import SessionFormatError
+from edge_agent.store import SessionStore, StoreError
 from edge_core import EMOTIONS, NEGATIVE, Scenario, ScenarioError
 
 __all__ = [
     "EMOTIONS",
     "NEGATIVE",
+    "ConcurrentTurn",
     "EmotionSensor",
     "InvalidMessage",
     "NegotiationError",
@@ -27,5 +32,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SessionClosed",
+    "SessionFormatError",
+    "SessionStore",
+    "StoreError",
 ]
 __version__ = "0.1.0"

@@ -6,6 +6,7 @@ trace shows the sensor's reading, the policy's mode, the persona and the offer.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +16,22 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from edge_agent import __version__
+from edge_agent.llm.errors import LlmError
 from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
+from edge_agent.private_files import write_private
 from edge_agent.store import SessionStore, StoreError
 from edge_core import Scenario, ScenarioError
+
+_USER_ERRORS = (ScenarioError, ValueError, NegotiationError, OSError, StoreError, LlmError)
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """What a bad option, file or environment raises: one ``error:`` line and exit status 2.
+    (The ONNX sensor's load error is included once that module is loaded: importing it just
+    to name the class would load onnxruntime for every command.)"""
+    onnx = sys.modules.get("edge_agent.sensors.onnx_sensor")
+    return (*_USER_ERRORS, onnx.ModelLoadError) if onnx else _USER_ERRORS
 
 app = typer.Typer(
     name="edge-agent",
@@ -29,9 +43,38 @@ app = typer.Typer(
 DEFAULT_BALANCE = 15700.0
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"edge-agent {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
     """On-device credit negotiation: an EQ reasoning loop around a local language model."""
+
+
+def fail(exc: BaseException | str) -> typer.Exit:
+    """Print one ``error:`` line on stderr; the caller raises the returned exit (status 2)."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[red]error:[/red] {escape(str(exc))}")
+    return typer.Exit(2)
+
+
+_RESUME_FIXED = ("scenario", "crad", "target", "max_days", "balance", "policy", "seed")
+"""Options a stored session already fixed: given with --resume they are refused, never
+silently ignored."""
+
+
+def refuse_with_resume(**given: object) -> None:
+    named = [f"--{k.replace('_', '-')}" for k, v in given.items() if v is not None]
+    if named:
+        raise ScenarioError(f"{', '.join(named)} cannot change a stored session; --resume "
+                            f"continues it as it was saved (only --backend and --sensor "
+                            f"may be changed)")
 
 
 def resolve_scenario(
@@ -70,17 +113,18 @@ MaxDaysOpt = Annotated[
 ]
 BalanceOpt = Annotated[float | None, typer.Option(help="Outstanding balance [15700].")]
 PolicyOpt = Annotated[
-    str, typer.Option(help="eq, payoff, wsls, hmm, vanilla, random or fixed:<emotion>.")
+    str | None, typer.Option(help="eq, payoff, wsls, hmm, vanilla, random or fixed:<emotion> "
+                                  "[eq].")
 ]
-SeedOpt = Annotated[int, typer.Option(help="Seed: the same seed gives the same dialogue.")]
+SeedOpt = Annotated[int | None, typer.Option(help="Seed: the same seed gives the same "
+                                                  "dialogue [0].")]
 BackendOpt = Annotated[
-    str, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a .gguf.")
+    str | None, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a "
+                                  ".gguf [template; a resumed session keeps its own].")
 ]
 SensorOpt = Annotated[str, typer.Option(help="Emotion sensor: default, onnx, lexicon or llm.")]
 ModelOpt = Annotated[
-    Path | None,
-    typer.Option("--model", help="Any GGUF file: the same as --backend PATH.", exists=True,
-                 dir_okay=False),
+    Path | None, typer.Option("--model", help="Any GGUF file: the same as --backend PATH."),
 ]
 DbOpt = Annotated[
     Path | None,
@@ -120,9 +164,9 @@ def chat(
     target: TargetOpt = None,
     max_days: MaxDaysOpt = None,
     balance: BalanceOpt = None,
-    policy: PolicyOpt = "eq",
-    seed: SeedOpt = 0,
-    backend: BackendOpt = "template",
+    policy: PolicyOpt = None,
+    seed: SeedOpt = None,
+    backend: BackendOpt = None,
     sensor: SensorOpt = "default",
     resume: ResumeOpt = None,
     db: DbOpt = None,
@@ -135,19 +179,20 @@ def chat(
     try:
         store = SessionStore(db) if (save or resume) else None
         if resume:
+            refuse_with_resume(scenario=scenario, crad=crad, target=target, max_days=max_days,
+                               balance=balance, policy=policy, seed=seed)
             agent = Negotiator.resume(store, resume, backend,
                                       sensor=None if sensor == "default" else sensor)
         else:
             sc = resolve_scenario(scenario, crad, target, max_days, balance)
-            agent = Negotiator(sc, policy=policy, backend=backend, seed=seed, sensor=sensor,
-                               store=store)
-    except (ScenarioError, ValueError, NegotiationError, OSError, StoreError) as exc:
-        console.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+            agent = Negotiator(sc, policy=policy or "eq", backend=backend or "template",
+                               seed=0 if seed is None else seed, sensor=sensor, store=store)
+    except user_errors() as exc:
+        raise fail(exc) from None
     sc, cfg = agent.scenario, agent.session.config
     console.print(
         f"[dim]scenario: balance ${sc.balance:,.2f}, target {sc.creditor_target_days} days, "
-        f"mandate {sc.max_days} days, policy {cfg.policy}, backend {backend}[/dim]"
+        f"mandate {sc.max_days} days, policy {cfg.policy}, backend {agent.backend}[/dim]"
     )
     if resume:
         for message in agent.transcript():
@@ -176,6 +221,10 @@ def chat(
         except InvalidMessage as exc:
             console.print(f"[yellow]{escape(str(exc))}[/yellow]")
             continue
+        except (StoreError, LlmError) as exc:  # e.g. a full disk: the turn was not taken
+            if agent.session_id:
+                exc = f"{exc} (the session is intact: edge-agent chat --resume {agent.session_id})"
+            raise fail(exc) from None
         _show(console, reply)
     console.print(f"[bold]dialogue {reply.status}[/bold]"
                   + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
@@ -193,9 +242,9 @@ def tui(
     target: TargetOpt = None,
     max_days: MaxDaysOpt = None,
     balance: BalanceOpt = None,
-    policy: PolicyOpt = "eq",
-    seed: SeedOpt = 0,
-    backend: BackendOpt = "template",
+    policy: PolicyOpt = None,
+    seed: SeedOpt = None,
+    backend: BackendOpt = None,
     sensor: SensorOpt = "default",
     resume: ResumeOpt = None,
     db: DbOpt = None,
@@ -205,16 +254,23 @@ def tui(
     """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
     backend = str(model) if model is not None else backend
     try:
+        if resume:
+            refuse_with_resume(scenario=scenario, target=target, max_days=max_days,
+                               balance=balance, policy=policy, seed=seed)
         sc = resolve_scenario(scenario, crad, target, max_days, balance)
         store_path = SessionStore(db).path if (save or resume) else None
-    except (ScenarioError, ValueError, OSError, StoreError) as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        if backend not in (None, "template"):
+            from edge_agent.llm.models import resolve_model
+
+            resolve_model(backend)  # a missing or non-GGUF file is an error here, not later
+    except user_errors() as exc:
+        raise fail(exc) from None
     from edge_agent.tui.app import EdgeAgentApp  # Textual loads only for this command
     from edge_agent.tui.session import SessionSettings
 
     label = f"CRAD {scenario}" if scenario is not None else "custom"
-    settings = SessionSettings(sc, policy, backend, seed, sensor, label, crad,
+    settings = SessionSettings(sc, policy or "eq", backend or "template",
+                               0 if seed is None else seed, sensor, label, crad,
                                store=store_path, resume_id=resume)
     EdgeAgentApp(settings).run()
 
@@ -228,16 +284,14 @@ def _store(db: Path | None) -> SessionStore:
     try:
         return SessionStore(db)
     except StoreError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+        raise fail(exc) from None
 
 
 def _or_exit(call: Callable[[], str]) -> str:
     try:
         return call()
-    except (StoreError, ValueError) as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from None
+    except (StoreError, ValueError, OSError) as exc:
+        raise fail(exc) from None
 
 
 @sessions_app.command("list")
@@ -250,9 +304,10 @@ def sessions_list(db: DbOpt = None) -> None:
     for info in rows:
         s = info.scenario
         when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
-        who = s.get("debtor_name") or "-"
-        console.print(f"{info.id}  {when}  {info.status:<6}  {info.turns:>2} turns  "
-                      f"target {s['creditor_target_days']}d  {escape(who)}")
+        who = str(s.get("debtor_name") or "-")
+        target = "damaged" if s.get("damaged") else f"target {s.get('creditor_target_days')}d"
+        console.print(f"{info.id}  {when}  {escape(str(info.status)):<6}  {info.turns:>2} "
+                      f"turns  {target}  {escape(who)}")
 
 
 @sessions_app.command("show")
@@ -267,7 +322,8 @@ def sessions_show(session_id: str, db: DbOpt = None) -> None:
 def sessions_export(
     session_id: str,
     fmt: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
-    redact: Annotated[bool, typer.Option(help="Hide party names and account numbers.")] = False,
+    redact: Annotated[bool, typer.Option(help="Hide names, emails, phones, addresses, "
+                                               "IBANs, dates and account numbers.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
     db: DbOpt = None,
 ) -> None:
@@ -277,8 +333,8 @@ def sessions_export(
     if out is None:
         typer.echo(text)
         return
-    out.write_text(text + "\n", encoding="utf-8")
-    typer.echo(f"wrote {out}")
+    written = _or_exit(lambda: str(write_private(out, text + "\n")))  # 0600, like the DB
+    typer.echo(f"wrote {written}")
 
 
 @sessions_app.command("delete")

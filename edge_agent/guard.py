@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from edge_agent.guard_names import mask_names
 from edge_agent.jurisdictions import jurisdiction
 from edge_agent.parsing import find_durations
 from edge_core import Action, Decision, Scenario, Tactic
@@ -177,6 +178,7 @@ class ComplianceGuard:
         rules = jurisdiction(self.jurisdiction or scenario.jurisdiction)
         if not text or not text.strip():
             return GuardResult((Violation("empty", "the message is empty"),), rules.code)
+        named, text = text, mask_names(text, scenario)  # the parties' names are data
         found: list[Violation] = []
         for rule, pattern in RULES.items():
             m = pattern.search(text)
@@ -197,7 +199,7 @@ class ComplianceGuard:
             found.append(Violation("invented_terms", f"names a partial amount {m.group(0)!r}"))
         lowered = text.lower()
         if decision.action == Action.OPEN:
-            if scenario.creditor_name.lower() not in lowered:
+            if scenario.creditor_name.lower() not in named.lower():
                 found.append(Violation("disclosure", "the opening must identify the creditor"))
             if rules.code == "us" and not _DISCLOSURE_US.search(text):
                 found.append(Violation("disclosure", "the opening must say this is an attempt "

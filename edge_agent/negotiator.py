@@ -13,7 +13,10 @@ Agreement is decided on the structured offers, never by reading our own text bac
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -23,10 +26,10 @@ from edge_agent.parsing import parse_move
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
 from edge_agent.realisers.base import TokenCallback
 from edge_agent.rng import stage_rng
-from edge_agent.sensors import EmotionSensor, make_sensor
-from edge_agent.session import NegotiatorConfig, Session, TurnRecord
+from edge_agent.sensors import SENSOR_NAMES, EmotionSensor, make_sensor
+from edge_agent.session import NegotiatorConfig, Session, SessionFormatError, TurnRecord
 from edge_agent.store import SessionStore
-from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
+from edge_agent.tracking import TRACKERS, Tracker, make_tracker, tracker_from_dict
 from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
@@ -47,6 +50,11 @@ class SessionClosed(NegotiationError):
 
 class InvalidMessage(NegotiationError, ValueError):
     """A debtor message the negotiator refuses (empty, too long, not text). Nothing changes."""
+
+
+class ConcurrentTurn(NegotiationError):
+    """``open``/``respond`` was called while another call on the same negotiator was still
+    running (another thread). Turns are strictly sequential; nothing changes."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,8 @@ class Negotiator:
         guard: ComplianceGuard | None = None,
         backend_options: dict[str, Any] | None = None,
         store: SessionStore | None = None,
+        eq_k: int = 4,
+        eq_n: int = 5,
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -117,7 +127,10 @@ class Negotiator:
         config = NegotiatorConfig(
             policy=policy, seed=int(seed), sensor=sensor_name, tracker=tracker_name,
             max_messages=max_messages, concession_exponent=curve.exponent,
-            concession_adaptive=curve.adaptive, tolerance=tolerance,
+            concession_adaptive=curve.adaptive, tolerance=tolerance, eq_k=eq_k, eq_n=eq_n,
+            concession_distress_gain=curve.distress_gain,
+            concession_hostility_brake=curve.hostility_brake, concession_name=curve.name,
+            payoff=None if payoff is None else payoff.values, backend=str(backend),
             deadline_messages=deadline_messages, last_mover=last_mover,
         )  # fmt: skip
         self._setup(Session(scenario, config), backend, sensor, tracker, curve, payoff,
@@ -143,6 +156,7 @@ class Negotiator:
             persona = EQPolicy(persona.payoff, k=cfg.eq_k, n=cfg.eq_n)
         self.session = session
         self.backend = backend
+        self._turn_lock = threading.Lock()
         self.strategy = CreditorStrategy(persona, curve, AcceptanceStrategy(cfg.tolerance))
         if isinstance(sensor, str):
             if sensor == "default":
@@ -170,14 +184,15 @@ class Negotiator:
 
     def open(self, on_token: TokenCallback | None = None) -> Reply:
         """The creditor's first message: identity, the debt-collection disclosure, the target."""
-        if self.session.turns:
-            raise NegotiationError("this dialogue is already open")
-        saved = self.tracker.to_dict()
-        try:
-            return self._open(on_token)
-        except BaseException:
-            self.tracker.load_state(saved)
-            raise
+        with self._exclusive():
+            if self.session.turns:
+                raise NegotiationError("this dialogue is already open")
+            saved = self.tracker.to_dict()
+            try:
+                return self._open(on_token)
+            except BaseException:
+                self.tracker.load_state(saved)
+                raise
 
     def _open(self, on_token: TokenCallback | None) -> Reply:
         self.tracker.start_dialogue()
@@ -191,17 +206,32 @@ class Negotiator:
     def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
         """Answer one debtor message. ``on_token`` receives the reply as it streams (a text
         that fails the guard is then replaced: the returned ``Reply.text`` is what counts)."""
-        if self.session.status != "open":
-            raise SessionClosed(f"the dialogue has ended ({self.session.status}); start a new one")
-        if not self.session.turns:
-            raise NegotiationError("call open() before respond(): the creditor speaks first")
-        text = _clean(text)
-        saved = self.tracker.to_dict()
+        with self._exclusive():
+            if self.session.status != "open":
+                raise SessionClosed(
+                    f"the dialogue has ended ({self.session.status}); start a new one"
+                )
+            if not self.session.turns:
+                raise NegotiationError("call open() before respond(): the creditor speaks first")
+            text = _clean(text)
+            saved = self.tracker.to_dict()
+            try:
+                return self._respond(text, on_token)
+            except BaseException:
+                self.tracker.load_state(saved)  # a failed turn leaves no trace at all
+                raise
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One turn at a time: a call overlapping another on this negotiator is refused
+        (``ConcurrentTurn``) instead of racing it to the same turn index."""
+        if not self._turn_lock.acquire(blocking=False):
+            raise ConcurrentTurn("another open()/respond() call on this negotiator is still "
+                                 "running; turns are sequential: wait for its reply")
         try:
-            return self._respond(text, on_token)
-        except BaseException:
-            self.tracker.load_state(saved)  # a failed turn leaves no trace, learned or recorded
-            raise
+            yield
+        finally:
+            self._turn_lock.release()
 
     def _respond(self, text: str, on_token: TokenCallback | None) -> Reply:
         timings: dict[str, float] = {}
@@ -248,50 +278,83 @@ class Negotiator:
     def from_json(
         cls,
         text: str,
-        backend: str = "template",
+        backend: str | None = None,
         *,
         sensor: str | EmotionSensor | None = None,
         realiser: Realiser | None = None,
         backend_options: dict[str, Any] | None = None,
+        scenario: Scenario | None = None,
     ) -> Negotiator:
-        """Resume a saved dialogue. The sensor defaults to the one it was saved with."""
+        """Resume a saved dialogue, validated first (``SessionFormatError`` for a malformed
+        document or one whose turns break the mandate). The backend and sensor default to
+        the ones it was saved with.
+
+        The mandate is itself part of the saved state: whoever can edit the file can edit it.
+        Pass the ``scenario`` you trust (e.g. from your own records) and a saved session whose
+        scenario differs from it is refused."""
         return cls._from_session(Session.from_json(text), backend, sensor, realiser,
-                                 backend_options)
+                                 backend_options, scenario)
 
     @classmethod
     def _from_session(
         cls,
         session: Session,
-        backend: str,
+        backend: str | None,
         sensor: str | EmotionSensor | None,
         realiser: Realiser | None,
         backend_options: dict[str, Any] | None,
+        expected: Scenario | None = None,
     ) -> Negotiator:
-        cfg = session.config
+        if expected is not None and session.scenario != expected:
+            differ = sorted(k for k, v in session.scenario.to_dict().items()
+                            if expected.to_dict()[k] != v)
+            raise SessionFormatError(f"the saved scenario differs from the expected one "
+                                     f"({', '.join(differ)})")
+        cfg = _checked_config(session.config, sensor_given=sensor is not None)
+        if backend is not None and backend != cfg.backend:
+            cfg = replace(cfg, backend=str(backend))
+        session.config = cfg
         tracker = (tracker_from_dict(session.tracker_state) if session.tracker_state
                    else make_tracker(cfg.tracker))
         curve = ConcessionCurve(exponent=cfg.concession_exponent,
-                                adaptive=cfg.concession_adaptive)
+                                adaptive=cfg.concession_adaptive,
+                                distress_gain=cfg.concession_distress_gain,
+                                hostility_brake=cfg.concession_hostility_brake,
+                                name=cfg.concession_name)
+        payoff = None if cfg.payoff is None else PayoffMatrix(cfg.payoff)
         self = cls.__new__(cls)
-        self._setup(session, backend, sensor or cfg.sensor, tracker, curve, None, realiser,
-                    None, backend_options)
+        self._setup(session, cfg.backend, sensor or cfg.sensor, tracker, curve, payoff,
+                    realiser, None, backend_options)
+        self._check_replies()
         self.store, self.session_id = None, None
         return self
+
+    def _check_replies(self) -> None:
+        """Nothing unguarded is shown: every stored reply must pass the guard against its
+        own decision, as it did when it was first sent."""
+        s = self.session
+        for t in s.turns:
+            verdict = self.guard.check(t.reply, t.decision, s.scenario)
+            if not verdict.ok:
+                raise SessionFormatError(f"turn {t.index}: the stored reply fails the guard "
+                                         f"({'; '.join(verdict.problems())})")
 
     @classmethod
     def resume(
         cls,
         store: SessionStore,
         session_id: str,
-        backend: str = "template",
+        backend: str | None = None,
         *,
         sensor: str | EmotionSensor | None = None,
         realiser: Realiser | None = None,
         backend_options: dict[str, Any] | None = None,
+        scenario: Scenario | None = None,
     ) -> Negotiator:
-        """Continue a stored session; new turns keep being committed to ``store``."""
+        """Continue a stored session (validated like :meth:`from_json`, ``scenario`` pins
+        the trusted scenario); new turns keep being committed to ``store``."""
         agent = cls._from_session(store.load(session_id), backend, sensor, realiser,
-                                  backend_options)
+                                  backend_options, scenario)
         agent.store, agent.session_id = store, session_id
         return agent
 
@@ -387,6 +450,19 @@ class Negotiator:
         }
         self._commit(TurnRecord(turn, decision, final, text, move, reading, trace))
         return self.last_reply()
+
+
+def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConfig:
+    """Names in a saved config must name something this build can construct."""
+    try:
+        make_persona_policy(cfg.policy)
+    except ValueError as exc:
+        raise SessionFormatError(f"config: {exc}") from None
+    if cfg.tracker not in TRACKERS:
+        raise SessionFormatError(f"config: unknown tracker {cfg.tracker!r}")
+    if not sensor_given and cfg.sensor not in (*SENSOR_NAMES, "default"):
+        raise SessionFormatError(f"config: unknown sensor {cfg.sensor!r}")
+    return cfg
 
 
 def _clean(text: object) -> str:

@@ -10,22 +10,35 @@ cannot disagree with itself.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from edge_agent.realisers.base import DialogueTurn
+from edge_agent.session_checks import (
+    SessionFormatError,
+    check_depth,
+    check_session,
+    check_size,
+    check_tracker_state,
+)
 from edge_core import LAST_MOVERS, Action, DebtorMove, Decision, Exchange, Scenario
 
 FORMAT_VERSION = 1
+MAX_MESSAGES_LIMIT = 1000
 
-
-class SessionFormatError(ValueError):
-    """A saved session that cannot be loaded."""
+__all__ = ["FORMAT_VERSION", "NegotiatorConfig", "Session", "SessionFormatError", "TurnRecord"]
 
 
 @dataclass(frozen=True)
 class NegotiatorConfig:
-    """How the pipeline was built; saved with the session so a resume rebuilds it."""
+    """How the pipeline was built; saved with the session so a resume rebuilds it exactly.
+
+    Every parameter a decision depends on is here (policy, concession curve, acceptance
+    tolerance, EQ window, payoff table), so a resumed dialogue decides what the original
+    would have. ``payoff`` is None for the default table, else its 7x7 rows. ``backend`` is
+    the realiser it was built with; a resume keeps it unless the caller names another.
+    """
 
     policy: str = "eq"
     seed: int = 0
@@ -38,6 +51,11 @@ class NegotiatorConfig:
     """The protocol's agreement zone in days (CRAD's is 5, set by sims.protocol); 0 = none."""
     eq_k: int = 4
     eq_n: int = 5
+    concession_distress_gain: float = 0.5
+    concession_hostility_brake: float = 0.3
+    concession_name: str = "eq-boulware"
+    payoff: tuple[tuple[float, ...], ...] | None = None
+    backend: str = "template"
     deadline_messages: int | None = None
     """The protocol's message deadline, when it declares one; it replaces ``max_messages`` as
     the agent's clock (a NegMAS SAO game of n rounds has 2n messages)."""
@@ -45,18 +63,56 @@ class NegotiatorConfig:
     """Who sends the protocol's final message: ``creditor`` or ``debtor``."""
 
     def __post_init__(self) -> None:
-        if self.max_messages < 3:
-            raise ValueError(f"max_messages must be at least 3, got {self.max_messages}")
-        if self.deadline_messages is not None and self.deadline_messages < 3:
-            raise ValueError(
-                f"deadline_messages must be at least 3, got {self.deadline_messages}"
-            )
+        def whole(name: str, low: int, high: int) -> None:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ValueError(f"{name} must be a whole number in {low}..{high}, got {value!r}")
+
+        def number(name: str, positive: bool = False) -> None:
+            value = getattr(self, name)
+            if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or not math.isfinite(value) or value < 0 or (positive and value <= 0)):
+                kind = "positive" if positive else "non-negative"
+                raise ValueError(f"{name} must be a finite {kind} number, got {value!r}")
+
+        for name in ("policy", "sensor", "tracker", "concession_name", "backend"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value or len(value) > 4096:
+                raise ValueError(f"{name} must be a non-empty name, got {value!r:.80}")
+        whole("seed", -(2**63), 2**64 - 1)
+        whole("max_messages", 3, MAX_MESSAGES_LIMIT)
+        whole("tolerance", 0, 3650)
+        whole("eq_k", 1, 1000)
+        whole("eq_n", 1, 1000)
+        if self.deadline_messages is not None:
+            whole("deadline_messages", 3, MAX_MESSAGES_LIMIT)
         if self.last_mover not in LAST_MOVERS:
             raise ValueError(
                 f"last_mover must be one of {', '.join(LAST_MOVERS)}, got {self.last_mover!r}"
             )
-        if self.tolerance < 0:
-            raise ValueError(f"tolerance must be non-negative, got {self.tolerance}")
+        number("concession_exponent", positive=True)
+        number("concession_distress_gain")
+        number("concession_hostility_brake")
+        if not isinstance(self.concession_adaptive, bool):
+            raise ValueError(f"concession_adaptive must be true or false, got "
+                             f"{self.concession_adaptive!r}")
+        if self.payoff is not None:
+            rows = self.payoff
+            if (not isinstance(rows, list | tuple) or len(rows) != 7
+                    or any(not isinstance(r, list | tuple) or len(r) != 7 for r in rows)
+                    or any(isinstance(x, bool) or not isinstance(x, int | float)
+                           or not math.isfinite(x) for r in rows for x in r)):
+                raise ValueError("payoff must be 7 rows of 7 finite numbers")
+            object.__setattr__(self, "payoff", tuple(tuple(float(x) for x in r) for r in rows))
+
+    @classmethod
+    def from_dict(cls, d: Any) -> NegotiatorConfig:
+        if not isinstance(d, dict):
+            raise SessionFormatError("config must be an object")
+        unknown = set(d) - {f.name for f in fields(cls)}
+        if unknown:
+            raise SessionFormatError(f"unknown config field(s): {', '.join(sorted(unknown))}")
+        return cls(**d)
 
 
 @dataclass
@@ -84,13 +140,21 @@ class TurnRecord:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> TurnRecord:
+        """Build a record from its dict; types are checked by ``check_session``."""
+        if not isinstance(d, dict) or not isinstance(d.get("decision"), dict):
+            raise SessionFormatError("a turn must be an object with a decision")
+        move, reading = d.get("move"), d.get("reading")
+        if move is not None and not isinstance(move, dict):
+            raise SessionFormatError("a turn's move must be an object")
+        if reading is not None and not isinstance(reading, list):
+            raise SessionFormatError("a turn's reading must be a list")
         return cls(
-            index=int(d["index"]),
+            index=d["index"],
             decision=Decision.from_dict(d["decision"]),
             reply=d["reply"],
             debtor_text=d.get("debtor_text"),
-            move=None if d.get("move") is None else DebtorMove.from_dict(d["move"]),
-            reading=None if d.get("reading") is None else tuple(d["reading"]),
+            move=None if move is None else DebtorMove.from_dict(move),
+            reading=None if reading is None else tuple(reading),
             trace=d.get("trace", {}),
         )
 
@@ -156,27 +220,42 @@ class Session:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> Session:
+    def from_json(cls, text: str | bytes) -> Session:
+        """Parse and validate a saved session (size, nesting, every invariant)."""
+        if not isinstance(text, str | bytes):
+            raise SessionFormatError(f"a saved session is text, got {type(text).__name__}")
+        check_size(text)
         try:
             d = json.loads(text)
-        except (TypeError, json.JSONDecodeError) as exc:
+        except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
             raise SessionFormatError(f"not a saved session (invalid JSON: {exc})") from None
+        except RecursionError:
+            raise SessionFormatError("saved session is nested too deeply") from None
         return cls.from_dict(d)
 
     @classmethod
     def from_dict(cls, d: Any) -> Session:
-        """The inverse of :meth:`to_dict`; a clear ``SessionFormatError`` for anything else."""
+        """The inverse of :meth:`to_dict`; a clear ``SessionFormatError`` for anything else,
+        including any turn that breaks the mandate or the pipeline's invariants."""
         if not isinstance(d, dict) or d.get("format") != FORMAT_VERSION:
             raise SessionFormatError(
                 f"not a saved session of format {FORMAT_VERSION} (got {type(d).__name__} "
                 f"with format {d.get('format') if isinstance(d, dict) else None!r})"
             )
+        check_depth(d)
         try:
-            return cls(
+            if not isinstance(d["scenario"], dict) or not isinstance(d["turns"], list):
+                raise SessionFormatError("scenario must be an object and turns a list")
+            session = cls(
                 scenario=Scenario.from_dict(d["scenario"]),
-                config=NegotiatorConfig(**d["config"]),
+                config=NegotiatorConfig.from_dict(d["config"]),
                 turns=[TurnRecord.from_dict(t) for t in d["turns"]],
                 tracker_state=d.get("tracker"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+            check_tracker_state(session.tracker_state, session.config.tracker)
+            check_session(session)
+        except SessionFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SessionFormatError(f"saved session is incomplete or invalid: {exc}") from None
+        return session

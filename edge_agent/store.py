@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -47,6 +48,11 @@ class StoreError(RuntimeError):
     """A session that is not in the store, or a store that cannot be used."""
 
 
+class DamagedSession(StoreError, SessionFormatError):
+    """A stored session that fails validation (an edited or corrupted row): both a
+    ``StoreError`` and a ``SessionFormatError``, so either handler catches it."""
+
+
 def default_db_path() -> Path:
     env = os.environ.get("EDGE_AGENT_DB")
     if env:
@@ -69,37 +75,114 @@ class SessionInfo:
                 "status": self.status, "turns": self.turns, "scenario": self.scenario}
 
 
-class SessionStore:
-    """Sessions in one SQLite file. Safe to share between threads of one process."""
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+
+class SessionStore:
+    """Sessions in one SQLite file, safe to share between the threads of a process.
+
+    Thread safety: one connection, and every statement and transaction runs under one
+    re-entrant lock, so two threads' turns never interleave inside a transaction. Other
+    processes are kept apart by SQLite's own locking (``BEGIN IMMEDIATE``); a lock held past
+    ``timeout`` seconds, a full disk or any other SQLite failure raises :class:`StoreError`
+    after a rollback, with nothing written.
+
+    File safety: the path is checked before anything touches it. A directory, a symbolic
+    link or an existing file that is not a SQLite database is refused; only a file this
+    store creates is given mode 0600 (and a folder it creates 0700).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 timeout: float = 10.0) -> None:
         self.path = Path(path) if path is not None else default_db_path()
+        self._lock = threading.RLock()
+        self._closed = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not self.path.exists():
-                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-            os.chmod(self.path, 0o600)
+            _prepare_file(self.path)
             self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
+                                       check_same_thread=False, timeout=timeout)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                try:
+                    self._setup()
+                    break
+                except sqlite3.OperationalError as exc:
+                    # Switching a new file to WAL can report "locked" at once, without
+                    # waiting, while another connection does the same: retry until timeout.
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01)
+        except (sqlite3.Error, StoreError) as exc:
+            self._db.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
 
-    def close(self) -> None:
-        self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _setup(self) -> None:
+        self._check_tables()  # before any change: another application's file stays as it was
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        # Check and create in one write transaction: a second process opening the same new
+        # file waits for it and then sees both tables, never one.
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._check_tables()
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            self._db.execute("COMMIT")
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+
+    def _check_tables(self) -> None:
+        tables = {r[0] for r in self._db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and not {"sessions", "turns"} <= tables:
+            raise StoreError(f"refusing the session store {self.path}: it is another "
+                             f"application's SQLite database (tables: "
+                             f"{', '.join(sorted(tables)[:5])}); nothing was changed")
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _use(self, what: str) -> Iterator[sqlite3.Connection]:
+        """The connection, held exclusively; any SQLite error becomes a ``StoreError``."""
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"the session store {self.path} is closed")
+            try:
+                yield self._db
+            except sqlite3.Error as exc:
+                raise StoreError(f"{what} failed in {self.path}: {_explain(exc)}") from None
+
+    @contextmanager
+    def _transaction(self, what: str = "writing") -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` .. ``COMMIT``, rolled back on any failure, commit included."""
+        with self._use(what) as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    with suppress(sqlite3.Error):  # the rollback's own failure
+                        db.execute("ROLLBACK")
+                raise
 
     # -- writing -----------------------------------------------------------------------------
     def create(self, session: Session, session_id: str | None = None) -> str:
@@ -107,12 +190,15 @@ class SessionStore:
         sid = session_id or uuid.uuid4().hex[:12]
         d = session.to_dict()
         now = time.time()
-        with self._transaction() as db:
-            db.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (sid, now, now, session.status, json.dumps(d["scenario"]),
-                 json.dumps(d["config"]), json.dumps(d["tracker"])),
-            )
+        with self._transaction("saving a new session") as db:
+            try:
+                db.execute(
+                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (sid, now, now, session.status, json.dumps(d["scenario"]),
+                     json.dumps(d["config"]), json.dumps(d["tracker"])),
+                )
+            except sqlite3.IntegrityError:
+                raise StoreError(f"a session {sid!r} is already stored") from None
             for t in session.turns:
                 db.execute("INSERT INTO turns VALUES (?, ?, ?)",
                            (sid, t.index, json.dumps(t.to_dict(), ensure_ascii=False)))
@@ -123,7 +209,7 @@ class SessionStore:
 
         ``session`` is the state *including* ``turn``; raises if the turn is already stored.
         """
-        with self._transaction() as db:
+        with self._transaction(f"saving turn {turn.index}") as db:
             try:
                 db.execute("INSERT INTO turns VALUES (?, ?, ?)",
                            (session_id, turn.index, json.dumps(turn.to_dict(), ensure_ascii=False)))
@@ -138,36 +224,52 @@ class SessionStore:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
 
     def delete(self, session_id: str) -> None:
-        with self._transaction() as db:
+        with self._transaction("deleting a session") as db:
             db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
             if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount != 1:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
 
     # -- reading -----------------------------------------------------------------------------
     def load(self, session_id: str) -> Session:
-        row = self._db.execute(
-            "SELECT scenario, config, tracker FROM sessions WHERE id = ?", (session_id,)
-        ).fetchone()
-        if row is None:
-            raise StoreError(f"no session {session_id!r} in {self.path}; "
-                             f"`edge-agent sessions list` shows the stored ones")
-        turns = [json.loads(r[0]) for r in self._db.execute(
-            "SELECT record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,))]
-        doc = {"format": FORMAT_VERSION, "scenario": json.loads(row[0]),
-               "config": json.loads(row[1]), "turns": turns,
-               "tracker": json.loads(row[2]) if row[2] else None}
+        """The stored session, validated like a saved file (``DamagedSession`` otherwise)."""
+        with self._use("reading a session") as db:
+            row = db.execute(
+                "SELECT scenario, config, tracker, length(scenario) + length(config) "
+                "+ ifnull(length(tracker), 0) FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no session {session_id!r} in {self.path}; "
+                                 f"`edge-agent sessions list` shows the stored ones")
+            size = db.execute(
+                "SELECT ifnull(sum(length(record)), 0) FROM turns WHERE session_id = ?",
+                (session_id,)).fetchone()[0]
+            rows = [] if (row[3] or 0) + size > MAX_DOCUMENT_BYTES else db.execute(
+                "SELECT idx, record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,)
+            ).fetchall()
         try:
+            if (row[3] or 0) + size > MAX_DOCUMENT_BYTES:
+                raise SessionFormatError(f"stored session is over {MAX_DOCUMENT_BYTES:,} bytes")
+            turns = []
+            for idx, record in rows:
+                turn = _json(record)
+                if not isinstance(turn, dict) or turn.get("index") != idx:
+                    raise SessionFormatError(f"turn row {idx!r} holds another turn's record")
+                turns.append(turn)
+            doc = {"format": FORMAT_VERSION, "scenario": _json(row[0]),
+                   "config": _json(row[1]), "turns": turns,
+                   "tracker": _json(row[2]) if row[2] else None}
             return Session.from_dict(doc)
         except SessionFormatError as exc:
-            raise StoreError(f"session {session_id!r} is damaged: {exc}") from None
+            raise DamagedSession(f"session {session_id!r} is damaged: {exc}") from None
 
     def list(self) -> list[SessionInfo]:
-        rows = self._db.execute(
-            "SELECT s.id, s.created, s.updated, s.status, s.scenario, COUNT(t.idx) "
-            "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id "
-            "GROUP BY s.id ORDER BY s.updated DESC"
-        ).fetchall()
-        return [SessionInfo(r[0], r[1], r[2], r[3], r[5], json.loads(r[4])) for r in rows]
+        with self._use("listing sessions") as db:
+            rows = db.execute(
+                "SELECT s.id, s.created, s.updated, s.status, s.scenario, COUNT(t.idx) "
+                "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id "
+                "GROUP BY s.id ORDER BY s.updated DESC"
+            ).fetchall()
+        return [SessionInfo(r[0], r[1], r[2], r[3], r[5], _scenario_summary(r[4])) for r in rows]
 
     def export(self, session_id: str, fmt: str = "md", redact: bool = False) -> str:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
@@ -175,22 +277,71 @@ class SessionStore:
         return export_session(session, session_id, fmt, redact)
 
 
-_ACCOUNT_NUMBER = re.compile(r"\b\d(?:[\s-]?\d){5,}\b")
+def _prepare_file(path: Path) -> None:
+    """Refuse a path that is not (or cannot become) our database; create it 0600 if absent.
+
+    Nothing is changed on a path that is refused, and an existing file keeps its mode."""
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm",
+                                                                       "-journal"))):
+        if candidate.is_symlink():  # SQLite would follow it and write wherever it points
+            raise StoreError(f"refusing the session store {path}: {candidate.name} is a "
+                             f"symbolic link")
+    if path.exists():
+        if not path.is_file():
+            raise StoreError(f"refusing the session store {path}: it is not a regular file")
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"refusing the session store {path}: it exists and is not a "
+                             f"SQLite database (nothing was changed)")
+        return
+    if path.parent.exists() and not path.parent.is_dir():
+        raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
+    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # mode only if we create it
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:  # another process created it a moment ago: check it as theirs
+        return _prepare_file(path)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"{text} (another process holds the database lock; nothing was written)"
+    if "full" in text:
+        return f"{text} (free some disk space; nothing was written)"
+    return text
+
+
+def _scenario_summary(text: Any) -> dict[str, Any]:
+    try:
+        value = _json(text)
+    except SessionFormatError:
+        return {"damaged": True}
+    return value if isinstance(value, dict) else {"damaged": True}
+
+
+def _json(text: Any) -> Any:
+    if not isinstance(text, str | bytes):
+        raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
+    try:
+        return json.loads(text)
+    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
+        raise SessionFormatError(f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise SessionFormatError("nested too deeply") from None
 
 
 def redactor(session: Session) -> Callable[[str], str]:
-    """A function hiding the scenario's party names and long digit runs (account numbers,
-    phone numbers) in a text."""
-    names = sorted({n for n in (session.scenario.creditor_name, session.scenario.debtor_name)
-                    if n and n not in ("the creditor", "there")}, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, names)), re.IGNORECASE) if names else None
+    """A function hiding personal data in a text: the scenario's party names and what a
+    debtor may type (see :mod:`edge_agent.redaction`, loaded only when exporting)."""
+    from edge_agent import redaction
 
-    def redact(text: str) -> str:
-        if pattern is not None:
-            text = pattern.sub("[NAME]", text)
-        return _ACCOUNT_NUMBER.sub("[NUMBER]", text)
-
-    return redact
+    return redaction.redactor(session.scenario)
 
 
 def export_session(session: Session, session_id: str, fmt: str = "md",

@@ -42,6 +42,27 @@ class ScenarioError(ValueError):
     """A scenario that cannot be negotiated, or a scenario file that cannot be read."""
 
 
+MAX_NAME_CHARS = 100
+MAX_TEXT_CHARS = 2000
+_TEXT_FIELDS = ("credit_type", "recovery_stage", "cash_flow_situation", "reason_for_overdue",
+                "scenario_id")
+
+
+def _party_name(field: str, value: Any) -> str:
+    """A creditor or debtor name as it will appear in every message: real text, one line,
+    no control characters, at most :data:`MAX_NAME_CHARS`; outer spaces are trimmed."""
+    if not isinstance(value, str):
+        raise ScenarioError(f"{field} must be text, got {value!r}")
+    name = value.strip()
+    if not name:
+        raise ScenarioError(f"{field} must not be empty")
+    if len(name) > MAX_NAME_CHARS:
+        raise ScenarioError(f"{field} is {len(name)} characters; the limit is {MAX_NAME_CHARS}")
+    if any(not ch.isprintable() for ch in name):
+        raise ScenarioError(f"{field} must not contain control characters, got {name!r}")
+    return name
+
+
 @dataclass(frozen=True)
 class Scenario:
     """What the creditor negotiates about.
@@ -103,6 +124,13 @@ class Scenario:
                 f"unknown lawful action(s) {sorted(unknown)}; expected {', '.join(LAWFUL_ACTIONS)}"
             )
         object.__setattr__(self, "lawful_actions", tuple(self.lawful_actions))
+        for name in ("creditor_name", "debtor_name"):
+            object.__setattr__(self, name, _party_name(name, getattr(self, name)))
+        for name in _TEXT_FIELDS:
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT_CHARS):
+                raise ScenarioError(f"{name} must be text of at most {MAX_TEXT_CHARS} "
+                                    f"characters, got {value!r:.80}")
 
     def with_mandate(self, max_days: int) -> Scenario:
         """A copy with another mandate (validated like a new scenario)."""
@@ -140,8 +168,9 @@ class Scenario:
             file = file / CRAD_FILE
         if not file.is_file():
             raise ScenarioError(
-                f"CRAD file not found: {file}. Pass its path, or set EDGE_AGENT_CRAD "
-                f"(it lives in ../shared/datasets/crad/{CRAD_FILE})."
+                f"CRAD file not found: {file}. CRAD is not shipped with the package: pass its "
+                f"path (--crad PATH, or --scenarios PATH for `sim`) or set EDGE_AGENT_CRAD to "
+                f"the folder holding {CRAD_FILE}."
             )
         with file.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -211,8 +240,10 @@ def default_crad_path() -> Path:
     if env:
         return Path(env)
     repo = Path(__file__).resolve().parents[1]
-    for base in (repo.parent, Path.cwd().parent):
+    checkout = (repo / "pyproject.toml").is_file()  # installed: no folder beside it to search
+    for base in ((repo.parent,) if checkout else ()) + (Path.cwd().parent, Path.cwd()):
         candidate = base / "shared" / "datasets" / "crad" / CRAD_FILE
         if candidate.is_file():
             return candidate
-    return repo.parent / "shared" / "datasets" / "crad" / CRAD_FILE
+    base = repo.parent if checkout else Path.cwd().parent
+    return base / "shared" / "datasets" / "crad" / CRAD_FILE

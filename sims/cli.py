@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from edge_core import ScenarioError
@@ -44,6 +45,12 @@ Policies = Annotated[
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
+
+
+def _error(exc: BaseException) -> None:
+    """One ``error:`` line on stderr, never wrapped (the caller exits with status 2)."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"[red]error:[/red] {escape(str(exc))}")
 
 
 def _params(items: list[str]) -> dict[str, float]:
@@ -111,11 +118,13 @@ def run_cmd(
     if executor not in ("local", "ray"):
         raise typer.BadParameter("--executor must be local or ray")
     try:
+        if workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {workers}")
         cfg = _config(
             scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or []
         )
     except (ScenarioError, ValueError) as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()
     with Progress(
@@ -136,7 +145,7 @@ def run_cmd(
                 cfg, out, workers=workers, executor=executor, resume=resume, progress=tick
             )
         except (ValueError, RuntimeError) as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            _error(exc)
             raise typer.Exit(2) from None
     elapsed = time.perf_counter() - start
     report.build(out, records, plots=plots)
@@ -155,7 +164,7 @@ def report_cmd(
     try:
         report.build(out, plots=plots)
     except ValueError as exc:
-        Console().print(f"[red]error:[/red] {exc}")
+        _error(exc)
         raise typer.Exit(2) from None
     Console(highlight=False).print((out / "summary.md").read_text())
 
@@ -176,7 +185,16 @@ def grid_cmd(
     from sims.grid import run_grid
 
     console = Console(highlight=False)
-    cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [])
+    try:
+        if workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {workers}")
+        cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [])
+        from sims.runner import validate
+
+        validate(cfg)
+    except (ScenarioError, ValueError) as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
     text = run_grid(
         cfg,
         out,

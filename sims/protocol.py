@@ -49,9 +49,13 @@ class PolicySpec:
         key = name.strip()
         if key in TIME_BASED:
             return cls(key, "vanilla", ConcessionCurve.preset(key))
-        from policies.persona import make_persona_policy
+        from policies.persona import POLICY_NAMES, make_persona_policy
 
-        make_persona_policy(key)  # validates the name
+        try:
+            make_persona_policy(key)  # validates the name
+        except ValueError:
+            raise ValueError(f"unknown policy {name!r}; expected one of "
+                             f"{', '.join((*POLICY_NAMES, *TIME_BASED))}") from None
         return cls(key, key, None)
 
 

@@ -73,6 +73,9 @@ class RunConfig:
 
 
 def load_scenarios(path: str | os.PathLike[str] | None, limit: int | None) -> list[Scenario]:
+    if limit is not None and (isinstance(limit, bool) or limit < 1):
+        raise ValueError(f"--limit must be at least 1 (or left out for every scenario), "
+                         f"got {limit}")
     rows = Scenario.load_crad(path)
     return rows[:limit] if limit else rows
 
@@ -226,6 +229,8 @@ def run(
     """Run the sweep into ``out``; return all records (old and new). ``stop_after`` ends
     early after that many new dialogues (used to test resume)."""
     validate(cfg)
+    if workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {workers}")
     out.mkdir(parents=True, exist_ok=True)
     manifest, jsonl = out / MANIFEST, out / JSONL
     done: list[dict[str, Any]] = []

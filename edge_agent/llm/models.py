@@ -20,8 +20,9 @@ from typing import Any
 
 from edge_agent.llm.errors import ModelNotFound
 from edge_agent.llm.gguf import check_gguf
+from edge_agent.resources import models_path
 
-MANIFEST = Path(__file__).resolve().parents[2] / "models" / "llm.json"
+MANIFEST = models_path("llm.json")  # the checkout's models/, or the installed package's
 
 # Used only when the manifest is missing (a non-editable install): enough to find the default.
 _BUILTIN: dict[str, Any] = {

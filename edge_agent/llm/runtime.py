@@ -1,9 +1,16 @@
 """One llama.cpp model per process, loaded with clear errors, generating with per-turn stats.
 
 Why one: a GGUF model is the largest thing the agent holds in memory, and a ``Llama`` object
-is not safe to use from two threads at once. :func:`get_runtime` keeps one
-:class:`LlamaRuntime` per model path behind a ``threading.RLock``; the realiser and the LLM
-emotion sensor share it, and :mod:`edge_agent.llm.kvcache` keeps their KV prefixes apart.
+is not safe to use from two threads at once. :func:`get_runtime` shares one
+:class:`LlamaRuntime` per model path (and context size) between every user; each instance
+serialises its use behind a ``threading.RLock``; the realiser and the LLM emotion sensor share
+it, and :mod:`edge_agent.llm.kvcache` keeps their KV prefixes apart.
+
+A model in use is never closed. A request for a larger ``n_ctx`` than the loaded instance has
+loads a second instance beside it (the first keeps serving its users; closing it under them
+crashed the process in native code). Users register with :meth:`LlamaRuntime.retain`;
+:func:`unload_all` frees only instances nobody holds (every one at interpreter exit), and a
+closed instance raises :class:`ModelLoadError` instead of touching freed memory.
 
 Defaults, and why:
 
@@ -21,9 +28,11 @@ Defaults, and why:
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -132,6 +141,8 @@ class LlamaRuntime:
         self.n_ctx = min(want, train_ctx) if train_ctx else want
         self.n_threads = int(n_threads or default_threads())
         self.lock = threading.RLock()
+        self.closed = False
+        self._users = 0
         if check_memory and not os.environ.get("EDGE_AGENT_SKIP_MEMORY_CHECK"):
             self._check_memory(n_batch)
         self._lib = import_llama_cpp()
@@ -179,6 +190,29 @@ class LlamaRuntime:
                 f"than llama-cpp-python {self._lib.__version__} supports."
             ) from exc
 
+    # -- users ---------------------------------------------------------------------------------
+    def retain(self, owner: object) -> None:
+        """Count ``owner`` as a user until it is garbage-collected: :func:`unload_all` never
+        closes an instance that still has users."""
+        with self.lock:
+            self._users += 1
+        weakref.finalize(owner, self._release)
+
+    def _release(self) -> None:
+        with self.lock:
+            self._users = max(0, self._users - 1)
+
+    @property
+    def users(self) -> int:
+        return self._users
+
+    def _live(self) -> Any:
+        """The Llama object, or a clear error if this instance was closed (never a segfault)."""
+        if self.closed:
+            raise ModelLoadError(f"the model {self.path.name} was unloaded; create the "
+                                 f"negotiator again to reload it")
+        return self.llm
+
     # -- tokens --------------------------------------------------------------------------------
     @property
     def chat_template(self) -> str | None:
@@ -186,24 +220,27 @@ class LlamaRuntime:
         return value if isinstance(value, str) and value.strip() else None
 
     def token_text(self, token: int) -> str:
-        return self.llm.detokenize([token], special=True).decode("utf-8", errors="ignore")
+        with self.lock:
+            return self._live().detokenize([token], special=True).decode("utf-8",
+                                                                         errors="ignore")
 
     @property
     def bos_text(self) -> str:
-        return self.token_text(self.llm.token_bos()) if self.llm.token_bos() >= 0 else ""
+        return self.token_text(self._live().token_bos()) if self._live().token_bos() >= 0 else ""
 
     @property
     def eos_text(self) -> str:
-        return self.token_text(self.llm.token_eos()) if self.llm.token_eos() >= 0 else ""
+        return self.token_text(self._live().token_eos()) if self._live().token_eos() >= 0 else ""
 
     @property
     def adds_bos(self) -> bool:
         """Whether prompts start with BOS (the model's ``add_bos_token`` flag)."""
-        return bool(self.llm._model.add_bos_token()) and self.llm.token_bos() >= 0
+        return bool(self._live()._model.add_bos_token()) and self._live().token_bos() >= 0
 
     def tokenize(self, text: str, *, add_bos: bool = False) -> list[int]:
         with self.lock:
-            return list(self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True))
+            return list(self._live().tokenize(text.encode("utf-8"), add_bos=add_bos,
+                                              special=True))
 
     def tokenize_prompt(self, text: str) -> list[int]:
         """Tokens of a rendered prompt, with BOS added unless the text already carries it."""
@@ -248,6 +285,7 @@ class LlamaRuntime:
             self._lib.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
         )
         with self.lock:
+            self._live()
             start = time.perf_counter()
             reused, restored = self.snapshots.prepare(tokens)
             stats = GenerationStats(
@@ -291,9 +329,9 @@ class LlamaRuntime:
         tokens = list(tokens)
         self.check_fits(len(tokens), 1)
         with self.lock:
+            llm = self._live()
             start = time.perf_counter()
             reused, restored = self.snapshots.prepare(tokens)
-            llm = self.llm
             live = min(llm.n_tokens, reused)
             llm.n_tokens = live
             llm.eval(tokens[live:])
@@ -315,12 +353,16 @@ class LlamaRuntime:
         }  # fmt: skip
 
     def close(self) -> None:
+        """Free the model (waits for a generation in progress: the lock is held by it)."""
         with self.lock:
+            if self.closed:
+                return
+            self.closed = True
             self.snapshots.clear()
             self.llm.close()
 
 
-_RUNTIMES: dict[Path, LlamaRuntime] = {}
+_RUNTIMES: dict[Path, list[LlamaRuntime]] = {}
 _REGISTRY = threading.Lock()
 
 
@@ -329,35 +371,49 @@ def get_runtime(
 ) -> LlamaRuntime:
     """The process's runtime for ``path``, loading it on first use.
 
-    A later request for a larger ``n_ctx`` reloads the model once with that context (the
-    largest asked for wins); a different ``n_threads`` is applied to the loaded model.
+    Any loaded instance whose context is at least ``n_ctx`` (capped at the model's training
+    context) is shared; otherwise another instance is loaded beside the existing ones, which
+    keep serving their users. A different ``n_threads`` is applied to the shared instance.
     """
     resolved = check_gguf(path)
     with _REGISTRY:
-        rt = _RUNTIMES.get(resolved)
-        if rt is not None and n_ctx is not None and rt.n_ctx < n_ctx:
-            trained = context_length(rt.metadata)
-            if trained is None or rt.n_ctx < trained:
-                rt.close()
-                rt = None
+        live = [rt for rt in _RUNTIMES.get(resolved, []) if not rt.closed]
+        rt = None
+        if live:
+            trained = context_length(live[0].metadata)
+            want = None if n_ctx is None else (min(int(n_ctx), trained) if trained
+                                               else int(n_ctx))
+            fits = [r for r in live if want is None or r.n_ctx >= want]
+            rt = max(fits, key=lambda r: r.n_ctx) if fits else None
         if rt is None:
             rt = LlamaRuntime(resolved, n_ctx=n_ctx, n_threads=n_threads)
-            _RUNTIMES[resolved] = rt
+            live.append(rt)
         elif n_threads is not None and n_threads != rt.n_threads:
             with rt.lock:
-                rt._lib.llama_set_n_threads(rt.llm._ctx.ctx, n_threads, n_threads)
+                rt._lib.llama_set_n_threads(rt._live()._ctx.ctx, n_threads, n_threads)
                 rt.n_threads = n_threads
+        _RUNTIMES[resolved] = live
         return rt
 
 
-def unload_all() -> None:
-    """Free every loaded model (tests and benchmarks use it between candidates)."""
+def unload_all(*, force: bool = False) -> None:
+    """Free every loaded model nobody uses any more (tests and benchmarks call it between
+    candidates); ``force`` frees all of them (at interpreter exit)."""
+    gc.collect()  # let finished negotiators release their models first
     with _REGISTRY:
-        for rt in _RUNTIMES.values():
-            rt.close()
-        _RUNTIMES.clear()
+        for path, runtimes in list(_RUNTIMES.items()):
+            keep = []
+            for rt in runtimes:
+                if force or rt.users == 0:
+                    rt.close()
+                else:
+                    keep.append(rt)
+            if keep:
+                _RUNTIMES[path] = keep
+            else:
+                del _RUNTIMES[path]
 
 
 # Free models while llama_cpp is still importable: left to interpreter shutdown, its
 # finalisers run after module teardown and print a TypeError traceback on every exit.
-atexit.register(unload_all)
+atexit.register(unload_all, force=True)

@@ -139,7 +139,9 @@ def make_llama_realiser(backend: str, **opts: Any) -> LlamaRealiser:
     spec = resolve_model(backend)
     runtime = get_runtime(spec.path, n_ctx=opts.pop("n_ctx", None),
                           n_threads=opts.pop("n_threads", None))  # fmt: skip
-    return LlamaRealiser(runtime, spec, **opts)
+    realiser = LlamaRealiser(runtime, spec, **opts)
+    runtime.retain(realiser)  # never closed while this realiser can still speak
+    return realiser
 
 
 __all__ = ["LlamaRealiser", "make_llama_realiser", "persona_temperature", "sampling_seed"]

@@ -57,6 +57,7 @@ class LlmEmotionSensor(EmotionSensor):
             spec = resolve_model(model)
             runtime = get_runtime(spec.path, n_ctx=n_ctx, n_threads=n_threads)
         self.runtime = runtime
+        runtime.retain(self)
         self.smoothing = smoothing
         self.chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
         self.label_tokens = [runtime.tokenize(f" {e}") for e in EMOTIONS]

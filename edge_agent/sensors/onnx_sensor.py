@@ -22,11 +22,12 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from edge_agent.resources import models_path
 from edge_agent.sensors.base import EmotionSensor
 from edge_core.emotions import EMOTIONS, EmotionProbs
 
 ENV_VAR = "EDGE_AGENT_EMOTION_MODEL"
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "emotion"
+DEFAULT_MODEL_DIR = models_path("emotion")  # the checkout's models/, or the wheel's
 MANIFEST = "manifest.json"
 FIX = (
     "Rebuild it with `make train-emotion`, or restore models/emotion/ from a clean checkout "

@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
 from edge_agent.negotiator import InvalidMessage, Negotiator, Reply, SessionClosed
+from edge_agent.private_files import default_data_dir, read_limited, write_private
 from edge_agent.store import SessionStore, StoreError
 from edge_agent.tui import export
 from edge_agent.tui.chat import ChatLog, ChatMessage
@@ -80,7 +81,7 @@ class EdgeAgentApp(App[None]):
         self.settings = settings
         self.show_timings = show_timings
         self.spectator_delay = spectator_delay
-        self.workdir = workdir or Path.cwd()
+        self.workdir = workdir or default_data_dir()  # never the working directory
         self.agent: Negotiator | None = None
         self.view: TurnView | None = None
         self.session_id = 0
@@ -351,6 +352,7 @@ class EdgeAgentApp(App[None]):
         side.display = not side.display
 
     def action_snapshot(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = self.save_screenshot(path=str(self.workdir))
         self.tell(f"Screenshot saved to {path}", "Screenshot")
 
@@ -377,8 +379,7 @@ class EdgeAgentApp(App[None]):
         if path is None or self.agent is None:
             return
         try:
-            target = Path(path).expanduser()
-            target.write_text(self.agent.to_json(), encoding="utf-8")
+            target = write_private(path, self.agent.to_json())
         except OSError as exc:
             self.tell(f"Could not save: {exc}", "Save", "error")
             return
@@ -394,7 +395,7 @@ class EdgeAgentApp(App[None]):
         if path is None:
             return
         try:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
+            text = read_limited(path)
         except (OSError, UnicodeDecodeError) as exc:
             self.tell(f"Could not read {path}: {exc}", "Load", "error")
             return
@@ -453,8 +454,7 @@ class EdgeAgentApp(App[None]):
         written = []
         try:
             for ext in formats:
-                target = Path(f"{base}.{ext}").expanduser()
-                target.write_text(writers[ext](self.agent), encoding="utf-8")
+                target = write_private(f"{base}.{ext}", writers[ext](self.agent))
                 written.append(str(target))
         except OSError as exc:
             self.tell(f"Could not export: {exc}", "Export", "error")

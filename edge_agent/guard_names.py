@@ -1,0 +1,31 @@
+"""The scenario's own names are data, not words the guard judges.
+
+A creditor called "Court Street Lending" or "Navy Federal Credit Union", or a debtor called
+"April" or "Judge", must be named in the opening; the guard's word rules (``court``,
+``federal``, dates...) would otherwise refuse every message that names them, and the
+negotiator could not even open. Before the rules run, each exact occurrence of a party's
+name is replaced by a neutral placeholder. The match is case-sensitive and on word
+boundaries, as the realisers write the name: "the judge will rule" is still judged when the
+debtor is called "Judge", and "by April 30" is still an invented date when she is called
+"April".
+"""
+
+from __future__ import annotations
+
+import re
+
+from edge_core import Scenario
+
+PLACEHOLDER = "NAME"
+_DEFAULTS = ("the creditor", "there")
+
+
+def mask_names(text: str, scenario: Scenario) -> str:
+    """``text`` with the scenario's creditor and debtor names replaced by ``NAME``."""
+    names = sorted({n for n in (scenario.creditor_name, scenario.debtor_name)
+                    if n and n not in _DEFAULTS}, key=len, reverse=True)
+    if not names:
+        return text
+    # Not before a number: "April 30" stays a date even when the debtor is called April.
+    pattern = r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)(?![ \t]*\d)"
+    return re.sub(pattern, PLACEHOLDER, text)

@@ -1,0 +1,55 @@
+"""Files that hold a dialogue: written owner-only (0600), never through a link, atomically.
+
+Saved sessions and exported transcripts are private financial conversations, like the
+session database; they get the same mode. A target that is a folder or a symbolic link is
+refused (writing through a link would put the conversation wherever the link points), and
+the text goes to a temporary file beside the target that replaces it in one step, so a full
+disk leaves the old file intact instead of a truncated one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES
+from edge_agent.store import default_db_path
+
+
+def default_data_dir() -> Path:
+    """Where the TUI saves and exports by default: the session database's folder (outside
+    the working directory, owner-only)."""
+    return default_db_path().parent
+
+
+def write_private(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` to ``path`` with mode 0600; ``OSError`` (with a reason) on refusal."""
+    target = Path(path).expanduser()
+    if target.is_symlink():
+        raise OSError(f"{target} is a symbolic link; refusing to write through it")
+    if target.is_dir():
+        raise OSError(f"{target} is a folder; give a file name")
+    folder = target.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)  # created 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def read_limited(path: str | os.PathLike[str], limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """A saved session's text, refusing a file over ``limit`` bytes before reading it."""
+    file = Path(path).expanduser()
+    size = file.stat().st_size
+    if size > limit:
+        raise OSError(f"{file} is {size:,} bytes; a saved session is at most {limit:,}")
+    return file.read_text(encoding="utf-8")

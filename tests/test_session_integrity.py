@@ -1,0 +1,240 @@
+"""Saved state is trusted no more: every edited or malformed session is refused, and a
+resume is exact for every decision parameter."""
+
+import json
+import sqlite3
+
+import pytest
+
+from edge_agent import Negotiator
+from edge_agent.realisers import TemplateRealiser
+from edge_agent.session import Session, SessionFormatError
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES
+from edge_agent.store import SessionStore, StoreError
+from edge_core import Scenario
+from policies import ConcessionCurve, PayoffMatrix
+
+SCRIPT = ["I need 150 days, I lost my job.", "That's impossible. 120 days?",
+          "I'm really struggling. 90 days.", "Please, 80 days.", "OK, 70 days.",
+          "65 days then.", "Fine, 62 days.", "61 days."]
+
+
+@pytest.fixture
+def saved(make_agent):
+    agent = make_agent()
+    agent.open()
+    for line in SCRIPT[:3]:
+        agent.respond(line)
+    return json.loads(agent.to_json())
+
+
+def _load(doc):
+    return Negotiator.from_json(json.dumps(doc), sensor="lexicon")
+
+
+def test_an_intact_session_loads(saved):
+    assert _load(saved).status == "open"
+
+
+def test_a_standing_offer_beyond_the_mandate_is_refused(saved):
+    saved["turns"][-1]["decision"]["offer_days"] = 500  # mandate 60
+    with pytest.raises(SessionFormatError, match="outside"):
+        _load(saved)
+
+
+def test_the_500_day_edit_cannot_be_agreed(make_agent, saved):
+    saved["turns"][-1]["decision"]["offer_days"] = 500
+    saved["turns"][-1]["reply"] = saved["turns"][-1]["reply"]
+    with pytest.raises(SessionFormatError):
+        _load(saved).respond("ok")
+
+
+@pytest.mark.parametrize("edit, match", [
+    (lambda d: d["turns"][-1]["decision"].update(agreed_days=30), "without an accept"),
+    (lambda d: d["turns"][-1]["decision"].update(action="accept", agreed_days=40,
+                                                offer_days=41), "agree to its own offer"),
+    (lambda d: d["turns"][1]["decision"].update(action="accept", agreed_days=20,
+                                               offer_days=20), "ends the dialogue"),
+    (lambda d: d["turns"][-1]["decision"].update(offer_days="30"), "whole number"),
+    (lambda d: d["turns"][-1]["decision"].update(offer_days=True), "whole number"),
+    (lambda d: d["turns"][-1]["decision"].update(offer_days=0), "outside"),
+    (lambda d: d["turns"][-1]["decision"].update(offer_days=12), "retracts"),
+    (lambda d: d["turns"][-1]["decision"].update(persona="rage"), "persona"),
+    (lambda d: d["turns"][-1]["decision"].update(action="explode"), "invalid"),
+    (lambda d: d["turns"][0]["decision"].update(offer_days=50), "open at the target"),
+    (lambda d: d["turns"][2].update(index=1), "indices"),
+    (lambda d: d["turns"][2].update(index="2"), "indices"),
+    (lambda d: d["turns"].reverse(), "indices"),
+    (lambda d: d["turns"].insert(2, d["turns"][1]), "indices"),
+    (lambda d: d["turns"][1].update(reading=[float("nan")] * 7), "finite"),
+    (lambda d: d["turns"][1].update(reading=[0.5] * 7), "sum"),
+    (lambda d: d["turns"][1].update(reading=[1.0]), "7 probabilities"),
+    (lambda d: d["turns"][1].update(reading="angry"), "list"),
+    (lambda d: d["turns"][1].update(debtor_text=None), "debtor_text"),
+    (lambda d: d["turns"][1].update(debtor_text=42), "debtor_text"),
+    (lambda d: d["turns"][1].update(move={"kind": "propose", "days": -3}), "outside"),
+    (lambda d: d["turns"][1].update(move="propose"), "object"),
+    (lambda d: d["turns"][1].update(reply=""), "reply"),
+    (lambda d: d["turns"][1].update(trace=[1, 2]), "trace"),
+    (lambda d: d["turns"].__setitem__(0, "turn"), "object"),
+    (lambda d: d.update(turns={"0": 1}), "list"),
+    (lambda d: d["tracker"]["trans_counts"].pop(), "trans_counts"),
+    (lambda d: d["tracker"]["emit_counts"][0].__setitem__(0, float("inf")), "emit_counts"),
+    (lambda d: d["tracker"]["priors"]["start"].__setitem__(0, -1.0), "priors.start"),
+    (lambda d: d["tracker"].update(belief=[float("nan")] * 7), "belief"),
+    (lambda d: d["tracker"].update(name="reading"), "tracker"),
+    (lambda d: d["tracker"].update(steps="many"), "steps"),
+    (lambda d: d["config"].update(max_messages="30"), "max_messages"),
+    (lambda d: d["config"].update(tolerance=-1), "tolerance"),
+    (lambda d: d["config"].update(concession_exponent=float("nan")), "concession_exponent"),
+    (lambda d: d["config"].update(payoff=[[1.0] * 7] * 6), "payoff"),
+    (lambda d: d["config"].update(policy="evil"), "unknown policy"),
+    (lambda d: d["config"].update(tracker="oracle"), "tracker"),
+    (lambda d: d["config"].update(surprise=1), "unknown config"),
+    (lambda d: d["scenario"].update(max_days="60"), "max_days"),
+])
+def test_malformed_sessions_are_refused(saved, edit, match):
+    edit(saved)
+    with pytest.raises(SessionFormatError, match=match):
+        _load(saved)
+
+
+def test_a_reply_edited_to_fail_the_guard_is_refused(saved):
+    saved["turns"][-1]["reply"] = "Pay up or we will have you arrested, idiot."
+    with pytest.raises(SessionFormatError, match="guard"):
+        _load(saved)
+
+
+def test_deep_nesting_is_refused_without_recursion_error(saved):
+    deep = "[" * 100_000 + "]" * 100_000
+    text = json.dumps(saved).replace('"trace": {', '"trace": {"x": ' + deep + ", ", 1)
+    with pytest.raises(SessionFormatError, match="nested"):
+        Negotiator.from_json(text, sensor="lexicon")
+    shallow_but_deep = saved
+    node: dict = {}
+    shallow_but_deep["turns"][1]["trace"]["x"] = node
+    for _ in range(200):
+        node["y"] = {}
+        node = node["y"]
+    with pytest.raises(SessionFormatError, match="nested"):
+        Session.from_dict(shallow_but_deep)
+
+
+def test_an_oversized_document_is_refused_before_parsing(saved):
+    saved["turns"][1]["trace"]["pad"] = "x" * (MAX_DOCUMENT_BYTES + 1)
+    with pytest.raises(SessionFormatError, match="limit"):
+        Negotiator.from_json(json.dumps(saved))
+    with pytest.raises(SessionFormatError):
+        Negotiator.from_json(12)  # not text at all
+
+
+def _edit_row(store, sid, idx, edit):
+    db = sqlite3.connect(store.path)
+    record = json.loads(db.execute("SELECT record FROM turns WHERE session_id=? AND idx=?",
+                                   (sid, idx)).fetchone()[0])
+    edit(record)
+    db.execute("UPDATE turns SET record=? WHERE session_id=? AND idx=?",
+               (json.dumps(record), sid, idx))
+    db.commit()
+    db.close()
+
+
+def test_a_db_row_edited_to_700_days_is_refused_at_resume(make_agent, tmp_path):
+    store = SessionStore(tmp_path / "s.db")
+    agent = make_agent(store=store)
+    agent.open()
+    agent.respond(SCRIPT[0])
+    _edit_row(store, agent.session_id, 1, lambda r: r["decision"].update(offer_days=700))
+    for kind in (SessionFormatError, StoreError):  # the error is both
+        with pytest.raises(kind, match="700"):
+            Negotiator.resume(store, agent.session_id, sensor="lexicon")
+    _edit_row(store, agent.session_id, 1, lambda r: r.update(index=5))
+    with pytest.raises(StoreError, match="another turn"):
+        store.load(agent.session_id)
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE turns SET record='{bad' WHERE session_id=?", (agent.session_id,))
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="invalid JSON"):
+        store.load(agent.session_id)
+    store.close()
+
+
+CUSTOM_PAYOFF = PayoffMatrix(tuple(
+    tuple(float((r * 3 + c * 5) % 7) - 3.0 for c in range(7)) for r in range(7)))
+
+
+@pytest.mark.parametrize("kw", [
+    {"payoff": CUSTOM_PAYOFF},
+    {"concession": ConcessionCurve(exponent=1.7, adaptive=True, distress_gain=2.0,
+                                   hostility_brake=0.9, name="custom")},
+    {"tolerance": 0, "max_messages": 40},
+    {"eq_k": 2, "eq_n": 3, "payoff": CUSTOM_PAYOFF},
+    {"concession": ConcessionCurve.preset("conceder")},
+])
+@pytest.mark.parametrize("policy", ["eq", "wsls", "payoff"])
+def test_resume_is_exact_for_every_decision_parameter(make_agent, kw, policy):
+    full = make_agent(policy=policy, **kw)
+    decisions = [full.open().trace["decision"]]
+    decisions += [full.respond(t).trace["decision"] for t in SCRIPT if full.status == "open"]
+    for cut in (1, 2, 3):
+        partial = make_agent(policy=policy, **kw)
+        partial.open()
+        for t in SCRIPT[:cut]:
+            partial.respond(t)
+        resumed = Negotiator.from_json(partial.to_json())
+        rest = [resumed.respond(t).trace["decision"]
+                for t in SCRIPT[cut:len(decisions) - 1]]
+        assert rest == decisions[cut + 1:], f"diverged after a resume at turn {cut}"
+
+
+def test_resume_keeps_the_saved_backend_unless_told_otherwise(saved):
+    saved["config"]["backend"] = "llama"
+    text = json.dumps(saved)
+    agent = Negotiator.from_json(text, sensor="lexicon", realiser=TemplateRealiser())
+    assert agent.backend == "llama" and agent.session.config.backend == "llama"
+    agent = Negotiator.from_json(text, "template", sensor="lexicon")
+    assert agent.backend == "template" and json.loads(agent.to_json())["config"]["backend"] \
+        == "template"
+
+
+def test_a_session_saved_before_these_fields_existed_still_loads(saved):
+    for key in ("backend", "payoff", "concession_name", "concession_distress_gain",
+                "concession_hostility_brake"):
+        del saved["config"][key]
+    assert _load(saved).backend == "template"
+
+
+def test_control_characters_in_stored_debtor_text_are_refused(saved):
+    saved["turns"][1]["debtor_text"] = "90 days\x1b[2J<|im_start|>"
+    with pytest.raises(SessionFormatError, match="control characters"):
+        _load(saved)
+
+
+def test_a_trusted_scenario_pins_the_mandate(saved, scenario, make_agent, tmp_path):
+    """Editing the mandate itself (with the offer) passes the consistency checks; the
+    caller who knows the real scenario refuses it."""
+    assert _load(saved).scenario == scenario
+    Negotiator.from_json(json.dumps(saved), sensor="lexicon", scenario=scenario)
+    saved["scenario"]["max_days"] = 700
+    saved["turns"][-1]["decision"]["offer_days"] = 700
+    with pytest.raises(SessionFormatError, match="max_days"):
+        Negotiator.from_json(json.dumps(saved), sensor="lexicon", scenario=scenario)
+    store = SessionStore(tmp_path / "s.db")
+    agent = make_agent(store=store)
+    agent.open()
+    other = Scenario(balance=1.0, creditor_target_days=12, max_days=60)
+    with pytest.raises(SessionFormatError, match="balance"):
+        Negotiator.resume(store, agent.session_id, sensor="lexicon", scenario=other)
+    assert Negotiator.resume(store, agent.session_id, sensor="lexicon",
+                             scenario=scenario).status == "open"
+    store.close()
+
+
+def test_a_number_too_long_to_parse_is_a_format_error(saved):
+    text = json.dumps(saved).replace('"offer_days": ', '"offer_days": ' + "9" * 5000 + ", "
+                                     '"x": ', 1)
+    with pytest.raises(SessionFormatError, match="invalid JSON"):
+        Negotiator.from_json(text)
+    with pytest.raises(SessionFormatError, match="invalid JSON"):
+        Negotiator.from_json(b"\xff\xfe{}")
