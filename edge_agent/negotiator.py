@@ -27,12 +27,13 @@ from edge_agent.sensors import EmotionSensor, make_sensor
 from edge_agent.session import NegotiatorConfig, Session, TurnRecord
 from edge_agent.store import SessionStore
 from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
-from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
+from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
 from policies.persona import EQPolicy, make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
+_OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
 MAX_MESSAGE_CHARS = 2000
 """Longest debtor message accepted; longer input is refused with a clear error."""
 
@@ -101,6 +102,9 @@ class Negotiator:
         guard: ComplianceGuard | None = None,
         backend_options: dict[str, Any] | None = None,
         store: SessionStore | None = None,
+        learned: Any = None,
+        learning: Any = None,
+        profile: str = "default",
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -116,6 +120,54 @@ class Negotiator:
                     realiser, guard, backend_options)
         self.store = store
         self.session_id: str | None = None
+        self._init_learning(learned, learning, profile)
+
+    def _init_learning(self, learned: Any, learning: Any, profile: str) -> None:
+        """Carry a learning policy's state in: ``learned`` (a state object) wins, else the
+        state ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for this
+        policy and ``profile``, else the policy's priors. The dialogue updates it once, when
+        it ends (:meth:`conclude`)."""
+        self.learning, self.profile, self._concluded = learning, profile, False
+        persona = self.strategy.persona
+        if not hasattr(persona, "with_state"):
+            if learned is not None:
+                raise ValueError(f"policy {self.session.config.policy!r} learns nothing; "
+                                 "it takes no learned state")
+            return
+        if learned is None and learning is not None:
+            learned = learning.load(persona.name, profile)
+        if learned is not None:
+            if getattr(learned, "kind", None) != persona.name:
+                raise ValueError(f"a {getattr(learned, 'kind', type(learned).__name__)!r} "
+                                 f"state cannot drive policy {persona.name!r}")
+            self.strategy = replace(self.strategy, persona=persona.with_state(learned))
+
+    @property
+    def learned(self) -> Any:
+        """The learning policy's current state (None for a policy that learns nothing)."""
+        return getattr(self.strategy.persona, "state", None)
+
+    def conclude(self, outcome: str | None = None) -> Any:
+        """Learn from this dialogue once it is over; returns the new learned state.
+
+        ``outcome``: ``agreed``, ``breakoff`` (the debtor walked away), ``limit``, ``stop`` or
+        ``failed``; by default it is read from the session. Called automatically when the
+        dialogue closes; call it yourself when the debtor breaks off while it is still open.
+        A second call changes nothing. With a learned-state store, the new state is saved.
+        """
+        persona = self.strategy.persona
+        if self._concluded or not hasattr(persona, "learn"):
+            return self.learned
+        if outcome is None:
+            outcome = "agreed" if self.status == "agreed" else "failed"
+        last = self.session.turns[-1].decision.persona if self.session.turns else None
+        view = self._view(None, {})
+        state = persona.learn(view, outcome, last)
+        self.strategy = replace(self.strategy, persona=persona.with_state(state))
+        self._concluded = True
+        if self.learning is not None:
+            self.learning.save(state, self.profile)
+        return state
 
     def _setup(
         self,
@@ -268,6 +320,7 @@ class Negotiator:
         self._setup(session, backend, sensor or cfg.sensor, tracker, curve, None, realiser,
                     None, backend_options)
         self.store, self.session_id = None, None
+        self._init_learning(None, None, "default")
         return self
 
     @classmethod
@@ -312,6 +365,8 @@ class Negotiator:
                 self.store.append(self.session_id, record, candidate)
         s.turns.append(record)
         s.tracker_state = candidate.tracker_state
+        if s.status != "open":
+            self.conclude(_OUTCOMES.get(record.decision.action, "failed"))
 
     def _view(
         self,
