@@ -116,7 +116,9 @@ class LearnedStore:
         try:
             data = json.loads(row[0])
         except json.JSONDecodeError as exc:
-            raise LearnedStateError(f"stored state of {policy}/{profile} is corrupt: {exc}") from None
+            raise LearnedStateError(
+                f"stored state of {policy}/{profile} is corrupt: {exc}"
+            ) from None
         state = state_from_dict(data)
         if state.kind != policy:
             raise LearnedStateError(f"row {policy}/{profile} holds a {state.kind!r} state")
@@ -170,7 +172,7 @@ class LearnedStore:
             clauses.append("profile = ?")
             args.append(profile)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        cur = self._db.execute(f"DELETE FROM learned_state{where}", args)  # noqa: S608
+        cur = self._db.execute(f"DELETE FROM learned_state{where}", args)
         return cur.rowcount
 
 
