@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from edge_agent import vulnerability
+from edge_agent.cues import detect as detect_cues
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
@@ -29,7 +30,13 @@ from edge_agent.store import SessionStore
 from edge_agent.tracking import Tracker, make_tracker, tracker_from_dict
 from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
-from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
+from policies import (
+    AcceptanceStrategy,
+    ConcessionCurve,
+    CreditorStrategy,
+    PayoffMatrix,
+    signals,
+)
 from policies.persona import EQPolicy, make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
@@ -185,6 +192,8 @@ class Negotiator:
         persona = make_persona_policy(cfg.policy, payoff)
         if isinstance(persona, EQPolicy):
             persona = EQPolicy(persona.payoff, k=cfg.eq_k, n=cfg.eq_n)
+        if getattr(persona, "emotion_blind", False):
+            curve = replace(curve, adaptive=False)  # vanilla: the base curve, nothing read
         self.session = session
         self.backend = backend
         self.strategy = CreditorStrategy(persona, curve, AcceptanceStrategy(cfg.tolerance))
@@ -267,8 +276,10 @@ class Negotiator:
         timings["tracker_ms"] = _ms(t)
         last = self.session.turns[-1].decision
         pending = Exchange(last.persona, last.offer_days, move, reading)
+        earlier = [r.debtor_text for r in self.session.turns[1:] if r.debtor_text is not None]
+        cues = tuple(detect_cues(t) for t in [*earlier, text])
         view = replace(self._view(step.belief, step.predicted, pending),
-                       vulnerabilities=so_far, disclosed_now=now)
+                       vulnerabilities=so_far, disclosed_now=now, debtor_cues=cues)
         t = time.perf_counter()
         rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
         decision = self.strategy.respond(view, move, rng)
@@ -278,6 +289,9 @@ class Negotiator:
             "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
             "belief": to_dict(step.belief),
             "predicted_next": to_dict(step.predicted[decision.persona]),
+            "signals": {**signals.read(view), "cues": sorted(cues[-1]),
+                        "used": self.strategy.concession.adaptive
+                        and self.strategy.concession.signals},
             "vulnerability": {"now": sorted(now), "disclosed": sorted(so_far),
                               "supportive": decision.supportive,
                               "human_followup_offered": decision.tactic in SUPPORT_TACTICS},

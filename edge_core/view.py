@@ -54,6 +54,9 @@ class NegotiationView:
     """Vulnerability categories the debtor has disclosed so far (crisis, bereavement...)."""
     disclosed_now: frozenset[str] = frozenset()
     """Categories disclosed in the message being answered."""
+    debtor_cues: tuple[frozenset[str], ...] = ()
+    """Per exchange (same order), the cues found in the debtor's words (hardship,
+    payment_claim, promise, reopen, stonewall: ``edge_agent.cues``); empty when unknown."""
 
     @property
     def last(self) -> Exchange | None:

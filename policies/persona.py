@@ -56,11 +56,12 @@ class PersonaPolicy(Protocol):
 
 
 def blind_view(view: NegotiationView) -> NegotiationView:
-    """The view with every emotional reading replaced by a constant neutral one and no
-    tracker output: what an emotion-blind policy may decide from."""
+    """The view with every emotional reading replaced by a constant neutral one, no tracker
+    output and no cues: what an emotion-blind policy may decide from (the deal signals of
+    :mod:`policies.signals` then read nothing but offers and time)."""
     neutral = tuple(float(e == "neutral") for e in EMOTIONS)
     exchanges = tuple(replace(x, debtor_probs=neutral) for x in view.exchanges)
-    return replace(view, exchanges=exchanges, belief=None, predicted={})
+    return replace(view, exchanges=exchanges, belief=None, predicted={}, debtor_cues=())
 
 
 def _current_emotion(view: NegotiationView) -> str:

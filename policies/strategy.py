@@ -77,7 +77,8 @@ class CreditorStrategy:
         days = move.days
         if move.kind == MoveKind.ACCEPT and (days is None or days == standing):
             return decision(Action.ACCEPT, Tactic.ACCEPT, standing, agreed_days=standing)
-        if days is not None and self.acceptance.accepts(view, days, next_offer):
+        bound = self.concession.acceptance_bound(view, next_offer)  # deal signals (signals.py)
+        if days is not None and self.acceptance.accepts(view, days, bound):
             return decision(Action.ACCEPT, Tactic.ACCEPT, days, agreed_days=days)
         if view.messages_used >= view.max_messages:
             return decision(Action.CLOSE_FAILED, Tactic.CLOSE, None,
