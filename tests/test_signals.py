@@ -97,3 +97,18 @@ def test_manipulation_cues_never_buy_a_concession(history, extra, used, standing
     nxt = curve.next_offer(plain)
     assert curve.acceptance_bound(suspect, nxt) <= curve.acceptance_bound(plain, nxt)
     assert curve.acceptance_bound(plain, nxt) <= plain.scenario.max_days
+
+
+def test_both_signals_are_in_the_trace():
+    from edge_agent import Negotiator
+    from tests.helpers import SCENARIO
+
+    for policy, used in (("eq", True), ("vanilla", False)):
+        agent = Negotiator(SCENARIO, policy=policy, sensor="lexicon", seed=2)
+        agent.open()
+        agent.respond("I already sent you a payment, we can't afford more, 90 days")
+        sig = agent.respond("Not interested. 95 days.").trace["signals"]
+        assert set(sig) == {"breakoff_risk", "strategic_distress", "cues", "used"}
+        assert sig["used"] is used and "stonewall" in sig["cues"]
+        assert sig["strategic_distress"]["payment_claims"] == 0.5
+        assert sig["strategic_distress"]["contradictions"] == 0.5
