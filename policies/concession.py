@@ -14,13 +14,15 @@ affordable plan; hostility and threats slow it, so pressure is not rewarded. The
 then made monotone (never below the standing offer: we never retract) and clipped to
 ``[creditor_target_days, max_days]``: no offer ever leaves the mandate.
 
-The deal signals (:mod:`policies.signals`, ``signals=True`` with ``adaptive``) add to that
-factor: ``+ save_gain x (risk - 0.5) / 0.5`` when the break-off risk is above one half (concede
-to save a deal that is about to be lost), while a strategic-distress score ``m`` scales the
+With the deal signals on, the hostility brake is scaled by ``(1 - break-off risk)``: pressure
+buys nothing, but a deal about to be lost is not thrown away to punish it. The deal signals
+(:mod:`policies.signals`, ``signals=True`` with ``adaptive``) also add to that factor:
+``+ save_gain x (risk - 0.5) / 0.5`` when the break-off risk is above one half (concede to
+save a deal that is about to be lost), while a strategic-distress score ``m`` scales the
 distress speed-up and the rescue by ``(1 - m)`` and subtracts ``manipulation_hold x m``: signs of
 manipulation never buy a concession. :meth:`ConcessionCurve.acceptance_bound` does the same for
-acceptance: with a high risk it accepts what it would offer two messages later; under suspected
-manipulation only what is within tolerance of the standing offer.
+acceptance: with a high risk it accepts what it would offer two messages later, unless
+manipulation is suspected (then the plain rule: no rescue is bought by manipulation).
 """
 
 from __future__ import annotations
@@ -69,21 +71,24 @@ class ConcessionCurve:
         distress = state[INDEX["fear"]] + state[INDEX["sadness"]]
         hostility = state[INDEX["anger"]] + state[INDEX["disgust"]]
         m = strategic_distress(view).score if self.signals else 0.0
-        factor = 1.0 + self.distress_gain * distress * (1 - m) - self.hostility_brake * hostility
+        risk = breakoff_risk(view).risk if self.signals else 0.0
+        # hostility slows the curve only while the deal is not at risk: pressure buys
+        # nothing, but a deal about to be lost is not thrown away to punish it
+        factor = (1.0 + self.distress_gain * distress * (1 - m)
+                  - self.hostility_brake * hostility * (1 - risk))  # fmt: skip
         if self.signals:
-            risk = breakoff_risk(view).risk
             factor += self.save_gain * max(0.0, risk - 0.5) / 0.5 * (1 - m)
             factor -= self.manipulation_hold * m
         return min(1.0, max(0.0, t * factor))
 
     def acceptance_bound(self, view: NegotiationView, next_offer: int) -> int:
         """The offer an acceptance test compares the debtor's proposal with: ``next_offer``,
-        raised to the offer two messages ahead when the deal is about to be lost, lowered to
-        the standing offer while manipulation is suspected."""
+        raised to the offer two messages ahead when the deal is about to be lost, unless
+        manipulation is suspected."""
         if not (self.adaptive and self.signals) or not view.exchanges:
             return next_offer
         if strategic_distress(view).score >= self.suspect_at:
-            return min(next_offer, view.standing_offer or view.scenario.creditor_target_days)
+            return next_offer  # no rescue for a debtor whose distress looks strategic
         if breakoff_risk(view).risk >= self.rescue_at:
             ahead = min(1.0, view.time + 2 / view.max_messages)
             return min(view.scenario.max_days, max(next_offer, self.planned(view, ahead)))

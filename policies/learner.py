@@ -21,14 +21,21 @@ over the tracked state. Why this and not a POMDP look-ahead:
 Rewards, measured from the debtor's actual answer to each displayed persona
 (:func:`turn_reward`): acceptance +1; movement toward our offer, the share of the remaining
 gap closed (negative when the debtor backtracks); de-escalation, half the fall in negative
-emotion mass (a rise is a penalty); an extra -0.5 for escalation into hostility or a request
-to stop contact; at the end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona
--1 and a dialogue that ran out of messages -0.3.
+emotion mass (a rise is a penalty); an extra -0.5 for escalation (hostility up by 0.2, or any
+negative emotion up by 0.25: fearful exits start there) or a request to stop contact; at the
+end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona -1 (and counts
+``breakoff_weight`` = 3 times in its risk estimate) and a dialogue that ran out of messages
+-0.3.
+
+Exploration: the weights are drawn from the posterior with its covariance scaled by
+``exploration**2`` (0.5: a tempered Thompson sampler, as in Chapelle & Li 2011), because a
+dialogue has only ten-odd turns and every exploratory persona is shown to a real person.
 
 Safe exploration: a vulnerable debtor is only shown :data:`SUPPORTIVE` personas; and a persona
 whose estimated escalation / break-off risk for this debtor exceeds ``max_risk`` is not tried
-(the risk is a Beta estimate per persona and state, its prior from the payoff table, this
-dialogue's evidence counted double because it is about this very debtor). If every persona is
+(the risk is a Beta estimate per persona and state; its prior, :meth:`LearnerPolicy.prior_risk`,
+is 0.3 for displayed anger, disgust and fear and 0.1 otherwise, lowered by the payoff table;
+this dialogue's evidence counts double because it is about this very debtor). If every persona is
 too risky, the least risky one is shown.
 
 All randomness is the generator passed to :meth:`choose`; the learned state is an explicit,
@@ -37,7 +44,7 @@ serialisable :class:`LearnerState`, so the policy stays a pure function.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -166,9 +173,10 @@ def turn_reward(view: NegotiationView, i: int) -> TurnEvidence:
             gap = max(1, prev[-1] - ours)
             reward += float(np.clip((prev[-1] - move.days) / gap, -1.0, 1.0))
     if before is not None:
-        reward += 0.5 * (negative_mass(before) - negative_mass(x.debtor_probs))
-        if _hostility(x.debtor_probs) - _hostility(before) >= 0.2:
-            escalated = True
+        rise = negative_mass(x.debtor_probs) - negative_mass(before)
+        reward -= 0.5 * rise
+        if _hostility(x.debtor_probs) - _hostility(before) >= 0.2 or rise >= 0.25:
+            escalated = True  # into hostility, or into fear/sadness (fearful exits)
     if escalated:
         reward -= 0.5
     return TurnEvidence(x.creditor_persona, tuple(context_of(before)), reward, escalated)
@@ -184,8 +192,10 @@ class LearnerPolicy:
     prior_precision: float = 2.0
     noise: float = 0.25
     risk_prior: float = 2.0
-    max_risk: float = 0.4
+    max_risk: float = 0.35
     this_debtor_weight: float = 2.0
+    breakoff_weight: float = 3.0
+    exploration: float = 0.5
     name: str = "eq"
 
     # -- posterior ------------------------------------------------------------------------
@@ -215,11 +225,17 @@ class LearnerPolicy:
             covs[c] = (cov + cov.T) / 2
         return means, covs
 
+    def prior_risk(self) -> np.ndarray:
+        """Prior escalation risk ``[persona, debtor emotion]``: 0.3 for displayed anger,
+        disgust and fear (contempt, anger and alarm escalate conflict: Friedman et al. 2004;
+        Van Kleef et al. 2004), 0.1 otherwise, lowered by 0.05 per payoff point of the table."""
+        harsh = np.array([0.3 if e in ("anger", "disgust", "fear") else 0.1 for e in EMOTIONS])
+        return np.clip(harsh[:, None] - 0.05 * self.payoff.array, 0.05, 0.6)
+
     def risk(self, x: np.ndarray, esc: np.ndarray, seen: np.ndarray,
              esc_here: np.ndarray, seen_here: np.ndarray) -> np.ndarray:  # fmt: skip
         """Estimated escalation / break-off probability of each persona in context ``x``."""
-        pay = self.payoff.array
-        p0 = np.clip(0.25 - 0.15 * pay, 0.05, 0.7)  # table's payoff -> prior risk
+        p0 = self.prior_risk()
         w = self.this_debtor_weight
         a = self.risk_prior * p0 @ x + esc @ x + w * (esc_here @ x)
         n = self.risk_prior + seen @ x + w * (seen_here @ x)
@@ -238,7 +254,8 @@ class LearnerPolicy:
         sampled = {}
         for c in EMOTIONS:  # sample every persona so the draws do not depend on the candidates
             i = INDEX[c]
-            w = rng.multivariate_normal(means[i], covs[i], method="cholesky")
+            w = rng.multivariate_normal(means[i], self.exploration**2 * covs[i],
+                                        method="cholesky")
             sampled[c] = float(w @ x)
         best = max(candidates, key=lambda c: (sampled[c], -EMOTIONS.index(c)))
         return PersonaChoice(best, "eq:ts", {
@@ -263,16 +280,17 @@ class LearnerPolicy:
             probs = view.last.debtor_probs if view.last else None
             evidence.append(TurnEvidence(last_persona, tuple(context_of(probs)), terminal,
                                          outcome == "breakoff"))  # fmt: skip
-        for ev in evidence:
+        for k, ev in enumerate(evidence):
             c, x = INDEX[ev.persona], np.asarray(ev.context)
+            # a break-off is the costliest escalation: it counts breakoff_weight times
+            weight = self.breakoff_weight if outcome == "breakoff" and k == len(evidence) - 1 \
+                and terminal is not None and last_persona is not None else 1.0
             xx[c] += np.outer(x, x)
             xr[c] += x * ev.reward
-            esc[c] += x * ev.escalated
-            seen[c] += x
+            esc[c] += weight * x * ev.escalated
+            seen[c] += weight * x
         return LearnerState.from_arrays(xx, xr, esc, seen, self.state.dialogues + 1,
                                         self.state.turns + len(evidence))
 
     def with_state(self, state: LearnerState) -> LearnerPolicy:
-        return LearnerPolicy(state, self.payoff, self.prior_scale, self.prior_precision,
-                             self.noise, self.risk_prior, self.max_risk,
-                             self.this_debtor_weight, self.name)  # fmt: skip
+        return replace(self, state=state)

@@ -71,7 +71,7 @@ def test_rescue_concedes_and_manipulation_holds():
     cheat = _with_cues(base, {"payment_claim"}, {"payment_claim", "reopen"}, set())
     assert strategic_distress(cheat).score >= 0.5
     assert curve.planned(cheat) < curve.planned(base)
-    assert curve.acceptance_bound(cheat, 25) == 20  # no more than the standing offer
+    assert curve.acceptance_bound(cheat, 25) == 25  # no rescue for suspected manipulation
     blind = ConcessionCurve.preset("linear")
     assert blind.planned(souring) == blind.planned(base)
     assert blind.acceptance_bound(cheat, 25) == 25
