@@ -71,7 +71,8 @@ MaxDaysOpt = Annotated[
 ]
 BalanceOpt = Annotated[float | None, typer.Option(help="Outstanding balance [15700].")]
 PolicyOpt = Annotated[
-    str, typer.Option(help="eq, payoff, wsls, hmm, vanilla, random or fixed:<emotion>.")
+    str, typer.Option(help="eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
+                           "vanilla-adaptive, random or fixed:<emotion>.")
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed: the same seed gives the same dialogue.")]
 BackendOpt = Annotated[

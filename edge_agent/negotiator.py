@@ -86,10 +86,15 @@ def make_realiser(backend: str, **options: Any) -> Realiser:
 class Negotiator:
     """A creditor negotiating one debt on the device.
 
-    ``policy`` names the persona policy (``eq``, ``payoff``, ``wsls``, ``hmm``, ``vanilla``,
-    ``random``, ``fixed:<emotion>``); ``backend`` the realiser; ``sensor`` a sensor name or
-    instance (``default`` = the ONNX classifier when installed); ``tracker`` ``hmm`` or
-    ``reading``, or a tracker instance to share what it learns across dialogues.
+    ``policy`` names the persona policy (``eq``, ``eq-paper``, ``eq-switch``, ``payoff``,
+    ``wsls``, ``hmm``, ``vanilla``, ``vanilla-adaptive``, ``random``, ``fixed:<emotion>``);
+    ``backend`` the realiser; ``sensor`` a sensor name or instance (``default`` = the ONNX
+    classifier when installed); ``tracker`` ``hmm`` or ``reading``, or a tracker instance to
+    share what it learns across dialogues. A learning policy (``eq``, ``eq-paper``) starts
+    from ``learned`` (a state from an earlier dialogue's :attr:`learned`), else from what
+    ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for ``profile``, and
+    learns once when the dialogue ends (:meth:`conclude`). A resumed session starts its
+    policy from the priors (its carried state is not part of the saved session).
     """
 
     def __init__(
