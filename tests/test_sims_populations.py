@@ -62,3 +62,25 @@ def test_a_small_evaluation_carries_learned_state(tmp_path):
                        policies=("eq", "fixed:neutral", "fixed:sadness"))
     assert again["table"] == doc["table"]  # deterministic per seed, with carried state
     assert "| fear-exits | eq |" in P.markdown(doc)
+
+
+def test_one_command_writes_table_plot_and_readme(tmp_path):
+    from typer.testing import CliRunner
+
+    from edge_agent.cli import app
+    from tests.conftest import DATA
+
+    pytest.importorskip("matplotlib")
+    readme = tmp_path / "README.md"
+    readme.write_text("# r\n")
+    out = tmp_path / "pop"
+    args = ["sim", "grid", "--populations", "fear-exits", "--dialogues", "2", "--scenarios",
+            str(DATA / "crad_fixture.csv"), "--out", str(out), "--readme", str(readme)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (out / "regret_curves.png").stat().st_size > 0
+    text = readme.read_text()
+    assert "| fear-exits | eq |" in text and "edge-agent sim grid --populations fear-exits" in text
+    bad = CliRunner().invoke(app, ["sim", "grid", "--populations", "nobody", "--scenarios",
+                                   str(DATA / "crad_fixture.csv"), "--out", str(out)])
+    assert bad.exit_code == 2 and "unknown population" in bad.output
