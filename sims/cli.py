@@ -38,8 +38,8 @@ Debtors = Annotated[str, typer.Option(help="Debtor personas: all, or a comma lis
 Policies = Annotated[
     str,
     typer.Option(
-        help="Creditor policies, comma list (eq, payoff, wsls, hmm, vanilla, fixed:<e>, random, "
-        "boulware, linear, conceder)."
+        help="Creditor policies, comma list (eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
+        "vanilla-adaptive, fixed:<e>, random, boulware, linear, conceder)."
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
