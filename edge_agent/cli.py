@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from edge_agent import __version__
+from edge_agent.learning import LearnedStateError, LearnedStore, summary, write_export
 from edge_agent.llm.errors import LlmError
 from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
 from edge_agent.private_files import write_private
@@ -113,8 +114,8 @@ MaxDaysOpt = Annotated[
 ]
 BalanceOpt = Annotated[float | None, typer.Option(help="Outstanding balance [15700].")]
 PolicyOpt = Annotated[
-    str | None, typer.Option(help="eq, payoff, wsls, hmm, vanilla, random or fixed:<emotion> "
-                                  "[eq].")
+    str | None, typer.Option(help="eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
+                                  "vanilla-adaptive, random or fixed:<emotion> [eq].")
 ]
 SeedOpt = Annotated[int | None, typer.Option(help="Seed: the same seed gives the same "
                                                   "dialogue [0].")]
@@ -185,8 +186,10 @@ def chat(
                                       sensor=None if sensor == "default" else sensor)
         else:
             sc = resolve_scenario(scenario, crad, target, max_days, balance)
+            learning = LearnedStore(store.path) if store is not None else None
             agent = Negotiator(sc, policy=policy or "eq", backend=backend or "template",
-                               seed=0 if seed is None else seed, sensor=sensor, store=store)
+                               seed=0 if seed is None else seed, sensor=sensor, store=store,
+                               learning=learning)
     except user_errors() as exc:
         raise fail(exc) from None
     sc, cfg = agent.scenario, agent.session.config
@@ -349,6 +352,107 @@ def sessions_delete(
         raise typer.Exit(1)
     _or_exit(lambda: (store.delete(session_id), "")[1])
     typer.echo(f"deleted {session_id}")
+
+
+learned_app = typer.Typer(
+    help="What this device has learned about its debtors (eq, eq-paper): show, export, "
+    "import, reset. It lives in the session database and never leaves the device.",
+    no_args_is_help=True,
+)
+app.add_typer(learned_app, name="learned")
+LearnPolicyOpt = Annotated[
+    str | None, typer.Option("--policy", help="Only this learning policy (eq or eq-paper).")
+]
+ProfileOpt = Annotated[str | None, typer.Option("--profile", help="Only this profile.")]
+
+
+def _learned(db: Path | None) -> LearnedStore:
+    try:
+        return LearnedStore(db)
+    except (StoreError, LearnedStateError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+def _learned_or_exit(call: Callable[[], object]) -> object:
+    try:
+        return call()
+    except LearnedStateError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+
+
+@learned_app.command("show")
+def learned_show(policy: LearnPolicyOpt = None, profile: ProfileOpt = None,
+                 db: DbOpt = None) -> None:
+    """A digest of every learned state: dialogues learned from, per-persona evidence."""
+    import json
+
+    store = _learned(db)
+    console = Console(highlight=False, soft_wrap=True)
+    rows = [i for i in store.list()
+            if (policy is None or i.policy == policy) and (profile is None or i.profile == profile)]
+    if not rows:
+        console.print("nothing learned yet")
+    for info in rows:
+        state = _learned_or_exit(lambda info=info: store.load(info.policy, info.profile))
+        when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
+        console.print(f"[bold]{info.policy}[/bold] profile {info.profile}: "
+                      f"{info.dialogues} dialogues, updated {when}")
+        console.print(escape(json.dumps(summary(state), indent=1)))  # type: ignore[arg-type]
+
+
+@learned_app.command("export")
+def learned_export(
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    policy: LearnPolicyOpt = None,
+    profile: ProfileOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The learned states as JSON (a local file, owner-readable only; nothing is sent)."""
+    import json
+
+    store = _learned(db)
+    doc = _learned_or_exit(lambda: store.export(policy, profile))
+    if out is None:
+        typer.echo(json.dumps(doc, indent=1))
+        return
+    write_export(doc, out)  # type: ignore[arg-type]
+    typer.echo(f"wrote {out}")
+
+
+@learned_app.command("import")
+def learned_import(
+    path: Annotated[Path, typer.Argument(help="A file written by `learned export`.")],
+    db: DbOpt = None,
+) -> None:
+    """Load learned states from an export (all validated before any is written)."""
+    import json
+
+    store = _learned(db)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] cannot read {path}: {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    n = _learned_or_exit(lambda: store.import_(doc))
+    typer.echo(f"imported {n} learned state(s)")
+
+
+@learned_app.command("reset")
+def learned_reset(
+    policy: LearnPolicyOpt = None,
+    profile: ProfileOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Forget what was learned (everything, or one policy's / profile's)."""
+    store = _learned(db)
+    what = " ".join(x for x in (policy, profile) if x) or "everything"
+    if not yes and not typer.confirm(f"Forget learned state ({what})?", default=False):
+        raise typer.Exit(1)
+    n = _learned_or_exit(lambda: store.reset(policy, profile))
+    typer.echo(f"reset {n} learned state(s)")
 
 
 PLUGIN_GROUP = "edge_agent.cli"

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from edge_agent import vulnerability
+from edge_agent.cues import detect as detect_cues
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
@@ -30,12 +31,19 @@ from edge_agent.sensors import SENSOR_NAMES, EmotionSensor, make_sensor
 from edge_agent.session import NegotiatorConfig, Session, SessionFormatError, TurnRecord
 from edge_agent.store import SessionStore
 from edge_agent.tracking import TRACKERS, Tracker, make_tracker, tracker_from_dict
-from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
+from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
-from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
+from policies import (
+    AcceptanceStrategy,
+    ConcessionCurve,
+    CreditorStrategy,
+    PayoffMatrix,
+    signals,
+)
 from policies.persona import EQPolicy, make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
+_OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
 MAX_MESSAGE_CHARS = 2000
 """Longest debtor message accepted; longer input is refused with a clear error."""
 
@@ -86,10 +94,15 @@ def make_realiser(backend: str, **options: Any) -> Realiser:
 class Negotiator:
     """A creditor negotiating one debt on the device.
 
-    ``policy`` names the persona policy (``eq``, ``payoff``, ``wsls``, ``hmm``, ``vanilla``,
-    ``random``, ``fixed:<emotion>``); ``backend`` the realiser; ``sensor`` a sensor name or
-    instance (``default`` = the ONNX classifier when installed); ``tracker`` ``hmm`` or
-    ``reading``, or a tracker instance to share what it learns across dialogues.
+    ``policy`` names the persona policy (``eq``, ``eq-paper``, ``eq-switch``, ``payoff``,
+    ``wsls``, ``hmm``, ``vanilla``, ``vanilla-adaptive``, ``random``, ``fixed:<emotion>``);
+    ``backend`` the realiser; ``sensor`` a sensor name or instance (``default`` = the ONNX
+    classifier when installed); ``tracker`` ``hmm`` or ``reading``, or a tracker instance to
+    share what it learns across dialogues. A learning policy (``eq``, ``eq-paper``) starts
+    from ``learned`` (a state from an earlier dialogue's :attr:`learned`), else from what
+    ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for ``profile``, and
+    learns once when the dialogue ends (:meth:`conclude`). A resumed session starts its
+    policy from the priors (its carried state is not part of the saved session).
 
     The protocol, when it declares one: ``tolerance`` is its agreement zone in days (0 = none;
     the CRAD simulations pass 5), ``deadline_messages`` its message deadline (replacing the
@@ -118,6 +131,9 @@ class Negotiator:
         store: SessionStore | None = None,
         eq_k: int = 4,
         eq_n: int = 5,
+        learned: Any = None,
+        learning: Any = None,
+        profile: str = "default",
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
@@ -137,6 +153,54 @@ class Negotiator:
                     realiser, guard, backend_options)
         self.store = store
         self.session_id: str | None = None
+        self._init_learning(learned, learning, profile)
+
+    def _init_learning(self, learned: Any, learning: Any, profile: str) -> None:
+        """Carry a learning policy's state in: ``learned`` (a state object) wins, else the
+        state ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for this
+        policy and ``profile``, else the policy's priors. The dialogue updates it once, when
+        it ends (:meth:`conclude`)."""
+        self.learning, self.profile, self._concluded = learning, profile, False
+        persona = self.strategy.persona
+        if not hasattr(persona, "with_state"):
+            if learned is not None:
+                raise ValueError(f"policy {self.session.config.policy!r} learns nothing; "
+                                 "it takes no learned state")
+            return
+        if learned is None and learning is not None:
+            learned = learning.load(persona.name, profile)
+        if learned is not None:
+            if getattr(learned, "kind", None) != persona.name:
+                raise ValueError(f"a {getattr(learned, 'kind', type(learned).__name__)!r} "
+                                 f"state cannot drive policy {persona.name!r}")
+            self.strategy = replace(self.strategy, persona=persona.with_state(learned))
+
+    @property
+    def learned(self) -> Any:
+        """The learning policy's current state (None for a policy that learns nothing)."""
+        return getattr(self.strategy.persona, "state", None)
+
+    def conclude(self, outcome: str | None = None) -> Any:
+        """Learn from this dialogue once it is over; returns the new learned state.
+
+        ``outcome``: ``agreed``, ``breakoff`` (the debtor walked away), ``limit``, ``stop`` or
+        ``failed``; by default it is read from the session. Called automatically when the
+        dialogue closes; call it yourself when the debtor breaks off while it is still open.
+        A second call changes nothing. With a learned-state store, the new state is saved.
+        """
+        persona = self.strategy.persona
+        if self._concluded or not hasattr(persona, "learn"):
+            return self.learned
+        if outcome is None:
+            outcome = "agreed" if self.status == "agreed" else "failed"
+        last = self.session.turns[-1].decision.persona if self.session.turns else None
+        view = self._view(None, {})
+        state = persona.learn(view, outcome, last)
+        self.strategy = replace(self.strategy, persona=persona.with_state(state))
+        self._concluded = True
+        if self.learning is not None:
+            self.learning.save(state, self.profile)
+        return state
 
     def _setup(
         self,
@@ -154,6 +218,8 @@ class Negotiator:
         persona = make_persona_policy(cfg.policy, payoff)
         if isinstance(persona, EQPolicy):
             persona = EQPolicy(persona.payoff, k=cfg.eq_k, n=cfg.eq_n)
+        if getattr(persona, "emotion_blind", False):
+            curve = replace(curve, adaptive=False)  # vanilla: the base curve, nothing read
         self.session = session
         self.backend = backend
         self._turn_lock = threading.Lock()
@@ -253,8 +319,10 @@ class Negotiator:
         timings["tracker_ms"] = _ms(t)
         last = self.session.turns[-1].decision
         pending = Exchange(last.persona, last.offer_days, move, reading)
+        earlier = [r.debtor_text for r in self.session.turns[1:] if r.debtor_text is not None]
+        cues = tuple(detect_cues(t) for t in [*earlier, text])
         view = replace(self._view(step.belief, step.predicted, pending),
-                       vulnerabilities=so_far, disclosed_now=now)
+                       vulnerabilities=so_far, disclosed_now=now, debtor_cues=cues)
         t = time.perf_counter()
         rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
         decision = self.strategy.respond(view, move, rng)
@@ -264,6 +332,9 @@ class Negotiator:
             "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
             "belief": to_dict(step.belief),
             "predicted_next": to_dict(step.predicted[decision.persona]),
+            "signals": {**signals.read(view), "cues": sorted(cues[-1]),
+                        "used": self.strategy.concession.adaptive
+                        and self.strategy.concession.signals},
             "vulnerability": {"now": sorted(now), "disclosed": sorted(so_far),
                               "supportive": decision.supportive,
                               "human_followup_offered": decision.tactic in SUPPORT_TACTICS},
@@ -327,6 +398,7 @@ class Negotiator:
                     realiser, None, backend_options)
         self._check_replies()
         self.store, self.session_id = None, None
+        self._init_learning(None, None, "default")
         return self
 
     def _check_replies(self) -> None:
@@ -383,6 +455,8 @@ class Negotiator:
                 self.store.append(self.session_id, record, candidate)
         s.turns.append(record)
         s.tracker_state = candidate.tracker_state
+        if s.status != "open":
+            self.conclude(_OUTCOMES.get(record.decision.action, "failed"))
 
     def _view(
         self,

@@ -62,6 +62,9 @@ class NegotiationView:
     ``max_messages`` (accept or close), the CRAD simulations' setting. ``debtor``: the debtor's
     message ``max_messages`` ends the game, as in NegMAS's SAO when we open, so the creditor's
     last chance to agree itself is its answer to message ``max_messages - 2``."""
+    debtor_cues: tuple[frozenset[str], ...] = ()
+    """Per exchange (same order), the cues found in the debtor's words (hardship,
+    payment_claim, promise, reopen, stonewall: ``edge_agent.cues``); empty when unknown."""
 
     @property
     def last(self) -> Exchange | None:

@@ -11,14 +11,20 @@ by name with :func:`make_persona_policy`:
 - ``hmm``: look-ahead through the input-output HMM: for every creditor emotion ``c`` the
   tracker predicts the debtor's next emotion distribution; pick the ``c`` with the highest
   expected payoff over it.
-- ``eq`` (the EQ-Negotiator method): ``hmm`` while at least ``k`` of the debtor's last ``n``
-  emotions are negative (defaults 4 of 5, as in the paper), otherwise ``wsls``.
-- baselines: ``vanilla`` (no persona instruction), ``fixed:<emotion>``, ``random``.
+- ``eq``: the learner (:mod:`policies.learner`): contextual Thompson sampling over the
+  tracked state, rewards measured from the debtor's answers, safe exploration.
+- ``eq-paper``: the published EQ-Negotiator method as a baseline (:mod:`policies.paper`).
+- ``eq-switch``: this project's first EQ policy: ``hmm`` while at least ``k`` of the debtor's
+  last ``n`` emotions are negative (defaults 4 of 5), otherwise ``wsls``.
+- baselines: ``vanilla`` (emotion-blind: no persona instruction, and the strategy decides on a
+  view stripped of every sensor reading and tracker output), ``vanilla-adaptive`` (the old
+  vanilla: no persona, but the tracked state still bends the concession curve),
+  ``fixed:<emotion>``, ``random``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -27,7 +33,10 @@ from edge_core import NEGATIVE, MoveKind, NegotiationView
 from edge_core.emotions import EMOTIONS, check_emotion, negative_mass
 from policies.payoff import PayoffMatrix
 
-POLICY_NAMES = ("eq", "payoff", "wsls", "hmm", "vanilla", "random", "fixed:<emotion>")
+POLICY_NAMES = (
+    "eq", "eq-paper", "eq-switch", "payoff", "wsls", "hmm", "vanilla", "vanilla-adaptive",
+    "random", "fixed:<emotion>",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,15 @@ class PersonaPolicy(Protocol):
     def choose(self, view: NegotiationView, rng: np.random.Generator) -> PersonaChoice: ...
 
 
+def blind_view(view: NegotiationView) -> NegotiationView:
+    """The view with every emotional reading replaced by a constant neutral one, no tracker
+    output and no cues: what an emotion-blind policy may decide from (the deal signals of
+    :mod:`policies.signals` then read nothing but offers and time)."""
+    neutral = tuple(float(e == "neutral") for e in EMOTIONS)
+    exchanges = tuple(replace(x, debtor_probs=neutral) for x in view.exchanges)
+    return replace(view, exchanges=exchanges, belief=None, predicted={}, debtor_cues=())
+
+
 def _current_emotion(view: NegotiationView) -> str:
     return view.last.debtor_emotion if view.last else "neutral"
 
@@ -56,9 +74,14 @@ def _rounded(scores: dict[str, float]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class VanillaPolicy:
-    """No emotional persona: the realiser gets no persona instruction."""
+    """No emotional persona: the realiser gets no persona instruction.
+
+    ``emotion_blind`` (the default): :class:`policies.strategy.CreditorStrategy` then decides on
+    :func:`blind_view`, so no reading of the sensor or the tracker can change a decision.
+    """
 
     name: str = "vanilla"
+    emotion_blind: bool = True
 
     def choose(self, view: NegotiationView, rng: np.random.Generator) -> PersonaChoice:
         return PersonaChoice("neutral", "vanilla", {}, instructed=False)
@@ -203,12 +226,18 @@ class EQPolicy:
 
 def make_persona_policy(name: str, payoff: PayoffMatrix | None = None) -> PersonaPolicy:
     """Build a persona policy from its name (see :data:`POLICY_NAMES`)."""
+    from policies.learner import LearnerPolicy
+    from policies.paper import PaperPolicy
+
     matrix = payoff or PayoffMatrix()
     key = name.strip().lower()
     if key.startswith("fixed:"):
         return FixedPolicy(key.split(":", 1)[1])
-    builders = {
-        "eq": lambda: EQPolicy(matrix),
+    builders: dict[str, Any] = {
+        "eq": lambda: LearnerPolicy(payoff=matrix),
+        "eq-paper": PaperPolicy,
+        "eq-switch": lambda: EQPolicy(matrix, name="eq-switch"),
+        "vanilla-adaptive": lambda: VanillaPolicy("vanilla-adaptive", emotion_blind=False),
         "payoff": lambda: PayoffPolicy(matrix),
         "wsls": lambda: WSLSPolicy(matrix),
         "hmm": lambda: HMMPolicy(matrix),

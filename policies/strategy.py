@@ -20,7 +20,7 @@ from edge_core import NEGATIVE, Action, DebtorMove, Decision, MoveKind, Negotiat
 from policies.acceptance import AcceptanceStrategy
 from policies.concession import ConcessionCurve
 from policies.payoff import PayoffMatrix
-from policies.persona import PersonaChoice, PersonaPolicy, make_persona_policy
+from policies.persona import PersonaChoice, PersonaPolicy, blind_view, make_persona_policy
 
 SUPPORTIVE_PERSONAS = ("sadness", "neutral", "joy")
 """The only personas shown to a debtor who disclosed a vulnerability."""
@@ -35,6 +35,7 @@ class CreditorStrategy:
 
     def opening(self, view: NegotiationView, rng: np.random.Generator) -> Decision:
         """The first message: disclosure and the creditor's target."""
+        view = self._observed(view)
         choice = self.persona.choose(view, rng)
         target = view.scenario.creditor_target_days
         return Decision(
@@ -51,6 +52,7 @@ class CreditorStrategy:
         (``max_messages``, 30 in CRAD) without an acceptable offer, this reply is the polite
         close: the dialogue fails after that many messages.
         """
+        view = self._observed(view)
         standing = view.standing_offer or view.scenario.creditor_target_days
         if move.kind == MoveKind.STOP:
             return Decision(Action.CLOSE_STOP, Tactic.CLOSE, "neutral", None, mode="duty",
@@ -75,7 +77,8 @@ class CreditorStrategy:
         days = move.days
         if move.kind == MoveKind.ACCEPT and (days is None or days == standing):
             return decision(Action.ACCEPT, Tactic.ACCEPT, standing, agreed_days=standing)
-        if days is not None and self.acceptance.accepts(view, days, next_offer):
+        bound = self.concession.acceptance_bound(view, next_offer)  # deal signals (signals.py)
+        if days is not None and self.acceptance.accepts(view, days, bound):
             return decision(Action.ACCEPT, Tactic.ACCEPT, days, agreed_days=days)
         if view.messages_used >= view.max_messages:
             return decision(Action.CLOSE_FAILED, Tactic.CLOSE, None,
@@ -93,6 +96,10 @@ class CreditorStrategy:
         else:
             tactic = Tactic.HOLD
         return decision(Action.COUNTER, tactic, next_offer)
+
+    def _observed(self, view: NegotiationView) -> NegotiationView:
+        """An emotion-blind persona policy (vanilla) decides on a view without readings."""
+        return blind_view(view) if getattr(self.persona, "emotion_blind", False) else view
 
     def _supportive(self, view: NegotiationView, choice: PersonaChoice) -> PersonaChoice:
         """Replace a firm, disgusted or fearful persona by the best caring one."""

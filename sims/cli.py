@@ -40,8 +40,8 @@ Debtors = Annotated[str, typer.Option(help="Debtor personas: all, or a comma lis
 Policies = Annotated[
     str,
     typer.Option(
-        help="Creditor policies, comma list (eq, payoff, wsls, hmm, vanilla, fixed:<e>, random, "
-        "boulware, linear, conceder)."
+        help="Creditor policies, comma list (eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
+        "vanilla-adaptive, fixed:<e>, random, boulware, linear, conceder)."
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
@@ -175,19 +175,41 @@ def grid_cmd(
     debtors: Debtors = "all",
     policies: Policies = ALL_POLICIES,
     seed: int = 0,
-    limit: Annotated[int | None, typer.Option(help="Use the first N scenarios.")] = 30,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Use the first N scenarios [grid: 30; populations: all]."),
+    ] = None,
     workers: int = 1,
     executor: str = "local",
     sensor: str = "lexicon",
     out: Out = Path("sim-grid"),
+    populations: Annotated[
+        str | None,
+        typer.Option(help="Instead of the parameter grid: the named debtor populations (all, "
+                     "or a comma list; sims/populations.py), each a sequence of dialogues "
+                     "with learned state carried across them."),
+    ] = None,
+    dialogues: Annotated[int, typer.Option(help="Populations: dialogues per sequence.")] = 200,
+    readme: Annotated[
+        Path | None, typer.Option(help="Populations: rewrite this README's results block.")
+    ] = None,
 ) -> None:
     """Rerun the sweep over the response model's parameter grid; report the policy ranking."""
     from sims.grid import run_grid
 
     console = Console(highlight=False)
+    if workers < 1:
+        _error(ValueError(f"--workers must be at least 1, got {workers}"))
+        raise typer.Exit(2)
+    if populations is not None:
+        if limit is not None and limit < 1:
+            _error(ValueError(f"--limit must be at least 1, got {limit}"))
+            raise typer.Exit(2)
+        _populations(console, scenarios, limit, populations, dialogues, seed, workers, sensor,
+                     out, readme)  # fmt: skip
+        return
+    limit = 30 if limit is None else limit
     try:
-        if workers < 1:
-            raise ValueError(f"--workers must be at least 1, got {workers}")
         cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [])
         from sims.runner import validate
 
@@ -265,3 +287,32 @@ def negmas_cmd(
     path = arena.write(out, rows, meta)
     console.print(f"{len(rows)} negotiations in {seconds:.1f} s; {path}")
     console.print(path.read_text())
+def _populations(
+    console: Console, scenarios: Path | None, limit: int | None, names: str, dialogues: int,
+    seed: int, workers: int, sensor: str, out: Path, readme: Path | None,
+) -> None:  # fmt: skip
+    from sims import populations as P
+
+    try:
+        pops = P.parse_populations(names)
+        rows = load_scenarios(scenarios, limit)
+    except (ScenarioError, ValueError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    doc = P.evaluate(rows, pops, out, dialogues=dialogues, seed=seed, workers=workers,
+                     sensor=sensor, progress=lambda label: console.print(f"done {label}"))
+    table = P.markdown(doc)
+    (out / "populations.md").write_text(table, encoding="utf-8")
+    P.plot_curves(doc, out / "regret_curves.png")
+    command = (f"edge-agent sim grid --populations {names} --dialogues {dialogues} "
+               f"--seed {seed} --workers {workers} --sensor {sensor} --out {out}"
+               + (f" --readme {readme}" if readme else ""))
+    if readme is not None:
+        s = doc["settings"]
+        P.update_readme(readme, f"Regenerate (about {s['seconds'] / 60:.0f} min at "
+                        f"{workers} worker(s) on the shared 2-core machine):\n\n```sh\n"
+                        f"{command}\n```\n\n![regret curves]({out}/regret_curves.png)\n\n"
+                        f"{table}")  # fmt: skip
+    console.print(table)
+    console.print(f"{doc['settings']['seconds']} s; wrote {out}/populations.md, "
+                  f"{out}/regret_curves.png, {out}/results.json")

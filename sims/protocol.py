@@ -72,6 +72,27 @@ def run_dialogue(
     realiser: Any = None,
 ) -> dict[str, Any]:
     """Play one dialogue; return the full record (transcript, traces, outcome)."""
+    return play_dialogue(scenario, debtor, policy, seed=seed, sensor=sensor, backend=backend,
+                         max_messages=max_messages, tolerance=tolerance,
+                         realiser=realiser)[0]  # fmt: skip
+
+
+def play_dialogue(
+    scenario: Scenario,
+    debtor: Any,
+    policy: PolicySpec,
+    *,
+    seed: int,
+    sensor: Any,
+    backend: str = "template",
+    max_messages: int = MAX_MESSAGES,
+    tolerance: int = TOLERANCE,
+    realiser: Any = None,
+    learned: Any = None,
+) -> tuple[dict[str, Any], Any]:
+    """:func:`run_dialogue` with a learning policy's carried state: ``learned`` goes in, the
+    record and the state after this dialogue (None for a policy that learns nothing) come
+    out."""
     agent = Negotiator(
         scenario,
         policy=policy.persona_policy,
@@ -83,6 +104,7 @@ def run_dialogue(
         tolerance=tolerance,
         last_mover=LAST_MOVER,
         realiser=realiser,
+        learned=learned,
     )
     guard = ComplianceGuard()
     messages: list[dict[str, Any]] = []
@@ -157,7 +179,11 @@ def run_dialogue(
                     **reopen.to_dict(),
                 }
             )
-    return {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
+    # the creditor learns how it ended, including a break-off it never answered
+    state = agent.conclude("breakoff" if outcome["outcome"] == "debtor_left" else
+                           "agreed" if outcome["agreed"] else "limit")  # fmt: skip
+    record = {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
+    return record, state
 
 
 def _after_debtor(

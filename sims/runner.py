@@ -24,6 +24,7 @@ from sims.response import ResponseParams
 
 DEFAULT_POLICIES = (
     "eq",
+    "eq-paper",
     "payoff",
     "wsls",
     "hmm",

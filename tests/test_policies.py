@@ -77,7 +77,7 @@ def test_hmm_policy_maximises_expected_payoff_over_predictions():
 
 
 def test_eq_switches_to_hmm_when_k_of_last_n_are_negative():
-    policy = make_persona_policy("eq")
+    policy = make_persona_policy("eq-switch")  # the first eq policy, kept under this name
     calm = view(*[exchange("joy", e, 100) for e in ["anger", "neutral", "joy", "anger"]])
     assert policy.choose(calm, RNG).mode == "eq:wsls"
     hostile = view(*[exchange("joy", e, 100) for e in ["neutral", "anger", "fear", "anger",

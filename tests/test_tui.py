@@ -20,6 +20,7 @@ from edge_agent.tui.panels import (
     NegotiationPanel,
     PolicyPanel,
     SensorPanel,
+    SignalsPanel,
     TrackerPanel,
 )
 from edge_agent.tui.screens.files import ExportScreen, PathScreen
@@ -49,6 +50,8 @@ def test_opening_then_a_typed_message_gets_a_reply_and_the_panels_update(tmp_pat
         negotiation = panel_text(app.query_one(NegotiationPanel))
         assert "150" in negotiation and "limit 60 days" in negotiation
         assert "3/30" in negotiation
+        signals = panel_text(app.query_one(SignalsPanel))
+        assert "break-off" in signals and "manipul." in signals and "hardship" in signals
         assert "pass" in panel_text(app.query_one(GuardPanel))
         assert app.query_one("#message").value == ""
         assert not app.query_one("#message").disabled

@@ -150,6 +150,34 @@ class NegotiationPanel(Panel):
         return table
 
 
+class SignalsPanel(Panel):
+    """The deal signals (``policies.signals``): break-off risk and strategic distress, with
+    the components that raised them and the cues found in the debtor's last message."""
+
+    TITLE = "Deal signals · risk and manipulation"
+    EMPTY = "no debtor message yet"
+
+    def render_view(self, view: TurnView) -> Any:
+        signals = (view.sensor_trace or {}).get("signals")
+        if not signals:
+            return Text(self.EMPTY, style="dim")
+        risk, manip = signals["breakoff_risk"], signals["strategic_distress"]
+        width = max(6, self.inner_width - 16)
+        table = _grid(10, width, 4)
+        table.add_row(Text("break-off", style="dim"),
+                      Text(bar(risk["risk"], width), style="red"), f"{risk['risk']:.2f}")
+        table.add_row(Text("manipul.", style="dim"),
+                      Text(bar(manip["score"], width), style="magenta"), f"{manip['score']:.2f}")
+        why_risk = [k for k in ("trend", "stonewall", "deadline", "hostility") if risk[k] > 0.05]
+        why_manip = [k.replace("_", " ") for k, v in manip.items() if k != "score" and v > 0]
+        lines = [Text.assemble(("risk from: ", "dim"), ", ".join(why_risk) or "-"),
+                 Text.assemble(("suspect: ", "dim"), ", ".join(why_manip) or "-"),
+                 Text.assemble(("cues: ", "dim"), ", ".join(signals.get("cues") or []) or "-")]
+        if not signals.get("used", True):
+            lines.append(Text("shown only: this policy's curve ignores them", style="dim"))
+        return Group(table, *lines)
+
+
 class GuardPanel(Panel):
     TITLE = "Guard"
 
@@ -221,4 +249,4 @@ class ModelPanel(Panel):
 
 
 PANELS: tuple[type[Panel], ...] = (SensorPanel, TrackerPanel, PolicyPanel, NegotiationPanel,
-                                   GuardPanel, ModelPanel)
+                                   SignalsPanel, GuardPanel, ModelPanel)

@@ -1,0 +1,296 @@
+"""``eq``: persona choice as an online decision problem, learned from each debtor's answers.
+
+Choice of method: **contextual Thompson sampling** (linear Gaussian reward model per persona)
+over the tracked state. Why this and not a POMDP look-ahead:
+
+- The reward of a persona depends on the debtor's state, which the tracker already filters;
+  the HMM belief (7 probabilities) is a compact, sufficient context. A linear model on it per
+  persona (``r ~ w_c . x``) has conjugate updates in closed form (Bayesian linear
+  regression), so the posterior is exact, cheap on a phone and hand-checkable in tests.
+- Thompson sampling explores in proportion to the posterior's doubt and stops exploring what
+  is clearly bad, which is what a few-dozen-turn dialogue needs; a POMDP look-ahead would need
+  a debtor response model we do not have (learning it is the point).
+- Priors come from the payoff table (``w_c = prior_scale x payoff row``) with precision
+  ``prior_precision`` per dimension: two pseudo-observations, while one real turn weighs
+  ``1 / noise`` = four; so a few turns of evidence override the table.
+- Training contexts are the sensor readings the persona answered (the belief at that time is
+  not part of the view); decisions use the current filtered belief, the tracker's estimate
+  of the same quantity. Counts carried from earlier dialogues and this dialogue's turns are
+  added in one posterior: it learns within and across dialogues.
+
+Rewards, measured from the debtor's actual answer to each displayed persona
+(:func:`turn_reward`): acceptance +1; movement toward our offer, the share of the remaining
+gap closed (negative when the debtor backtracks); de-escalation, half the fall in negative
+emotion mass (a rise is a penalty); an extra -0.5 for escalation (hostility up by 0.2, or any
+negative emotion up by 0.25: fearful exits start there) or a request to stop contact; at the
+end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona -1 (and counts
+``breakoff_weight`` = 3 times in its risk estimate) and a dialogue that ran out of messages
+-0.3.
+
+Exploration: the weights are drawn from the posterior with its covariance scaled by
+``exploration**2`` (0.5: a tempered Thompson sampler, as in Chapelle & Li 2011), because a
+dialogue has only ten-odd turns and every exploratory persona is shown to a real person.
+
+Safe exploration: a vulnerable debtor is only shown :data:`SUPPORTIVE` personas; and a persona
+whose estimated escalation / break-off risk for this debtor exceeds ``max_risk`` is not tried
+(the risk is a Beta estimate per persona and state; its prior, :meth:`LearnerPolicy.prior_risk`,
+is 0.3 for displayed anger, disgust and fear and 0.1 otherwise, lowered by the payoff table;
+this dialogue's evidence counts double because it is about this very debtor). If every persona is
+too risky, the least risky one is shown.
+
+All randomness is the generator passed to :meth:`choose`; the learned state is an explicit,
+serialisable :class:`LearnerState`, so the policy stays a pure function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from edge_core import MoveKind, NegotiationView
+from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, negative_mass, one_hot, to_vector
+from policies.payoff import PayoffMatrix
+from policies.persona import PersonaChoice
+
+SUPPORTIVE = ("sadness", "neutral", "joy")
+"""Mirrors ``policies.strategy.SUPPORTIVE_PERSONAS`` (a test keeps them equal)."""
+HOSTILE = (INDEX["anger"], INDEX["disgust"])
+STATE_VERSION = 1
+
+_ZERO7 = (0.0,) * N_EMOTIONS
+
+
+def _mat(n: int) -> tuple[tuple[float, ...], ...]:
+    return (_ZERO7,) * n
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """Sufficient statistics carried across dialogues (data only, no priors).
+
+    ``xx[c]``: sum of x x^T over turns persona ``c`` was shown (7x7); ``xr[c]``: sum of x r
+    (7); ``esc[c]`` and ``seen[c]``: context-weighted counts of escalations and of turns.
+    """
+
+    xx: tuple[tuple[tuple[float, ...], ...], ...] = (_mat(N_EMOTIONS),) * N_EMOTIONS
+    xr: tuple[tuple[float, ...], ...] = _mat(N_EMOTIONS)
+    esc: tuple[tuple[float, ...], ...] = _mat(N_EMOTIONS)
+    seen: tuple[tuple[float, ...], ...] = _mat(N_EMOTIONS)
+    dialogues: int = 0
+    turns: int = 0
+    kind: str = "eq"
+    version: int = STATE_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "version": self.version, "dialogues": self.dialogues,
+            "turns": self.turns, "xx": [[list(r) for r in m] for m in self.xx],
+            "xr": [list(r) for r in self.xr], "esc": [list(r) for r in self.esc],
+            "seen": [list(r) for r in self.seen],
+        }  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LearnerState:
+        """Validated load: wrong kind, version, shape or non-finite values raise ValueError."""
+        if d.get("kind") != "eq":
+            raise ValueError(f"not an eq learner state: kind {d.get('kind')!r}")
+        if d.get("version") != STATE_VERSION:
+            raise ValueError(f"eq learner state version {d.get('version')!r}; "
+                             f"this build reads version {STATE_VERSION}")  # fmt: skip
+
+        def arr(key: str, shape: tuple[int, ...]) -> np.ndarray:
+            a = np.asarray(d[key], dtype=float)
+            if a.shape != shape or not np.all(np.isfinite(a)):
+                raise ValueError(f"eq learner state: {key} must be finite with shape {shape}")
+            return a
+
+        n = N_EMOTIONS
+        return cls.from_arrays(arr("xx", (n, n, n)), arr("xr", (n, n)), arr("esc", (n, n)),
+                               arr("seen", (n, n)), int(d["dialogues"]), int(d["turns"]))
+
+    @classmethod
+    def from_arrays(
+        cls, xx: np.ndarray, xr: np.ndarray, esc: np.ndarray, seen: np.ndarray,
+        dialogues: int, turns: int,
+    ) -> LearnerState:  # fmt: skip
+        def t2(a: np.ndarray) -> tuple[tuple[float, ...], ...]:
+            return tuple(tuple(float(v) for v in row) for row in a)
+
+        return cls(tuple(t2(m) for m in xx), t2(xr), t2(esc), t2(seen), dialogues, turns)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return (np.asarray(self.xx, dtype=float), np.asarray(self.xr, dtype=float),
+                np.asarray(self.esc, dtype=float), np.asarray(self.seen, dtype=float))
+
+    def summary(self) -> dict[str, Any]:
+        """Per persona: turns seen (context-weighted) and escalation share, for the CLI."""
+        _, _, esc, seen = self.arrays()
+        return {
+            c: {"turns": round(float(seen[i].sum()), 2),
+                "escalation_share": (round(float(esc[i].sum() / seen[i].sum()), 3)
+                                     if seen[i].sum() > 0 else None)}
+            for i, c in enumerate(EMOTIONS)
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TurnEvidence:
+    """What one displayed persona earned: context, reward and whether it escalated."""
+
+    persona: str
+    context: tuple[float, ...]
+    reward: float
+    escalated: bool
+
+
+def context_of(probs: tuple[float, ...] | None) -> np.ndarray:
+    return one_hot("neutral") if probs is None else to_vector(probs)
+
+
+def _hostility(probs: tuple[float, ...]) -> float:
+    v = to_vector(probs)
+    return float(v[HOSTILE[0]] + v[HOSTILE[1]])
+
+
+def turn_reward(view: NegotiationView, i: int) -> TurnEvidence:
+    """The reward of the persona shown in exchange ``i``, from the debtor's answer to it."""
+    x = view.exchanges[i]
+    before = view.exchanges[i - 1].debtor_probs if i > 0 else None
+    move = x.debtor_move
+    reward, escalated = 0.0, False
+    if move.kind == MoveKind.ACCEPT:
+        reward += 1.0
+    elif move.kind == MoveKind.STOP:
+        reward -= 1.0
+        escalated = True
+    elif move.kind == MoveKind.PROPOSE and move.days is not None:
+        prev = [e.debtor_move.days for e in view.exchanges[:i]
+                if e.debtor_move.kind == MoveKind.PROPOSE and e.debtor_move.days is not None]
+        ours = x.creditor_offer or view.scenario.creditor_target_days
+        if prev:
+            gap = max(1, prev[-1] - ours)
+            reward += float(np.clip((prev[-1] - move.days) / gap, -1.0, 1.0))
+    if before is not None:
+        rise = negative_mass(x.debtor_probs) - negative_mass(before)
+        reward -= 0.5 * rise
+        if _hostility(x.debtor_probs) - _hostility(before) >= 0.2 or rise >= 0.25:
+            escalated = True  # into hostility, or into fear/sadness (fearful exits)
+    if escalated:
+        reward -= 0.5
+    return TurnEvidence(x.creditor_persona, tuple(context_of(before)), reward, escalated)
+
+
+@dataclass(frozen=True)
+class LearnerPolicy:
+    """Contextual Thompson sampling over personas, with safe exploration."""
+
+    state: LearnerState = field(default_factory=LearnerState)
+    payoff: PayoffMatrix = field(default_factory=PayoffMatrix)
+    prior_scale: float = 0.2
+    prior_precision: float = 2.0
+    noise: float = 0.25
+    risk_prior: float = 2.0
+    max_risk: float = 0.35
+    this_debtor_weight: float = 2.0
+    breakoff_weight: float = 3.0
+    exploration: float = 0.5
+    name: str = "eq"
+
+    # -- posterior ------------------------------------------------------------------------
+    def evidence(self, view: NegotiationView) -> list[TurnEvidence]:
+        return [turn_reward(view, i) for i in range(len(view.exchanges))]
+
+    def _stats(self, view: NegotiationView) -> tuple[np.ndarray, ...]:
+        xx, xr, esc, seen = (a.copy() for a in self.state.arrays())
+        esc_here, seen_here = np.zeros_like(esc), np.zeros_like(seen)
+        for ev in self.evidence(view):
+            c, x = INDEX[ev.persona], np.asarray(ev.context)
+            xx[c] += np.outer(x, x)
+            xr[c] += x * ev.reward
+            esc_here[c] += x * ev.escalated
+            seen_here[c] += x
+        return xx, xr, esc, seen, esc_here, seen_here
+
+    def posterior(self, xx: np.ndarray, xr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per persona mean (7x7) and covariance (7x7x7) of the reward weights."""
+        prior_mean = self.prior_scale * self.payoff.array  # [persona, debtor emotion]
+        lam = self.prior_precision
+        means, covs = np.zeros((N_EMOTIONS, N_EMOTIONS)), np.zeros((N_EMOTIONS,) * 3)
+        for c in range(N_EMOTIONS):
+            precision = lam * np.eye(N_EMOTIONS) + xx[c] / self.noise
+            cov = np.linalg.inv(precision)
+            means[c] = cov @ (lam * prior_mean[c] + xr[c] / self.noise)
+            covs[c] = (cov + cov.T) / 2
+        return means, covs
+
+    def prior_risk(self) -> np.ndarray:
+        """Prior escalation risk ``[persona, debtor emotion]``: 0.3 for displayed anger,
+        disgust and fear (contempt, anger and alarm escalate conflict: Friedman et al. 2004;
+        Van Kleef et al. 2004), 0.1 otherwise, lowered by 0.05 per payoff point of the table."""
+        harsh = np.array([0.3 if e in ("anger", "disgust", "fear") else 0.1 for e in EMOTIONS])
+        return np.clip(harsh[:, None] - 0.05 * self.payoff.array, 0.05, 0.6)
+
+    def risk(self, x: np.ndarray, esc: np.ndarray, seen: np.ndarray,
+             esc_here: np.ndarray, seen_here: np.ndarray) -> np.ndarray:  # fmt: skip
+        """Estimated escalation / break-off probability of each persona in context ``x``."""
+        p0 = self.prior_risk()
+        w = self.this_debtor_weight
+        a = self.risk_prior * p0 @ x + esc @ x + w * (esc_here @ x)
+        n = self.risk_prior + seen @ x + w * (seen_here @ x)
+        return a / n
+
+    # -- the persona policy ---------------------------------------------------------------
+    def choose(self, view: NegotiationView, rng: np.random.Generator) -> PersonaChoice:
+        xx, xr, esc, seen, esc_here, seen_here = self._stats(view)
+        means, covs = self.posterior(xx, xr)
+        x = context_of(view.belief if view.belief is not None
+                       else (view.last.debtor_probs if view.last else None))
+        risk = self.risk(x, esc, seen, esc_here, seen_here)
+        allowed = list(SUPPORTIVE) if view.vulnerabilities else list(EMOTIONS)
+        safe = [c for c in allowed if risk[INDEX[c]] <= self.max_risk]
+        candidates = safe or [min(allowed, key=lambda c: (risk[INDEX[c]], EMOTIONS.index(c)))]
+        sampled = {}
+        for c in EMOTIONS:  # sample every persona so the draws do not depend on the candidates
+            i = INDEX[c]
+            w = rng.multivariate_normal(means[i], self.exploration**2 * covs[i],
+                                        method="cholesky")
+            sampled[c] = float(w @ x)
+        best = max(candidates, key=lambda c: (sampled[c], -EMOTIONS.index(c)))
+        return PersonaChoice(best, "eq:ts", {
+            "sampled": {c: round(v, 4) for c, v in sampled.items()},
+            "mean": {c: round(float(means[INDEX[c]] @ x), 4) for c in EMOTIONS},
+            "risk": {c: round(float(risk[INDEX[c]]), 4) for c in EMOTIONS},
+            "excluded_risky": [c for c in allowed if c not in safe],
+            "dialogues_learned": self.state.dialogues,
+        })  # fmt: skip
+
+    # -- across dialogues -----------------------------------------------------------------
+    def learn(
+        self, view: NegotiationView, outcome: str, last_persona: str | None = None
+    ) -> LearnerState:
+        """The state after a finished dialogue: this dialogue's evidence added, plus the
+        terminal reward of ``last_persona``, the last persona shown, which the debtor never
+        answered (break-off -1, message limit -0.3)."""
+        xx, xr, esc, seen = (a.copy() for a in self.state.arrays())
+        evidence = self.evidence(view)
+        terminal = {"breakoff": -1.0, "limit": -0.3}.get(outcome)
+        if terminal is not None and last_persona is not None:
+            probs = view.last.debtor_probs if view.last else None
+            evidence.append(TurnEvidence(last_persona, tuple(context_of(probs)), terminal,
+                                         outcome == "breakoff"))  # fmt: skip
+        for k, ev in enumerate(evidence):
+            c, x = INDEX[ev.persona], np.asarray(ev.context)
+            # a break-off is the costliest escalation: it counts breakoff_weight times
+            weight = self.breakoff_weight if outcome == "breakoff" and k == len(evidence) - 1 \
+                and terminal is not None and last_persona is not None else 1.0
+            xx[c] += np.outer(x, x)
+            xr[c] += x * ev.reward
+            esc[c] += weight * x * ev.escalated
+            seen[c] += weight * x
+        return LearnerState.from_arrays(xx, xr, esc, seen, self.state.dialogues + 1,
+                                        self.state.turns + len(evidence))
+
+    def with_state(self, state: LearnerState) -> LearnerPolicy:
+        return replace(self, state=state)

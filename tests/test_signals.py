@@ -1,0 +1,114 @@
+"""Deal signals: break-off risk and strategic distress, and how they move offers/acceptance."""
+
+from dataclasses import replace
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edge_agent.cues import detect
+from edge_core import DebtorMove, Exchange, MoveKind
+from edge_core.emotions import EMOTIONS, one_hot
+from policies import ConcessionCurve
+from policies.signals import breakoff_risk, strategic_distress
+from tests.helpers import exchange, view
+
+
+def test_cues_in_plain_words():
+    assert detect("I already sent you a payment last week, check your records") == {
+        "payment_claim"}
+    assert "hardship" in detect("We can't afford this, the flood wiped out our cash flow")
+    assert "reopen" in detect("Wait, I've changed my mind, let's make it 90 days")
+    assert "stonewall" in detect("Not interested. I'll get back to you.")
+    assert "promise" in detect("I promise the money is coming, you have my word")
+    assert detect("I can do 40 days") == frozenset()
+
+
+def test_breakoff_risk_rises_with_hostility_trend_stonewalling_and_deadline():
+    calm = view(exchange("joy", "neutral", 90), exchange("joy", "joy", 70),
+                exchange("joy", "neutral", 50))
+    assert breakoff_risk(calm).risk < 0.2
+    souring = view(exchange("joy", "neutral", 90), exchange("anger", "disgust"),
+                   exchange("anger", "anger"), exchange("anger", "anger"))
+    r = breakoff_risk(souring)
+    assert r.trend == 1.0 and r.stonewall == 0.75 and r.risk > 0.8
+    late = view(exchange("joy", "neutral", 90), exchange("joy", "neutral", 89),
+                messages_used=28, standing=20)
+    assert breakoff_risk(late).deadline > 0.5
+    early = view(exchange("joy", "neutral", 90), exchange("joy", "neutral", 89),
+                 messages_used=5, standing=20)
+    assert breakoff_risk(early).deadline == 0.0
+
+
+def _with_cues(v, *cues):
+    return replace(v, debtor_cues=tuple(frozenset(c) for c in cues))
+
+
+def test_strategic_distress_flags_claims_without_movement_not_genuine_movers():
+    moving = view(exchange("neutral", "sadness", 90), exchange("sadness", "fear", 70),
+                  exchange("sadness", "sadness", 50), exchange("sadness", "sadness", 40))
+    assert strategic_distress(moving).score < 0.2
+    stalled = view(exchange("neutral", "sadness", 90), exchange("sadness", "sadness", 95),
+                   exchange("sadness", "fear", 95), exchange("sadness", "sadness", 95))
+    stalled = _with_cues(stalled, {"hardship"}, {"hardship", "payment_claim"},
+                         {"payment_claim"}, {"reopen"})
+    s = strategic_distress(stalled)
+    assert s.contradictions == 1.0 and s.payment_claims == 1.0 and s.reopened == 1.0
+    assert s.hardship_without_movement == 1.0 and s.score > 0.8
+
+
+def test_rescue_concedes_and_manipulation_holds():
+    curve = ConcessionCurve()
+    base = view(exchange("joy", "neutral", 90), exchange("joy", "neutral", 85),
+                exchange("joy", "neutral", 80), messages_used=15, standing=20,
+                belief=tuple(one_hot("neutral")))
+    souring = view(exchange("joy", "neutral", 90), exchange("anger", "disgust"),
+                   exchange("anger", "anger"), exchange("anger", "anger"), messages_used=15,
+                   standing=20, belief=tuple(one_hot("neutral")))
+    assert breakoff_risk(souring).risk > 0.6
+    assert curve.planned(souring) > curve.planned(base)
+    assert curve.acceptance_bound(souring, 25) > 25
+    cheat = _with_cues(base, {"payment_claim"}, {"payment_claim", "reopen"}, set())
+    assert strategic_distress(cheat).score >= 0.5
+    assert curve.planned(cheat) < curve.planned(base)
+    assert curve.acceptance_bound(cheat, 25) == 25  # no rescue for suspected manipulation
+    blind = ConcessionCurve.preset("linear")
+    assert blind.planned(souring) == blind.planned(base)
+    assert blind.acceptance_bound(cheat, 25) == 25
+
+
+MANIPULATION = ["payment_claim", "reopen", "promise"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(EMOTIONS), st.integers(13, 200) | st.none()),
+                min_size=1, max_size=8),
+       st.lists(st.sets(st.sampled_from(MANIPULATION)), min_size=1, max_size=8),
+       st.integers(1, 29), st.integers(12, 50))  # fmt: skip
+def test_manipulation_cues_never_buy_a_concession(history, extra, used, standing):
+    curve = ConcessionCurve()
+    plain = view(*[Exchange("neutral", standing,
+                            DebtorMove(MoveKind.PROPOSE if d else MoveKind.NONE, days=d),
+                            tuple(one_hot(e))) for e, d in history],
+                 messages_used=used, standing=standing, belief=tuple(np.full(7, 1 / 7)))
+    cues = tuple(frozenset(extra[i % len(extra)]) for i in range(len(history)))
+    suspect = replace(plain, debtor_cues=cues)
+    assert curve.planned(suspect) <= curve.planned(plain)
+    nxt = curve.next_offer(plain)
+    assert curve.acceptance_bound(suspect, nxt) <= curve.acceptance_bound(plain, nxt)
+    assert curve.acceptance_bound(plain, nxt) <= plain.scenario.max_days
+
+
+def test_both_signals_are_in_the_trace():
+    from edge_agent import Negotiator
+    from tests.helpers import SCENARIO
+
+    for policy, used in (("eq", True), ("vanilla", False)):
+        agent = Negotiator(SCENARIO, policy=policy, sensor="lexicon", seed=2)
+        agent.open()
+        agent.respond("I already sent you a payment, we can't afford more, 90 days")
+        sig = agent.respond("Not interested. 95 days.").trace["signals"]
+        assert set(sig) == {"breakoff_risk", "strategic_distress", "cues", "used"}
+        assert sig["used"] is used and "stonewall" in sig["cues"]
+        assert sig["strategic_distress"]["payment_claims"] == 0.5
+        assert sig["strategic_distress"]["contradictions"] == 0.5
