@@ -9,6 +9,11 @@ Rules (decided on structured offers, never by parsing text):
 The creditor still reads the debtor's *text* through its own parser and sensor. When the
 creditor's session declares an agreement the debtor's structured offers do not support (a
 misparse), the dialogue is recorded as a failure with outcome ``mismatch``.
+
+Consent is explicit on the creditor's side too: the creditor restates the terms and agrees only
+on the debtor's yes. When the protocol has decided an agreement, the simulated debtor (which
+meant to accept) answers each restatement with a yes to those terms; those extra messages are
+not counted toward the limit and are reported as ``confirmation_messages``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 
 from edge_agent import Negotiator, Reply, Scenario, SessionClosed
 from edge_agent.guard import ComplianceGuard
+from edge_agent.session import ACTIVE_STATUSES
 from edge_core import Decision
 from policies import ConcessionCurve
 from sims.audit import audit_text
@@ -26,6 +32,8 @@ from sims.debtor import CreditorMessage, DebtorTurn
 TOLERANCE = 5
 MAX_MESSAGES = 30
 TIME_BASED = ("boulware", "linear", "conceder")
+MAX_CONFIRMATION_ROUNDS = 3
+"""Yes-answers the simulated debtor gives to restatements before the protocol gives up."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def run_dialogue(
         if turn.days is not None:
             debtor_offer = turn.days
         decided = _after_debtor(turn, creditor_offer, tolerance, count, scenario.max_days)
-        if agent.status == "open" and (decided is None or decided["agreed"]):
+        if agent.status in ACTIVE_STATUSES and (decided is None or decided["agreed"]):
             reply = agent.respond(turn.text)  # the creditor reads the text, as it would live
             closing = decided is not None or count >= max_messages
             if not closing:
@@ -115,24 +123,9 @@ def run_dialogue(
             outcome = decided
             break
     if outcome["agreed"]:
-        if agent.status == "open":  # agreed on the creditor's own counter: confirm in words
-            text = f"Deal, {outcome['agreed_days']} days."
-            messages.append(
-                {
-                    "role": "debtor",
-                    "index": None,
-                    "text": text,
-                    "days": None,
-                    "accept": True,
-                    "leave": False,
-                    "confirmation": True,
-                    "emotion": messages[-2]["emotion"],
-                    "intent": "accept",
-                    "tactics": [],
-                    "state": {},
-                }
-            )
-            _creditor(messages, agent, agent.respond(text), guard, None)
+        outcome["confirmation_messages"] = _confirm(
+            agent, outcome["agreed_days"], messages, guard
+        )
         outcome["creditor_status"] = agent.status
         reopen = debtor.reopen()
         if reopen is not None:
@@ -147,6 +140,39 @@ def run_dialogue(
                 }
             )
     return {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
+
+
+def _confirm(
+    agent: Negotiator, days: int, messages: list[dict[str, Any]], guard: ComplianceGuard
+) -> int:
+    """The debtor, having meant to accept ``days``, says yes to the creditor's restatement of
+    them (or names them if the creditor has not restated them yet). Returns the messages this
+    cost, both sides."""
+    cost = 0
+    for _ in range(MAX_CONFIRMATION_ROUNDS):
+        if agent.status not in ACTIVE_STATUSES:
+            break
+        awaiting = agent.session.awaiting_days
+        text = (f"Yes, I agree to {days} days." if awaiting == days
+                else f"I can do {days} days.")
+        messages.append(
+            {
+                "role": "debtor",
+                "index": None,
+                "text": text,
+                "days": None if awaiting == days else days,
+                "accept": awaiting == days,
+                "leave": False,
+                "confirmation": True,
+                "emotion": messages[-2]["emotion"] if len(messages) > 1 else "neutral",
+                "intent": "accept",
+                "tactics": [],
+                "state": {},
+            }
+        )
+        _creditor(messages, agent, agent.respond(text), guard, None)
+        cost += 2
+    return cost
 
 
 def _after_debtor(

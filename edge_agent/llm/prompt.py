@@ -71,8 +71,8 @@ TACTICS: dict[Tactic, str] = {
 }
 CLOSES: dict[Action, str] = {
     Action.CLOSE_FAILED: (
-        "No repayment timeline was settled: close the conversation politely and invite them to contact "
-        "{creditor} later. Do not mention any number."
+        "No repayment timeline was settled: close the conversation politely and invite them "
+        "to contact {creditor} later. Do not mention any number."
     ),
     Action.CLOSE_STOP: (
         "The debtor asked you to stop contacting them: confirm you will stop, politely. Do not "

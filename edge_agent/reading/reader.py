@@ -48,8 +48,9 @@ REFUSAL = re.compile(
     _I,
 )
 EXPLICIT = re.compile(
-    r"(?:^\s*(?:yes|yeah|yep|yup|y|aye|correct|confirmed|agreed|deal|absolutely|definitely|"
-    r"affirmative|si|sí|oui|ja|sim)\b|\bi\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|"
+    r"(?:(?:^|[.!]\s+)\s*(?:yes|yeah|yep|yup|y|aye|correct|confirmed|agreed|deal|absolutely|"
+    r"definitely|"
+    r"affirmative|si|sí|oui|ja|sim)\b(?!\s*\?)|\bi\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|"
     r"confirm)\b|\b(?:it'?s|that'?s|we\s+have|you\s+have)\s+a\s+deal\b|\bthat'?s\s+(?:right|"
     r"correct)\b|\byes,?\s+(?:please|i\s+do|that'?s|agreed|deal)\b|\bi'?m\s+in\b|"
     r"\bi\s+(?:will|'ll)\s+(?:take|accept)\s+(?:it|that|the\s+offer)\b)",
