@@ -160,7 +160,7 @@ def _confirm(
                 "role": "debtor",
                 "index": None,
                 "text": text,
-                "days": None if awaiting == days else days,
+                "days": None,  # confirms the decided terms: no new proposal
                 "accept": awaiting == days,
                 "leave": False,
                 "confirmation": True,
