@@ -59,7 +59,7 @@ _RESTRICT_CUE = re.compile(
 DISPUTE = re.compile(
     r"\b(?:i\s+(?:dispute|contest|challenge)|disput\w*\s+(?:this|the|that)\s+(?:debt|amount|"
     r"balance|account)|(?:this|the)\s+debt\s+is\s+disputed|validat\w*|verif\w+\s+(?:this|the|"
-    r"that)\s+debt|debt\s+verification|proof\s+(?:of|that)\s+(?:this|the)?\s*(?:debt|i\s+owe)|"
+    r"that)\s+debt|debt\s+verification|debt\s+(?:verified|validated)|proof\s+(?:of|that)\s+(?:this|the)?\s*(?:debt|i\s+owe)|"
     r"(?:this|it)\s+is\s+not\s+my\s+debt|not\s+my\s+debt|i\s+(?:do\s+not|don'?t)\s+owe\s+"
     r"(?:this|that|you|anything)|i\s+never\s+(?:borrowed|owed|took\s+out|signed)|"
     r"identity\s+theft)\b",

@@ -11,6 +11,7 @@ figure ("a reduction of 10 days"). Only proposals can become the debtor's timeli
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -42,8 +43,9 @@ _SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           "a\\s+couple\\s+of|couple\\s+of|a\\s+couple|a\\s+few|few|several|an?")
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
 DURATION = re.compile(
-    rf"(?<![\w$£€.,])(?P<sign>-\s?)?(?:between\s+)?(?P<low>{_NUMBER})"
-    rf"(?:\s*(?:-|to|or|and|until|till)\s*(?P<high>{_NUMBER}))?"
+    rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
+    rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
+    rf"(?P<high>{_NUMBER}))?"
     rf"\s*-?\s*(?P<mod>(?:more|extra|additional|further|business|calendar|working)\s+)?"
     rf"(?P<unit>{_UNIT_RE})(?![\w])",
     _I,
@@ -112,10 +114,19 @@ OTHER_AFTER = re.compile(
     _I,
 )
 DELTA_BEFORE = re.compile(
-    r"\b(?:reduc\w*|cut\w*|extension|extend\w*|shorten\w*|lengthen\w*|an?\s+extra|"
+    r"\b(?:reduc\w*|cut\w*|add(?:ing)?|extension|extend\w*|shorten\w*|lengthen\w*|an?\s+extra|"
     r"additional|another|further|increas\w*|decreas\w*|by)(?:\s+(?:of|by|it|the\s+\w+))?\s*$",
     _I,
 )
+STRONG_MARKER = re.compile(
+    r"\b(?:i\s+(?:can|could|will|would|'ll|'d|need|want|propose|suggest|offer|ask\s+for)|"
+    r"can\s+(?:pay|do|manage)|propos\w*|how\s+about|what\s+about|make\s+it|give\s+me|"
+    r"suggest|settle|bring\w*|total|my\s+(?:offer|proposal|counter|best|limit)|counter|"
+    r"could\s+we|can\s+we|can\s+i|let'?s|so|then|realistically)\b",
+    _I,
+)
+"""A proposal marker strong enough to override a cue before it ("... 2 weeks, I can pay in
+30 days") and to tell "could we do 12 days?" (a proposal) from "12 days?" (an echo)."""
 MARKER_BEFORE = re.compile(
     r"\b(?:i\s+(?:can|could|will|would|'ll|'d|need|want|propose|suggest|offer|ask\s+for)|"
     r"propos\w*|how\s+about|what\s+about|make\s+it|give\s+me|need|suggest|settle|bring\w*|"
@@ -152,6 +163,8 @@ class Figure:
     bare: bool = False
     marked: bool = False
     """A proposal marker precedes it ("I propose", "how about", "bringing the total to")."""
+    strong: bool = False
+    """A strong marker ("I can", "so", "bringing the total to") precedes it."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -184,7 +197,7 @@ def find_figures(
         if lo is None:
             continue
         hi = lo if hi is None else hi
-        low, high = sorted((round(lo * per), round(hi * per)))
+        low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
         fig = Figure(low, high, m.start(), m.end())
         fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE)
         if m.group("mod") and m.group("mod").strip().lower() in ("more", "extra", "additional",
@@ -217,24 +230,44 @@ def _value(word: str) -> float | None:
     return words_to_number(word)
 
 
+def _segment_start(text: str, cs: int, pos: int) -> int:
+    """Start of the comma/colon segment holding ``pos`` inside its clause: the scope of a
+    negation or a topic cue ("So long as there is no penalty, 30 days")."""
+    cut = max(text.rfind(",", cs, pos), text.rfind(":", cs, pos))
+    return cut + 1 if cut >= 0 else cs
+
+
 def _assign_role(text: str, f: Figure, standing: int | None, balance: float | None) -> None:
     cs, ce = clause_start(text, f.start), clause_end(text, f.end)
-    before, after = text[cs:f.start], text[f.end:ce]
-    near = text[max(cs, f.start - 45):f.start]
+    ss = _segment_start(text, cs, f.start)
+    before, after = text[ss:f.start], text[f.end:ce]
+    near = text[max(ss, f.start - 45):f.start]
     f.marked = bool(MARKER_BEFORE.search(near))
+    strong = f.strong = bool(STRONG_MARKER.search(near))
+    other = _last(OTHER_BEFORE, near)
+    if other is not None and STRONG_MARKER.search(near[other:]):
+        other = None  # "I get paid in 7 days and can pay in full in 21 days"
     if NEGATOR.search(before) or REFUSED_AFTER.search(text[f.end:f.end + 45]):
         f.role = "refused"
-    elif ECHO_BEFORE.search(before):
-        f.role = "echo"
-    elif OTHER_BEFORE.search(near) or OTHER_AFTER.search(after):
+    elif ECHO_BEFORE.search(text[cs:f.start]) and not (strong and not ECHO_BEFORE.search(before)):
+        f.role = "refused" if NEGATOR.search(text[cs:ce]) else "echo"
+    elif other is not None or OTHER_AFTER.search(after):
         f.role = "other"
     elif DELTA_BEFORE.search(text[max(cs, f.start - 25):f.start]):
         f.role = "delta"
     elif _amount_tied(text[cs:ce], balance):
         f.role = "amount"
     elif "?" in text[f.end:ce + 1] and standing is not None and f.low == standing == f.high \
-            and not f.marked:
+            and not strong:
         f.role = "echo"  # "12 days?": our own figure, asked back
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    """End of the last match of ``pattern`` in ``text``, or None."""
+    end = None
+    for m in pattern.finditer(text):
+        end = m.end()
+    return end
 
 
 def _amount_tied(clause: str, balance: float | None) -> bool:

@@ -39,7 +39,7 @@ SARCASM = re.compile(
     _I,
 )
 REFUSAL = re.compile(
-    r"(?:^\s*(?:no|nope|nah|never)\b|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
+    r"(?:^\s*(?:no|nope|nah|never)\b|\bnever\b|^\s*not\b(?!\s+(?:sure|yet|really\s+sure|now))|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
     r"enough|acceptable|going\s+to|gonna)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
     r"\b(?:don'?t|do\s+not|can'?t|cannot|won'?t|will\s+not|refuse\s+to)\s+(?:\w+\s+){0,2}"
     r"(?:accept|agree|do|manage|pay|afford|work)\b|\bdoesn'?t\s+work\b|\bunacceptable\b|"
@@ -53,7 +53,7 @@ EXPLICIT = re.compile(
     r"affirmative|si|sí|oui|ja|sim)\b(?!\s*\?)|\bi\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|"
     r"confirm)\b|\b(?:it'?s|that'?s|we\s+have|you\s+have)\s+a\s+deal\b|\bthat'?s\s+(?:right|"
     r"correct)\b|\byes,?\s+(?:please|i\s+do|that'?s|agreed|deal)\b|\bi'?m\s+in\b|"
-    r"\bi\s+(?:will|'ll)\s+(?:take|accept)\s+(?:it|that|the\s+offer)\b)",
+    r"\bi\s+(?:will|'ll)\s+(?:take|accept)\s+(?:it|that|the\s+offer)\b|\bis\s+agreed\b)",
     _I,
 )
 WEAK = re.compile(
@@ -66,7 +66,10 @@ WEAK = re.compile(
 CONSENT_VOIDED = re.compile(
     r"\b(?:not|never|haven'?t|hasn'?t|didn'?t|don'?t|do\s+not|won'?t|can'?t|cannot|no)\s+"
     r"(?:\w+\s+){0,3}(?:agree\w*|accept\w*|deal|confirm\w*|commit\w*|sign\w*|ok(?:ay)?)\b|"
-    r"\bdisagree\b|\bno\s+deal\b|\bnot\s+(?:a\s+)?deal\b",
+    r"\bdisagree\b|\bno\s+deal\b|\bnot\s+(?:a\s+)?deal\b|"
+    r"\b(?:not|never|n't|don'?t|do\s+not|didn'?t|did\s+not)\s+(?:\w+\s+){0,4}(?:an?\s+)?yes\b|"
+    r"\b(?:yes|yeah|yep|ok(?:ay)?|absolutely|sure|fine)\b[\s,.!]*(?:\.\.\.)?\s*(?:no|not|nope)\b|"
+    r"\bbut\s+no\b|\b(?:agree|accept)\w*\s+(?:to\s+)?(?:nothing|none|no\s+\w+)\b",
     _I,
 )
 HEDGE = re.compile(
@@ -125,6 +128,12 @@ def read(
     refused = [f for f in figures if f.role == "refused"
                or (f.role == "echo" and (sarcasm or REFUSAL.search(t)))]
     rejected_days = refused[0].low if refused else None
+    if sarcasm:  # "Oh great, 12 days, how generous": our own figure, mocked
+        for f in figures:
+            if f.role == "proposal" and standing is not None and f.low == standing:
+                f.role = "refused"
+                refused.append(f)
+        rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
     consent = _consent(t, sarcasm, condition)
     if proposals:
@@ -136,6 +145,9 @@ def read(
         return DebtorMove(MoveKind.AMOUNT, rejected_days=rejected_days, flags=tuple(flags),
                           reason="an amount or instalment proposal, not a timeline",
                           restrictions=limits)
+    if limits and not figures and consent == Consent.NONE:
+        return DebtorMove(MoveKind.NONE, flags=tuple(flags), restrictions=limits,
+                          reason="a contact restriction: recorded, negotiation goes on")
     if refused or sarcasm or CONSENT_VOIDED.search(t) or (
         REFUSAL.search(t) and consent == Consent.NONE
     ):
@@ -204,6 +216,9 @@ def _proposal(
     if len(distinct) > 1:
         later = [f for f in proposals if first_correction and f.start > first_correction.start()]
         marked = [f for f in proposals if f.marked]
+        strong = [f for f in proposals if f.strong]
+        if len(marked) != 1 and len(strong) == 1:
+            marked = strong
         if later:
             chosen, why = later[-1], "corrects itself to"
             flags.append("correction")
@@ -255,5 +270,5 @@ def _amount_only(t: str, balance: float | None) -> bool:
         return False
     if all(_is_balance(a, balance) for a in amounts):
         return False
-    return bool(re.search(r"\b(?:pay|paying|offer|send|give|put\s+down|afford|manage|can\s+do)"
-                          r"\b", t, _I))
+    return bool(re.search(r"\b(?:pay|paying|payments?|offer|send|give|put\s+down|afford|"
+                          r"manage|can\s+do|take|accept|do)\b", t, _I))
