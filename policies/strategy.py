@@ -99,9 +99,6 @@ class CreditorStrategy:
         ):
             return decision(Action.ACCEPT, Tactic.ACCEPT, awaiting, agreed_days=awaiting,
                             why={"consent": "explicit yes to the restated terms"})
-        if view.messages_used >= view.max_messages:
-            return decision(Action.CLOSE_FAILED, Tactic.CLOSE, None,
-                            why={"closed": "message limit reached"})
         if move.kind == MoveKind.DISPUTE:
             return decision(Action.PAUSE_DISPUTE, Tactic.DISPUTE, None,
                             why={"paused": "the debt is disputed: validation notice first, no "
@@ -119,14 +116,26 @@ class CreditorStrategy:
                             why={"debtor_ask": ask, **why})
 
         days = move.days
+        settle: Decision | None = None
         if move.kind == MoveKind.ACCEPT and move.days in (None, standing):
-            return confirm(standing, f"{move.consent.value or 'a'} yes to the standing offer")
+            settle = confirm(standing, f"{move.consent.value or 'a'} yes to the standing offer")
+        elif move.unsure:
+            settle = None
+        elif ask is not None and ask <= view.scenario.max_days and ask <= next_offer:
+            settle = confirm(ask, "the debtor's own standing ask is within our next offer")
+        elif days is not None and self.acceptance.accepts(view, days, next_offer):
+            settle = confirm(days, "the debtor's proposal is acceptable")
+        # At the budget's last message a restatement is still allowed (once): confirming
+        # terms is not a further negotiation step. Past it, or with nothing to confirm, close.
+        if view.messages_used > view.max_messages or (
+            view.messages_used == view.max_messages and settle is None
+        ):
+            return decision(Action.CLOSE_FAILED, Tactic.CLOSE, None,
+                            why={"closed": "message limit reached"})
+        if settle is not None:
+            return settle
         if move.unsure:
             return counter(Tactic.ASK, unsure=move.reason)
-        if ask is not None and ask <= view.scenario.max_days and ask <= next_offer:
-            return confirm(ask, "the debtor's own standing ask is within our next offer")
-        if days is not None and self.acceptance.accepts(view, days, next_offer):
-            return confirm(days, "the debtor's proposal is acceptable")
         if view.disclosed_now:
             tactic = Tactic.SUPPORT
         elif move.kind == MoveKind.AMOUNT:
