@@ -39,7 +39,8 @@ _QUALIFIER = re.compile(
 RESTRICTIONS: dict[str, re.Pattern[str]] = {
     "not_at_work": re.compile(
         r"\b(?:at|to)\s+(?:my\s+)?(?:work|workplace|office|job)\b|\bwork\s+(?:phone|number)\b|"
-        r"\bmy\s+(?:employer|boss)\b", _I),
+        r"\bmy\s+(?:employer|boss)\b|\b(?:ring|call|phone|contact|email|visit)\w*\s+(?:me\s+at\s+)?"
+        r"my\s+(?:work|workplace|office|job)\b", _I),
     "time_of_day": re.compile(
         r"\b(?:before|after)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)?"
         r"|\b(?:in\s+the\s+(?:morning|evening)|at\s+night|late\s+at\s+night|early\s+morning|"
@@ -62,7 +63,9 @@ DISPUTE = re.compile(
     r"that)\s+debt|debt\s+verification|debt\s+(?:verified|validated)|proof\s+(?:of|that)\s+(?:this|the)?\s*(?:debt|i\s+owe)|"
     r"(?:this|it)\s+is\s+not\s+my\s+debt|not\s+my\s+debt|i\s+(?:do\s+not|don'?t)\s+owe\s+"
     r"(?:this|that|you|anything)|i\s+never\s+(?:borrowed|owed|took\s+out|signed)|"
-    r"identity\s+theft)\b",
+    r"identity\s+theft|(?:don'?t|do\s+not)\s+recogni[sz]e\s+(?:this|the|that)\s+(?:debt|"
+    r"account|balance|amount)|prove\s+(?:that\s+)?i\s+owe|already\s+(?:been\s+)?paid\s+"
+    r"(?:this|it|off))\b",
     _I,
 )
 _NOT_DISPUTE = re.compile(r"\b(?:not|never|don'?t|do\s+not|won'?t)\s+(?:\w+\s+){0,2}disput", _I)

@@ -44,6 +44,7 @@ _SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
 DURATION = re.compile(
     rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
+    rf"(?P<approx>\s*-?\s*(?:ish|something|odd|or\s+so)\b)?"
     rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
     rf"(?P<high>{_NUMBER}))?"
     rf"\s*-?\s*(?P<mod>(?:more|extra|additional|further|business|calendar|working)\s+)?"
@@ -54,7 +55,7 @@ VAGUE = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, 
 # A bare number proposed without a unit ("how about 45?", "make it 35"): days by context.
 BARE = re.compile(
     r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
-    r"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+)?at|counter\s+"
+    r"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
     r"(?:with|at)|go\s+(?:with|for)|i\s+say)\s+(?P<low>\d{1,4})\b"
     r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
     r"[.,]\d))",
@@ -63,7 +64,7 @@ BARE = re.compile(
 MONEY = re.compile(
     r"[$£€]\s?\d+(?:\.\d+)?k?|\b\d+(?:\.\d+)?\s?(?:k\b|dollars?|bucks|usd|pounds?|quid|euros?"
     r"|grand)\b|\b\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)|\bhalf\b|\b(?:a\s+)?(?:third|quarter)"
-    r"\s+of\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
+    r"\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
     r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b",
     _I,
 )
@@ -104,7 +105,8 @@ OTHER_BEFORE = re.compile(
     r"vacation|holiday|flight|moving|baby|born|since|ago|for\s+(?:the\s+)?(?:last|past)|"
     r"over\s+the\s+(?:last|past)|every|each|once\s+(?:a|every)|visa|court\s+date|exam|"
     r"funeral|notice|probation|contract\s+(?:ends|starts)|start\w*\s+(?:a\s+)?(?:new\s+)?job|"
-    r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late)\b",
+    r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late|"
+    r"took|appointment)\b",
     _I,
 )
 OTHER_AFTER = re.compile(
@@ -199,7 +201,7 @@ def find_figures(
         hi = lo if hi is None else hi
         low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
         fig = Figure(low, high, m.start(), m.end())
-        fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE)
+        fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE or m.group("approx"))
         if m.group("mod") and m.group("mod").strip().lower() in ("more", "extra", "additional",
                                                                   "further"):
             fig.role, fig.notes = "delta", ["relative to another figure"]

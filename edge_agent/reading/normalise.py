@@ -16,8 +16,14 @@ import unicodedata
 
 from text_to_num import alpha2digit
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"',
-                         "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_QUOTES = str.maketrans({"(": " ", ")": " ", "[": " ", "]": " ", "\u2019": "'", "\u2018": "'",
+                         "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                         "\u2014": "-", "\u2212": "-"})
+# Ordinal words stay words: "a third now" is a fraction and "the first 10 days" a span, while
+# text2num would make them "3rd" and "1st".
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"quarter|half)\b", re.I)
+_MASK = "zqxq"  # glued to the ordinal, so the library no longer sees a number word
 # Language of the timeline words, so text2num reads that language's number words.
 _LANG_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("es", re.compile(r"\b(?:d[ií]as?|semanas?|mes(?:es)?|quincena)\b", re.I)),
@@ -39,6 +45,9 @@ _COMMA_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])
 _DOT_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,])")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d+),(\d)(?=\s*(?:weeks?|months?|years?)\b)", re.I)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_AND_A_HALF = re.compile(r"\b(\d+)\s+and\s+a\s+half\s+(days?|weeks?|months?|years?)\b", re.I)
+_UNIT_AND_A_HALF = re.compile(r"\ban?\s+(day|week|month|year)\s+and\s+a\s+half\b", re.I)
+_HALF_A = re.compile(r"\bhalf\s+an?\s+(day|week|month|year)\b", re.I)
 
 
 def ascii_digits(text: str) -> str:
@@ -60,12 +69,18 @@ def normalise(text: str) -> str:
     for lang, units in _LANG_UNITS:
         if units.search(t):
             t = _words_to_digits(t, lang)
+    t = _AND_A_HALF.sub(r"\1.5 \2", t)
+    t = _UNIT_AND_A_HALF.sub(r"1.5 \1s", t)
+    t = _HALF_A.sub(r"0.5 \1", t)
     return t.strip()
 
 
 def _words_to_digits(text: str, lang: str) -> str:
-    """Number words as digits; the text unchanged if the library cannot read it."""
+    """Number words as digits (ordinals kept as words); the text unchanged if the library
+    cannot read it."""
+    masked = _ORDINAL.sub(lambda m: _MASK + m.group(1), text)
     try:
-        return alpha2digit(text, lang, threshold=0)
+        converted = alpha2digit(masked, lang, threshold=0)
     except (ValueError, RuntimeError):  # pragma: no cover - the library reads any text
         return text
+    return converted.replace(_MASK, "")

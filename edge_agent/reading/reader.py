@@ -35,7 +35,9 @@ SARCASM = re.compile(
     r"yeah,?\s+right|sure,?\s+(?:whatever|jan|buddy|pal)|oh,?\s+(?:great|wonderful|perfect|"
     r"sure|brilliant|lovely)|very\s+funny|nice\s+try|as\s+if|in\s+your\s+dreams|dream\s+on|"
     r"what\s+a\s+joke|good\s+one|thanks\s+for\s+nothing|wow,?\s+(?:so\s+|how\s+)?(?:generous|"
-    r"kind)|how\s+generous|get\s+real|lol|lmao|rofl|haha+|ha\s+ha)\b|😂|🙄|🤣",
+    r"kind)|how\s+generous|get\s+real|lol|lmao|rofl|haha+|ha\s+ha|hilarious|cute|"
+    r"(?:when\s+)?pigs\s+(?:will\s+|might\s+|can\s+)?fly|rob\s+a\s+bank|win\s+the\s+lottery|"
+    r"print\s+money|lying\s+around|yes\s+means\s+no)\b|\bha!|\.\s*not\s*[.!]*$|😂|🙄|🤣",
     _I,
 )
 REFUSAL = re.compile(
@@ -44,11 +46,14 @@ REFUSAL = re.compile(
     r"\b(?:don'?t|do\s+not|can'?t|cannot|won'?t|will\s+not|refuse\s+to)\s+(?:\w+\s+){0,2}"
     r"(?:accept|agree|do|manage|pay|afford|work)\b|\bdoesn'?t\s+work\b|\bunacceptable\b|"
     r"\brefuse\b|\breject\b|\bdisagree\b|\bnot\s+(?:ok(?:ay)?|fine|good|fair)\b|"
-    r"\bridiculous\b|\bout\s+of\s+the\s+question\b)",
+    r"\bridiculous\b|\bout\s+of\s+the\s+question\b|\bhell\s+no\b|\bno\s*[.!]*$|"
+    r"\bafraid\s+not\b|\ba\s+no\s+from\s+me\b|\bthat'?s\s+a\s+no\b|\bunder\s+no\s+"
+    r"circumstances\b|^\s*non\b|\bpas\s+possible\b|\bnein\b|\bbut\s+i\s+(?:don'?t|can'?t|"
+    r"won'?t|do\s+not|cannot)\s*[.!]*$)",
     _I,
 )
 EXPLICIT = re.compile(
-    r"(?:(?:^|[.!]\s+)\s*(?:yes|yeah|yep|yup|y|aye|correct|confirmed|agreed|deal|absolutely|"
+    r"(?:(?:^|[.!,;]\s*)\s*(?:yes|yeah|yep|yup|y|aye|correct|confirmed|agreed|deal|absolutely|"
     r"definitely|"
     r"affirmative|si|sí|oui|ja|sim)\b(?!\s*\?)|\bi\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|"
     r"confirm)\b|\b(?:it'?s|that'?s|we\s+have|you\s+have)\s+a\s+deal\b|\bthat'?s\s+(?:right|"
@@ -57,7 +62,7 @@ EXPLICIT = re.compile(
     _I,
 )
 WEAK = re.compile(
-    r"\b(?:ok(?:ay)?|k|sure|fine|alright|all\s+right|sounds\s+(?:good|fair|fine|great|ok|okay|"
+    r"\b(?:ok(?:ay)?|okie(?:\s+dokie)?|okey(?:\s+dokey)?|k|sure|fine|alright|all\s+right|sounds\s+(?:good|fair|fine|great|ok|okay|"
     r"reasonable)|that\s+works|this\s+works|it\s+works|works\s+for\s+me|i\s+can\s+live\s+with"
     r"\s+(?:that|it)|let'?s\s+do\s+(?:it|that|this)|go\s+ahead|good|great|perfect|cool|"
     r"i'?ll\s+take\s+it|fair\s+enough|that'?s\s+fair|count\s+me\s+in|deal)\b|👍",
@@ -145,6 +150,11 @@ def read(
         return DebtorMove(MoveKind.AMOUNT, rejected_days=rejected_days, flags=tuple(flags),
                           reason="an amount or instalment proposal, not a timeline",
                           restrictions=limits)
+    invalid = [f for f in figures if f.role in ("invalid", "delta")]
+    if invalid and not refused and not REFUSAL.search(t):
+        return DebtorMove(MoveKind.NONE, flags=tuple(flags), unsure=True, restrictions=limits,
+                          reason="a figure that is not a timeline we can read: "
+                                 + "; ".join(n for f in invalid for n in f.notes or [f.role]))
     if limits and not figures and consent == Consent.NONE:
         return DebtorMove(MoveKind.NONE, flags=tuple(flags), restrictions=limits,
                           reason="a contact restriction: recorded, negotiation goes on")
@@ -154,11 +164,6 @@ def read(
         why = "refuses" + (f" {rejected_days} days" if rejected_days else "")
         return DebtorMove(MoveKind.REJECT, rejected_days=rejected_days, flags=tuple(flags),
                           reason=why + (" (sarcasm)" if sarcasm else ""), restrictions=limits)
-    invalid = [f for f in figures if f.role in ("invalid", "delta")]
-    if invalid:
-        return DebtorMove(MoveKind.NONE, flags=tuple(flags), unsure=True, restrictions=limits,
-                          reason="a figure that is not a timeline we can read: "
-                                 + "; ".join(n for f in invalid for n in f.notes or [f.role]))
     if consent != Consent.NONE:
         return DebtorMove(MoveKind.ACCEPT, days=None, consent=consent, flags=tuple(flags),
                           reason=f"{consent.value} yes to our standing offer",
@@ -270,5 +275,8 @@ def _amount_only(t: str, balance: float | None) -> bool:
         return False
     if all(_is_balance(a, balance) for a in amounts):
         return False
+    if re.search(r"\b(?:paid|sent|gave|transferred)\b", t, _I):
+        return False  # a payment claimed, not proposed
     return bool(re.search(r"\b(?:pay|paying|payments?|offer|send|give|put\s+down|afford|"
-                          r"manage|can\s+do|take|accept|do)\b", t, _I))
+                          r"manage|can\s+do|take|accept|do|now|upfront|today|next\s+(?:week|"
+                          r"month)|per|each|every)\b", t, _I))
