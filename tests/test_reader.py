@@ -22,7 +22,7 @@ TABLE = Path(__file__).parent / "data" / "debtor_messages.tsv"
 ROWS = load(TABLE)
 CATEGORIES = {"issue", "propose", "echo", "refuse", "sarcasm", "other", "amount", "range",
               "correct", "cond", "several", "norm", "absurd", "yes", "weak", "voided", "stop",
-              "restrict", "dispute", "lang", "question", "hostile"}
+              "restrict", "dispute", "lang", "question", "hostile", "hostile2"}
 
 
 def test_the_table_is_large_and_covers_every_category():

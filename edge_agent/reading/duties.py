@@ -46,6 +46,7 @@ RESTRICTIONS: dict[str, re.Pattern[str]] = {
         r"|\b(?:in\s+the\s+(?:morning|evening)|at\s+night|late\s+at\s+night|early\s+morning|"
         r"on\s+(?:weekends?|sundays?|saturdays?)|during\s+(?:the\s+day|working\s+hours))\b", _I),
     "email_only": re.compile(r"\b(?:only\s+(?:by|via|through)\s+e-?mail|e-?mail\s+only|"
+                             r"e-?mail\s+me\s+instead|"
                              r"(?:just|only)\s+e-?mail\s+me|contact\s+me\s+by\s+e-?mail)\b", _I),
     "writing_only": re.compile(r"\b(?:only\s+in\s+writing|in\s+writing\s+only|by\s+(?:post|"
                                r"letter|mail)\s+only|only\s+by\s+(?:post|letter|mail))\b", _I),
@@ -55,13 +56,15 @@ RESTRICTIONS: dict[str, re.Pattern[str]] = {
     "not_at_home": re.compile(r"\bat\s+(?:my\s+)?home\b|\bmy\s+(?:home|landline)\b", _I),
 }  # fmt: skip
 _RESTRICT_CUE = re.compile(
-    r"\b(?:stop|don'?t|do\s+not|never|no\s+more|only|just|please\s+(?:only|just)|instead|"
+    r"\b(?:stop|don'?t|do\s+not|never|no\s+more|no\s+(?:calls?|contact|texts?|visits?)|only|"
+    r"just|please\s+(?:only|just)|instead|"
     r"prefer|rather)\b", _I)
 DISPUTE = re.compile(
     r"\b(?:i\s+(?:dispute|contest|challenge)|disput\w*\s+(?:this|the|that)\s+(?:debt|amount|"
     r"balance|account)|(?:this|the)\s+debt\s+is\s+disputed|validat\w*|verif\w+\s+(?:this|the|"
     r"that)\s+debt|debt\s+verification|debt\s+(?:verified|validated)|proof\s+(?:of|that)\s+(?:this|the)?\s*(?:debt|i\s+owe)|"
-    r"(?:this|it)\s+is\s+not\s+my\s+debt|not\s+my\s+debt|i\s+(?:do\s+not|don'?t)\s+owe\s+"
+    r"(?:this|it)\s+is\s+not\s+my\s+debt|not\s+my\s+(?:debt|account|loan)|"
+    r"proof\s+of\s+(?:this|the)\s+debt|i\s+(?:do\s+not|don'?t)\s+owe\s+"
     r"(?:this|that|you|anything)|i\s+never\s+(?:borrowed|owed|took\s+out|signed)|"
     r"identity\s+theft|(?:don'?t|do\s+not)\s+recogni[sz]e\s+(?:this|the|that)\s+(?:debt|"
     r"account|balance|amount)|prove\s+(?:that\s+)?i\s+owe|already\s+(?:been\s+)?paid\s+"

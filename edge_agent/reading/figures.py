@@ -65,7 +65,8 @@ MONEY = re.compile(
     r"[$£€]\s?\d+(?:\.\d+)?k?|\b\d+(?:\.\d+)?\s?(?:k\b|dollars?|bucks|usd|pounds?|quid|euros?"
     r"|grand)\b|\b\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)|\bhalf\b|\b(?:a\s+)?(?:third|quarter)"
     r"\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
-    r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b",
+    r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b|"
+    r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b",
     _I,
 )
 FULL_BALANCE = re.compile(
@@ -106,7 +107,8 @@ OTHER_BEFORE = re.compile(
     r"over\s+the\s+(?:last|past)|every|each|once\s+(?:a|every)|visa|court\s+date|exam|"
     r"funeral|notice|probation|contract\s+(?:ends|starts)|start\w*\s+(?:a\s+)?(?:new\s+)?job|"
     r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late|"
-    r"took|appointment)\b",
+    r"took|appointment|refund|tax|bonus|inheritance|off\s+(?:work|sick)|sick\s+leave|"
+    r"(?:money|cheque|check|loan|pension)\s+(?:comes|arrives)|get\s+my)\b",
     _I,
 )
 OTHER_AFTER = re.compile(

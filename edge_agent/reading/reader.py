@@ -37,7 +37,7 @@ SARCASM = re.compile(
     r"what\s+a\s+joke|good\s+one|thanks\s+for\s+nothing|wow,?\s+(?:so\s+|how\s+)?(?:generous|"
     r"kind)|how\s+generous|get\s+real|lol|lmao|rofl|haha+|ha\s+ha|hilarious|cute|"
     r"(?:when\s+)?pigs\s+(?:will\s+|might\s+|can\s+)?fly|rob\s+a\s+bank|win\s+the\s+lottery|"
-    r"print\s+money|lying\s+around|yes\s+means\s+no)\b|\bha!|\.\s*not\s*[.!]*$|😂|🙄|🤣",
+    r"print\s+money|lying\s+around|yes\s+means\s+no|having\s+a\s+laugh|taking\s+the\s+piss)\b|\bha!|\.\s*not\s*[.!]*$|😂|🙄|🤣",
     _I,
 )
 REFUSAL = re.compile(
@@ -48,7 +48,8 @@ REFUSAL = re.compile(
     r"\brefuse\b|\breject\b|\bdisagree\b|\bnot\s+(?:ok(?:ay)?|fine|good|fair)\b|"
     r"\bridiculous\b|\bout\s+of\s+the\s+question\b|\bhell\s+no\b|\bno\s*[.!]*$|"
     r"\bafraid\s+not\b|\ba\s+no\s+from\s+me\b|\bthat'?s\s+a\s+no\b|\bunder\s+no\s+"
-    r"circumstances\b|^\s*non\b|\bpas\s+possible\b|\bnein\b|\bbut\s+i\s+(?:don'?t|can'?t|"
+    r"circumstances\b|^\s*(?:non|nee|nein)\b|\b(?:sooner|rather)\s+go\s+bankrupt\b|"
+    r"\bover\s+my\s+dead\s+body\b|\bpas\s+possible\b|\bnein\b|\bbut\s+i\s+(?:don'?t|can'?t|"
     r"won'?t|do\s+not|cannot)\s*[.!]*$)",
     _I,
 )
