@@ -279,10 +279,11 @@ def _amount_tied(clause: str, balance: float | None) -> bool:
     amounts = [m.group(0) for m in MONEY.finditer(clause)]
     if not amounts or FULL_BALANCE.search(clause):
         return False
-    return not all(_is_balance(a, balance) for a in amounts)
+    return not all(is_balance(a, balance) for a in amounts)
 
 
-def _is_balance(amount: str, balance: float | None) -> bool:
+def is_balance(amount: str, balance: float | None) -> bool:
+    """The amount is the whole balance ("the full $15,700"), not a partial payment."""
     digits = re.sub(r"[^\d.]", "", amount)
     if balance is None or not digits or "%" in amount or "k" in amount.lower():
         return False

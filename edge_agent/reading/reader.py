@@ -23,7 +23,14 @@ from __future__ import annotations
 import re
 
 from edge_agent.reading.duties import disputed, restrictions, stop_requested
-from edge_agent.reading.figures import CORRECTION, MONEY, Figure, find_figures
+from edge_agent.reading.figures import (
+    CORRECTION,
+    FULL_BALANCE,
+    MONEY,
+    Figure,
+    find_figures,
+    is_balance,
+)
 from edge_agent.reading.normalise import normalise
 from edge_core import Consent, DebtorMove, MoveKind
 
@@ -269,12 +276,10 @@ def _proposal(
 
 def _amount_only(t: str, balance: float | None) -> bool:
     """An amount proposal without any duration ("I can pay $200 now", "20% now")."""
-    from edge_agent.reading.figures import FULL_BALANCE, _is_balance
-
     amounts = [m.group(0) for m in MONEY.finditer(t)]
     if not amounts or FULL_BALANCE.search(t):
         return False
-    if all(_is_balance(a, balance) for a in amounts):
+    if all(is_balance(a, balance) for a in amounts):
         return False
     if re.search(r"\b(?:paid|sent|gave|transferred)\b", t, _I):
         return False  # a payment claimed, not proposed
