@@ -56,7 +56,8 @@ VAGUE = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, 
 BARE = re.compile(
     r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
     r"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
-    r"(?:with|at)|go\s+(?:with|for)|i\s+say)\s+(?P<low>\d{1,4})\b"
+    r"(?:with|at)|go\s+(?:with|for)|i\s+say|actually|i\s+mean|make\s+that|rather)\s+"
+    r"(?P<low>\d{1,4})\b"
     r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
     r"[.,]\d))",
     _I,

@@ -48,7 +48,7 @@ SARCASM = re.compile(
     _I,
 )
 REFUSAL = re.compile(
-    r"(?:^\s*(?:no|nope|nah|never)\b|\bnever\b|^\s*not\b(?!\s+(?:sure|yet|really\s+sure|now))|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
+    r"(?:^\s*(?:no(?!\s+(?:problem|worries))|nope|nah|never)\b|\bnever\b|^\s*not\b(?!\s+(?:sure|yet|really\s+sure|now))|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
     r"enough|acceptable|going\s+to|gonna)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
     r"\b(?:don'?t|do\s+not|can'?t|cannot|won'?t|will\s+not|refuse\s+to)\s+(?:\w+\s+){0,2}"
     r"(?:accept|agree|do|manage|pay|afford|work)\b|\bdoesn'?t\s+work\b|\bunacceptable\b|"
@@ -62,7 +62,7 @@ REFUSAL = re.compile(
 )
 EXPLICIT = re.compile(
     r"(?:(?:^|[.!,;]\s*)\s*(?:yes|yeah|yep|yup|y|aye|correct|confirmed|agreed|deal|absolutely|"
-    r"definitely|"
+    r"definitely|certainly|of\s+course|ofc|"
     r"affirmative|si|sí|oui|ja|sim)\b(?!\s*\?)|\bi\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|"
     r"confirm)\b|\b(?:it'?s|that'?s|we\s+have|you\s+have)\s+a\s+deal\b|\bthat'?s\s+(?:right|"
     r"correct)\b|\byes,?\s+(?:please|i\s+do|that'?s|agreed|deal)\b|\bi'?m\s+in\b|"
@@ -70,7 +70,7 @@ EXPLICIT = re.compile(
     _I,
 )
 WEAK = re.compile(
-    r"\b(?:ok(?:ay)?|okie(?:\s+dokie)?|okey(?:\s+dokey)?|k|sure|fine|alright|all\s+right|sounds\s+(?:good|fair|fine|great|ok|okay|"
+    r"\b(?:no\s+(?:problem|worries)|ok(?:ay)?|okie(?:\s+dokie)?|okey(?:\s+dokey)?|k|sure|fine|alright|all\s+right|sounds\s+(?:good|fair|fine|great|ok|okay|"
     r"reasonable)|that\s+works|this\s+works|it\s+works|works\s+for\s+me|i\s+can\s+live\s+with"
     r"\s+(?:that|it)|let'?s\s+do\s+(?:it|that|this)|go\s+ahead|good|great|perfect|cool|"
     r"i'?ll\s+take\s+it|fair\s+enough|that'?s\s+fair|count\s+me\s+in|deal)\b|👍",
@@ -81,7 +81,9 @@ CONSENT_VOIDED = re.compile(
     r"(?:\w+\s+){0,3}(?:agree\w*|accept\w*|deal|confirm\w*|commit\w*|sign\w*|ok(?:ay)?)\b|"
     r"\bdisagree\b|\bno\s+deal\b|\bnot\s+(?:a\s+)?deal\b|"
     r"\b(?:not|never|n't|don'?t|do\s+not|didn'?t|did\s+not)\s+(?:\w+\s+){0,4}(?:an?\s+)?yes\b|"
-    r"\b(?:yes|yeah|yep|ok(?:ay)?|absolutely|sure|fine)\b[\s,.!]*(?:\.\.\.)?\s*(?:no|not|nope)\b|"
+    r"\b(?:yes|yeah|yep|ok(?:ay)?|absolutely|sure|fine|of\s+course|ofc|certainly|definitely|"
+    r"agreed|deal|correct|confirmed)\b[\s,.!]*(?:\.\.\.)?\s*(?:no(?!\s+(?:problem|worries|doubt|"
+    r"question|issue))|not|nope)\b|"
     r"\bbut\s+no\b|\b(?:agree|accept)\w*\s+(?:to\s+)?(?:nothing|none|no\s+\w+)\b",
     _I,
 )
