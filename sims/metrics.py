@@ -29,7 +29,7 @@ SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
-    "tracking_acc", "mismatches",
+    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed",
 )  # fmt: skip
 
 
