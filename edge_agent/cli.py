@@ -21,6 +21,7 @@ from edge_agent.learning import LearnedStateError, LearnedStore, summary, write_
 from edge_agent.llm.errors import LlmError
 from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
 from edge_agent.private_files import write_private
+from edge_agent.session import ACTIVE_STATUSES
 from edge_agent.store import SessionStore, StoreError
 from edge_core import Scenario, ScenarioError
 
@@ -153,6 +154,11 @@ def trace_line(reply: Reply) -> str:
     parts.append(f"offer {reply.offer_days} days" if reply.offer_days else "offer -")
     if reply.status != "open":
         parts.append(f"status {reply.status}")
+    reading = t.get("reading") or {}
+    if reading.get("unsure"):
+        parts.append(f"unsure reading: {reading.get('reason', '')}")
+    if t.get("restrictions"):
+        parts.append("restrictions " + ", ".join(t["restrictions"]))
     if t.get("guard", {}).get("replaced"):
         parts.append("guard replaced the draft")
     return " | ".join(parts)
@@ -200,7 +206,7 @@ def chat(
     if resume:
         for message in agent.transcript():
             console.print(f"[dim]{message['role']}> {escape(message['text'])}[/dim]")
-        if agent.status != "open":
+        if agent.status not in ACTIVE_STATUSES:
             console.print(f"[bold]this dialogue has ended ({agent.status})[/bold]")
             return
         reply = agent.last_reply()
@@ -210,7 +216,7 @@ def chat(
     if agent.session_id:
         console.print(f"[dim]session {agent.session_id} is saved in {store.path}; "
                       f"continue it with: edge-agent chat --resume {agent.session_id}[/dim]")
-    while reply.status == "open":
+    while reply.status in ACTIVE_STATUSES:
         try:
             text = typer.prompt("you", prompt_suffix="> ", default="", show_default=False)
         except (typer.Abort, EOFError):

@@ -119,6 +119,12 @@ _AGREEMENT = re.compile(
     r"^\s*(?:agreed|deal)\b",
     _I,
 )
+# Agreement words, in any reply whose decision is not a confirmed agreement, tell the debtor a
+# deal exists when none does ("We have an agreement ... I will send written confirmation" after
+# an ordinary "ok"). A self-contained rule, checked on every backend (issue 11).
+AGREEMENT_WORDS = re.compile(
+    r"\b(?:agreements?|agreed|deal(?!\s+(?:with|directly))|written\s+confirmation)\b", _I
+)
 # The one timeline a reply states is a number of days; dates and partial amounts are never
 # decided, so a reply that names them is inventing terms.
 _DATE = re.compile(
@@ -131,7 +137,7 @@ _PARTIAL = re.compile(r"[¼½¾⅓⅔⅛⅜⅝⅞]|\b\d+(?:\.\d+)?\s?%|\bper\s?c
                       _I)
 _MONEY = re.compile(r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b)", _I)
 _DISCLOSURE_US = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
-_STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT)
+_STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT, Action.CONFIRM)
 UNSUPPORTIVE_PERSONAS = frozenset({"anger", "disgust", "fear"})
 
 
@@ -193,6 +199,9 @@ class ComplianceGuard:
         if decision.action != Action.ACCEPT and (m := _AGREEMENT.search(text)):
             found.append(Violation("false_agreement", f"{m.group(0)!r}, but the decision is "
                                                       f"{decision.action.value}"))
+        if decision.action != Action.ACCEPT and (m := AGREEMENT_WORDS.search(text)):
+            found.append(Violation("agreement_language", f"{m.group(0)!r} outside a confirmed "
+                                                         f"agreement"))
         if m := _DATE.search(text):
             found.append(Violation("invented_terms", f"names a date {m.group(0)!r}"))
         if m := _PARTIAL.search(text):

@@ -2,13 +2,16 @@
 
 Each debtor message runs ``parse -> sensor -> tracker -> policy -> realiser -> guard``:
 
-- the parser turns text into a structured move (a proposal, an acceptance...);
+- the reader (:mod:`edge_agent.reading`) turns text into a structured move (a proposal, a
+  graded yes, a refusal, a dispute...), saying when it is unsure;
 - the sensor reads its emotion; the tracker filters the debtor's latent emotional state;
 - the strategy (persona policy + concession + acceptance) decides persona, tactic and offer;
 - the realiser phrases the decision; the guard checks the text against the decision and the
   compliance rules, and a failing text is replaced by the template realiser's.
 
-Agreement is decided on the structured offers, never by reading our own text back.
+Agreement is decided on the structured offers, never by reading our own text back, and only
+after the debtor's explicit yes to terms restated for confirmation (status
+``awaiting_confirmation`` in between).
 """
 
 from __future__ import annotations
@@ -23,12 +26,19 @@ from typing import Any
 from edge_agent import vulnerability
 from edge_agent.cues import detect as detect_cues
 from edge_agent.guard import ComplianceGuard
-from edge_agent.parsing import parse_move
+from edge_agent.reading import read
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
 from edge_agent.realisers.base import TokenCallback
 from edge_agent.rng import stage_rng
 from edge_agent.sensors import SENSOR_NAMES, EmotionSensor, make_sensor
-from edge_agent.session import NegotiatorConfig, Session, SessionFormatError, TurnRecord
+from edge_agent.session import (
+    ACTIVE_STATUSES,
+    NegotiatorConfig,
+    Session,
+    SessionFormatError,
+    TurnRecord,
+    status_of,
+)
 from edge_agent.store import SessionStore
 from edge_agent.tracking import TRACKERS, Tracker, make_tracker, tracker_from_dict
 from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
@@ -273,7 +283,7 @@ class Negotiator:
         """Answer one debtor message. ``on_token`` receives the reply as it streams (a text
         that fails the guard is then replaced: the returned ``Reply.text`` is what counts)."""
         with self._exclusive():
-            if self.session.status != "open":
+            if self.session.status not in ACTIVE_STATUSES:
                 raise SessionClosed(
                     f"the dialogue has ended ({self.session.status}); start a new one"
                 )
@@ -302,7 +312,7 @@ class Negotiator:
     def _respond(self, text: str, on_token: TokenCallback | None) -> Reply:
         timings: dict[str, float] = {}
         t = time.perf_counter()
-        move = parse_move(text)
+        move = read(text, self.session.standing_offer, balance=self.session.scenario.balance)
         timings["parse_ms"] = _ms(t)
         t = time.perf_counter()
         probs = self.sensor.probs(text)
@@ -318,17 +328,21 @@ class Negotiator:
         step = self.tracker.update(reading, self.session.turns[-1].decision.persona)
         timings["tracker_ms"] = _ms(t)
         last = self.session.turns[-1].decision
-        pending = Exchange(last.persona, last.offer_days, move, reading)
+        pending = Exchange(last.persona, last.offer_days, move, reading, last.action.value)
         earlier = [r.debtor_text for r in self.session.turns[1:] if r.debtor_text is not None]
         cues = tuple(detect_cues(t) for t in [*earlier, text])
         view = replace(self._view(step.belief, step.predicted, pending),
-                       vulnerabilities=so_far, disclosed_now=now, debtor_cues=cues)
+                       vulnerabilities=so_far, disclosed_now=now, debtor_cues=cues,
+                       awaiting_days=self.session.awaiting_days)
         t = time.perf_counter()
         rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
         decision = self.strategy.respond(view, move, rng)
         timings["policy_ms"] = _ms(t)
         trace = {
             "move": move.to_dict(),
+            "reading": {"kind": move.kind.value, "days": move.days, "consent": move.consent.value,
+                        "unsure": move.unsure, "reason": move.reason, "flags": list(move.flags)},
+            "debtor_ask": view.debtor_ask,
             "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
             "belief": to_dict(step.belief),
             "predicted_next": to_dict(step.predicted[decision.persona]),
@@ -455,7 +469,7 @@ class Negotiator:
                 self.store.append(self.session_id, record, candidate)
         s.turns.append(record)
         s.tracker_state = candidate.tracker_state
-        if s.status != "open":
+        if s.status not in ACTIVE_STATUSES:
             self.conclude(_OUTCOMES.get(record.decision.action, "failed"))
 
     def _view(
@@ -517,6 +531,11 @@ class Negotiator:
                        "persona": decision.persona, "reason": decision.reason},
             "decision": decision.to_dict(),
             "offer": decision.offer_days,
+            "status": status_of(decision.action),
+            "awaiting_confirmation": decision.offer_days if decision.action == Action.CONFIRM
+            else None,
+            "restrictions": list(dict.fromkeys([*s.restrictions, *(move.restrictions if move
+                                                                  else ())])),
             "realiser": {"backend": realised.backend, "path": path, "stats": realised.stats,
                          "rejected": realised.rejected},
             "guard": {**verdict.to_dict(), "replaced": not verdict.ok},

@@ -159,7 +159,15 @@ class TurnRecord:
         )
 
 
-_CLOSING = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "failed", Action.CLOSE_STOP: "failed"}
+_CLOSING = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "failed", Action.CLOSE_STOP: "failed",
+            Action.CONFIRM: "awaiting_confirmation", Action.PAUSE_DISPUTE: "disputed"}
+ACTIVE_STATUSES = ("open", "awaiting_confirmation")
+"""Statuses in which the dialogue goes on (the debtor may write again)."""
+
+
+def status_of(action: Action) -> str:
+    """The session status once a decision with ``action`` is the latest turn."""
+    return _CLOSING.get(action, "open")
 
 
 @dataclass
@@ -171,10 +179,22 @@ class Session:
 
     @property
     def status(self) -> str:
-        """``open`` until an agreement (``agreed``) or a close (``failed``)."""
-        if not self.turns:
-            return "open"
-        return _CLOSING.get(self.turns[-1].decision.action, "open")
+        """``open`` while negotiating, ``awaiting_confirmation`` after terms were restated for
+        the debtor's yes; ends ``agreed`` (confirmed), ``failed`` (limit or stop contact) or
+        ``disputed`` (collection paused until the debt is validated)."""
+        return status_of(self.turns[-1].decision.action) if self.turns else "open"
+
+    @property
+    def awaiting_days(self) -> int | None:
+        """The restated terms awaiting the debtor's yes, if the last message was a CONFIRM."""
+        last = self.turns[-1].decision if self.turns else None
+        return last.offer_days if last is not None and last.action == Action.CONFIRM else None
+
+    @property
+    def restrictions(self) -> tuple[str, ...]:
+        """Contact restrictions the debtor asked for so far, in the order first read."""
+        seen = [r for t in self.turns if t.move is not None for r in t.move.restrictions]
+        return tuple(dict.fromkeys(seen))
 
     @property
     def agreed_days(self) -> int | None:
@@ -196,7 +216,7 @@ class Session:
             if cur.move is None or cur.reading is None:
                 continue
             out.append(Exchange(prev.decision.persona, prev.decision.offer_days, cur.move,
-                                cur.reading))
+                                cur.reading, prev.decision.action.value))
         return tuple(out)
 
     def history(self) -> tuple[DialogueTurn, ...]:

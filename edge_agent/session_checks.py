@@ -34,7 +34,7 @@ MAX_DAYS_FIELD = 100_000
 MAX_TEXT_CHARS = 20_000
 PROB_TOLERANCE = 1e-4
 
-_CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP)
+_CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP, Action.PAUSE_DISPUTE)
 
 
 class SessionFormatError(ValueError):
@@ -107,7 +107,9 @@ def check_session(session: Session) -> None:
         if i < len(turns) - 1 and t.decision.action in _CLOSING:
             _fail(f"turn {i}", f"a {t.decision.action.value} turn ends the dialogue, but "
                                f"{len(turns) - 1 - i} turn(s) follow it")
-        if t.decision.offer_days is not None:
+        if t.decision.action == Action.CONFIRM:
+            standing = None  # restated terms are not a concession step (see _check_turn)
+        elif t.decision.offer_days is not None:
             standing = t.decision.offer_days
     used = session.messages_used
     budget = session.config.deadline_messages or session.config.max_messages
@@ -140,11 +142,15 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
     else:
         if d.agreed_days is not None:
             _fail(where, f"agreed_days = {d.agreed_days!r} without an accept decision")
-        if d.action in (Action.CLOSE_FAILED, Action.CLOSE_STOP):
+        if d.action in (Action.CLOSE_FAILED, Action.CLOSE_STOP, Action.PAUSE_DISPUTE):
             if d.offer_days is not None:
                 _fail(where, "a closed dialogue has no standing offer")
         elif d.offer_days is None:
             _fail(where, f"a {d.action.value} decision needs a standing offer")
+        elif d.action == Action.CONFIRM or standing is None:
+            # Restated terms may be the debtor's own figure, below our target; after a
+            # restatement the debtor declined, the standing offer is that figure.
+            _check_days(where, "offer_days", d.offer_days, 1, max_days)
         else:
             _check_days(where, "offer_days", d.offer_days, target, max_days)
             if standing is not None and d.offer_days < standing:

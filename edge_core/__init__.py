@@ -6,7 +6,7 @@ Nothing here knows about models, text generation or I/O beyond reading a scenari
 
 from edge_core.decision import Action, Decision, Tactic
 from edge_core.emotions import EMOTIONS, NEGATIVE, EmotionProbs
-from edge_core.moves import DebtorMove, MoveKind
+from edge_core.moves import Consent, DebtorMove, MoveKind
 from edge_core.offers import Offer
 from edge_core.scenario import Scenario, ScenarioError
 from edge_core.view import LAST_MOVERS, Exchange, NegotiationView
@@ -16,6 +16,7 @@ __all__ = [
     "LAST_MOVERS",
     "NEGATIVE",
     "Action",
+    "Consent",
     "DebtorMove",
     "Decision",
     "EmotionProbs",

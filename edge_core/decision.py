@@ -16,10 +16,12 @@ class Action(StrEnum):
 
     OPEN = "open"  # first message: disclosure plus the opening offer
     COUNTER = "counter"  # a standing offer (new or repeated)
-    ACCEPT = "accept"  # accepts the debtor's offer: agreement
+    ACCEPT = "accept"  # the debtor confirmed restated terms: agreement
+    CONFIRM = "confirm"  # restates exact terms and asks the debtor to confirm them
     CLOSE_FAILED = "close_failed"  # the message limit is reached: polite close, no agreement
     CLOSE_STOP = "close_stop"  # the debtor asked us to stop contact: polite close
     SUPPORT = "support"  # a crisis disclosure: a caring reply, no negotiation this turn
+    PAUSE_DISPUTE = "pause_dispute"  # the debt is disputed: collection pauses until validated
 
 
 class Tactic(StrEnum):
@@ -35,6 +37,10 @@ class Tactic(StrEnum):
     CLOSE = "close"
     SUPPORT = "support"  # a vulnerability disclosure: forbearance, free advice, a human
     CRISIS = "crisis"  # suicidal thoughts or self-harm: safety first, nothing else
+    CONFIRM = "confirm"  # "To confirm: ... Do you agree?"
+    ASK = "ask"  # the reading was unsure: ask for one clear timeline, restate the offer
+    TIMELINE_ONLY = "timeline_only"  # an amount/instalment proposal: we negotiate the timeline
+    DISPUTE = "dispute"  # what happens after a dispute: validation notice, no collection
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +50,10 @@ class Decision:
     ``persona`` is the displayed emotion (one of ``EMOTIONS``); ``instructed`` is False for the
     vanilla baseline, which gives the realiser no persona instruction. ``offer_days`` is the
     standing offer after this message (None once the dialogue is closed without agreement);
-    ``agreed_days`` is set only by an ACCEPT. ``reason`` records why, for the trace.
+    for a CONFIRM it is the restated terms awaiting the debtor's yes. ``agreed_days`` is set
+    only by an ACCEPT, which only follows an explicit yes to a CONFIRM. ``reason`` records
+    why, for the trace. ``restrictions`` are contact restrictions first read in the message
+    answered: the reply acknowledges them.
     """
 
     action: Action
@@ -57,6 +66,7 @@ class Decision:
     reason: dict[str, Any] = field(default_factory=dict)
     supportive: bool = False
     """The debtor disclosed a vulnerability: only caring personas, and the guard checks it."""
+    restrictions: tuple[str, ...] = ()
 
     @property
     def stated_days(self) -> int | None:
@@ -67,6 +77,7 @@ class Decision:
         d = asdict(self)
         d["action"] = self.action.value
         d["tactic"] = self.tactic.value
+        d["restrictions"] = list(self.restrictions)
         return d
 
     @classmethod
@@ -81,4 +92,5 @@ class Decision:
             mode=d.get("mode", ""),
             reason=dict(d.get("reason", {})),
             supportive=d.get("supportive", False),
+            restrictions=tuple(d.get("restrictions", ())),
         )

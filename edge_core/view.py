@@ -28,6 +28,8 @@ class Exchange:
     debtor_move: DebtorMove
     debtor_probs: tuple[float, ...]
     """The sensor's reading of the debtor's message, in ``EMOTIONS`` order."""
+    creditor_action: str = ""
+    """What the creditor message did (``Action`` value): "confirm" when it restated terms."""
 
     @property
     def debtor_emotion(self) -> str:
@@ -65,6 +67,8 @@ class NegotiationView:
     debtor_cues: tuple[frozenset[str], ...] = ()
     """Per exchange (same order), the cues found in the debtor's words (hardship,
     payment_claim, promise, reopen, stonewall: ``edge_agent.cues``); empty when unknown."""
+    awaiting_days: int | None = None
+    """Terms our last message restated for confirmation (a CONFIRM), else None."""
 
     @property
     def last(self) -> Exchange | None:
@@ -96,6 +100,24 @@ class NegotiationView:
             for x in self.exchanges
             if x.debtor_move.kind == MoveKind.PROPOSE and x.debtor_move.days is not None
         ]
+
+    @property
+    def debtor_ask(self) -> int | None:
+        """The debtor's lowest standing proposal: the fewest days it has offered and not since
+        refused. Unsure readings are not proposals; we never offer more days than this."""
+        asks: list[int] = []
+        for x in self.exchanges:
+            m = x.debtor_move
+            if m.rejected_days is not None:
+                asks = [a for a in asks if a > m.rejected_days]
+            if x.creditor_action == "confirm" and x.creditor_offer is not None and (
+                m.kind == MoveKind.REJECT
+                or (m.kind == MoveKind.PROPOSE and (m.days or 0) > x.creditor_offer)
+            ):  # declined the restated terms: asks at or below them are withdrawn
+                asks = [a for a in asks if a > x.creditor_offer]
+            if m.kind == MoveKind.PROPOSE and m.days is not None and not m.unsure:
+                asks.append(m.days)
+        return min(asks) if asks else None
 
     def creditor_offers(self) -> list[int]:
         return [x.creditor_offer for x in self.exchanges if x.creditor_offer is not None]

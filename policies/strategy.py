@@ -7,7 +7,16 @@ returns the same decision, and it needs no model of any kind.
 Duties come before tactics, in this order: a request to stop contact (or to deal through an
 attorney) closes the dialogue; a crisis disclosure gets a caring reply and no negotiation; any
 other vulnerability switches to a supportive mode in which firm, disgusted and fearful
-personas are never displayed and the reply offers forbearance, free debt advice and a human.
+personas are never displayed and the reply offers forbearance, free debt advice and a human;
+a dispute of the debt pauses collection (validation first).
+
+Consent is explicit. An agreement (ACCEPT) is decided only when the message answered is an
+explicit yes to terms our previous message restated (a CONFIRM). Anything that would make the
+terms acceptable (a yes of any strength to the standing offer, a proposal at or below the offer
+we would make next, the curve reaching the debtor's own standing ask) gets a CONFIRM: the exact
+terms restated with a request to confirm. Anything else while awaiting confirmation is read as
+a new message. A reading the reader is unsure of gets a question (ASK), never a step toward
+agreement. We never offer more days than the debtor's lowest standing proposal.
 """
 
 from __future__ import annotations
@@ -16,7 +25,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from edge_core import NEGATIVE, Action, DebtorMove, Decision, MoveKind, NegotiationView, Tactic
+from edge_core import (
+    NEGATIVE,
+    Action,
+    Consent,
+    DebtorMove,
+    Decision,
+    MoveKind,
+    NegotiationView,
+    Tactic,
+)
 from policies.acceptance import AcceptanceStrategy
 from policies.concession import ConcessionCurve
 from policies.payoff import PayoffMatrix
@@ -74,28 +92,68 @@ class CreditorStrategy:
                 mode=choice.mode, reason=reason, supportive=supportive, **kw,  # type: ignore[arg-type]
             )  # fmt: skip
 
+        awaiting = view.awaiting_days
+        if (
+            awaiting is not None
+            and move.kind == MoveKind.ACCEPT
+            and move.consent == Consent.EXPLICIT
+            and move.days in (None, awaiting)
+        ):
+            return decision(Action.ACCEPT, Tactic.ACCEPT, awaiting, agreed_days=awaiting,
+                            why={"consent": "explicit yes to the restated terms"})
+        if move.kind == MoveKind.DISPUTE:
+            return decision(Action.PAUSE_DISPUTE, Tactic.DISPUTE, None,
+                            why={"paused": "the debt is disputed: validation notice first, no "
+                                           "collection until it is validated"})
+        limits = tuple(r for r in move.restrictions if r not in _earlier_restrictions(view))
+        ask = view.debtor_ask
+        offer = next_offer if ask is None else min(next_offer, max(ask, standing))
+
+        def confirm(days: int, why: str) -> Decision:
+            return decision(Action.CONFIRM, Tactic.CONFIRM, days, restrictions=limits,
+                            why={"confirm": why, "debtor_ask": ask})
+
+        def counter(tactic: Tactic, **why: object) -> Decision:
+            return decision(Action.COUNTER, tactic, offer, restrictions=limits,
+                            why={"debtor_ask": ask, **why})
+
         days = move.days
-        if move.kind == MoveKind.ACCEPT and (days is None or days == standing):
-            return decision(Action.ACCEPT, Tactic.ACCEPT, standing, agreed_days=standing)
+        settle: Decision | None = None
         bound = self.concession.acceptance_bound(view, next_offer)  # deal signals (signals.py)
-        if days is not None and self.acceptance.accepts(view, days, bound):
-            return decision(Action.ACCEPT, Tactic.ACCEPT, days, agreed_days=days)
-        if view.messages_used >= view.max_messages:
+        if move.kind == MoveKind.ACCEPT and move.days in (None, standing):
+            settle = confirm(standing, f"{move.consent.value or 'a'} yes to the standing offer")
+        elif move.unsure:
+            settle = None
+        elif ask is not None and ask <= view.scenario.max_days and ask <= bound:
+            settle = confirm(ask, "the debtor's own standing ask is within our next offer")
+        elif days is not None and self.acceptance.accepts(view, days, bound):
+            settle = confirm(days, "the debtor's proposal is acceptable")
+        # At the budget's last message a restatement is still allowed (once): confirming
+        # terms is not a further negotiation step. Past it, or with nothing to confirm, close.
+        if view.messages_used > view.max_messages or (
+            view.messages_used == view.max_messages and settle is None
+        ):
             return decision(Action.CLOSE_FAILED, Tactic.CLOSE, None,
                             why={"closed": "message limit reached"})
+        if settle is not None:
+            return settle
+        if move.unsure:
+            return counter(Tactic.ASK, unsure=move.reason)
         if view.disclosed_now:
             tactic = Tactic.SUPPORT
+        elif move.kind == MoveKind.AMOUNT:
+            tactic = Tactic.TIMELINE_ONLY
         elif days is not None and days > view.scenario.max_days:
             tactic = Tactic.REJECT_BEYOND_MANDATE
         elif move.kind == MoveKind.QUESTION:
             tactic = Tactic.CLARIFY
-        elif next_offer > standing:
+        elif offer > standing:
             tactic = Tactic.CONCEDE
         elif view.last is not None and view.last.debtor_emotion in NEGATIVE:
             tactic = Tactic.ACKNOWLEDGE
         else:
             tactic = Tactic.HOLD
-        return decision(Action.COUNTER, tactic, next_offer)
+        return counter(tactic)
 
     def _observed(self, view: NegotiationView) -> NegotiationView:
         """An emotion-blind persona policy (vanilla) decides on a view without readings."""
@@ -107,3 +165,8 @@ class CreditorStrategy:
         best = max(SUPPORTIVE_PERSONAS, key=lambda c: self.payoff.payoff(c, debtor))
         reason = {**choice.reason, "supportive_override": choice.emotion}
         return PersonaChoice(best, choice.mode, reason, choice.instructed)
+
+
+def _earlier_restrictions(view: NegotiationView) -> set[str]:
+    """Restrictions read before the message being answered (already acknowledged)."""
+    return {r for x in view.exchanges[:-1] for r in x.debtor_move.restrictions}

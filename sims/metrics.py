@@ -29,7 +29,7 @@ SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
-    "tracking_acc", "mismatches",
+    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed",
 )  # fmt: skip
 
 
@@ -123,6 +123,9 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "judged": judged,
         "mismatch": out["outcome"] == "mismatch",
         "creditor_confirmed": out.get("creditor_status") == "agreed" if out["agreed"] else None,
+        # Messages (both sides) the creditor's explicit-consent restatement cost after the
+        # protocol had decided the agreement (not counted in ``messages``).
+        "confirmation_messages": out.get("confirmation_messages") if out["agreed"] else None,
         "reopen_attempted": bool(reopen),
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
         # LLM debtors only: which path gave each debtor message its words (llm or rules_fallback).
@@ -175,6 +178,8 @@ def summarise(
         "sensor_acc": sum(r["sensor_hits"] for r in rows) / judged if judged else math.nan,
         "tracking_acc": sum(r["tracker_hits"] for r in rows) / judged if judged else math.nan,
         "mismatches": sum(r["mismatch"] for r in rows),
+        "confirm_cost": _mean(r.get("confirmation_messages") for r in ok),
+        "unconfirmed": sum(r["creditor_confirmed"] is False for r in rows),
     }
 
 

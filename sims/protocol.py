@@ -13,6 +13,11 @@ own acceptance (AC_next / AC_time, :mod:`policies.acceptance`) plays these rules
 The creditor still reads the debtor's *text* through its own parser and sensor. When the
 creditor's session declares an agreement the debtor's structured offers do not support (a
 misparse), the dialogue is recorded as a failure with outcome ``mismatch``.
+
+Consent is explicit on the creditor's side too: the creditor restates the terms and agrees only
+on the debtor's yes. When the protocol has decided an agreement, the simulated debtor (which
+meant to accept) answers each restatement with a yes to those terms; those extra messages are
+not counted toward the limit and are reported as ``confirmation_messages``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 from edge_agent import Negotiator, Reply, Scenario, SessionClosed
 from edge_agent.guard import ComplianceGuard
+from edge_agent.session import ACTIVE_STATUSES
 from edge_core import Decision
 from policies import ConcessionCurve
 from sims.audit import audit_text
@@ -32,6 +38,8 @@ MAX_MESSAGES = 30
 LAST_MOVER = "creditor"
 """The creditor answers the debtor's last counted message (with a close or an acceptance)."""
 TIME_BASED = ("boulware", "linear", "conceder")
+MAX_CONFIRMATION_ROUNDS = 3
+"""Yes-answers the simulated debtor gives to restatements before the protocol gives up."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ def play_dialogue(
         if turn.days is not None:
             debtor_offer = turn.days
         decided = _after_debtor(turn, creditor_offer, tolerance, count, scenario.max_days)
-        if agent.status == "open" and (decided is None or decided["agreed"]):
+        if agent.status in ACTIVE_STATUSES and (decided is None or decided["agreed"]):
             reply = agent.respond(turn.text)  # the creditor reads the text, as it would live
             closing = decided is not None or count >= max_messages
             if not closing:
@@ -148,24 +156,9 @@ def play_dialogue(
             outcome = decided
             break
     if outcome["agreed"]:
-        if agent.status == "open":  # agreed on the creditor's own counter: confirm in words
-            text = f"Deal, {outcome['agreed_days']} days."
-            messages.append(
-                {
-                    "role": "debtor",
-                    "index": None,
-                    "text": text,
-                    "days": None,
-                    "accept": True,
-                    "leave": False,
-                    "confirmation": True,
-                    "emotion": messages[-2]["emotion"],
-                    "intent": "accept",
-                    "tactics": [],
-                    "state": {},
-                }
-            )
-            _creditor(messages, agent, agent.respond(text), guard, None)
+        outcome["confirmation_messages"] = _confirm(
+            agent, outcome["agreed_days"], messages, guard
+        )
         outcome["creditor_status"] = agent.status
         reopen = debtor.reopen()
         if reopen is not None:
@@ -184,6 +177,39 @@ def play_dialogue(
                            "agreed" if outcome["agreed"] else "limit")  # fmt: skip
     record = {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
     return record, state
+
+
+def _confirm(
+    agent: Negotiator, days: int, messages: list[dict[str, Any]], guard: ComplianceGuard
+) -> int:
+    """The debtor, having meant to accept ``days``, says yes to the creditor's restatement of
+    them (or names them if the creditor has not restated them yet). Returns the messages this
+    cost, both sides."""
+    cost = 0
+    for _ in range(MAX_CONFIRMATION_ROUNDS):
+        if agent.status not in ACTIVE_STATUSES:
+            break
+        awaiting = agent.session.awaiting_days
+        text = (f"Yes, I agree to {days} days." if awaiting == days
+                else f"I can do {days} days.")
+        messages.append(
+            {
+                "role": "debtor",
+                "index": None,
+                "text": text,
+                "days": None,  # confirms the decided terms: no new proposal
+                "accept": awaiting == days,
+                "leave": False,
+                "confirmation": True,
+                "emotion": messages[-2]["emotion"] if len(messages) > 1 else "neutral",
+                "intent": "accept",
+                "tactics": [],
+                "state": {},
+            }
+        )
+        _creditor(messages, agent, agent.respond(text), guard, None)
+        cost += 2
+    return cost
 
 
 def _after_debtor(

@@ -149,9 +149,17 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
                 f"attempts: {len(reopen)}, refused: "
                 f"{sum(bool(m['reopen_refused']) for m in reopen)}. Agreements the "
                 f"creditor's own session did not confirm: "
-                f"{sum(m['creditor_confirmed'] is False for m in metrics)}.",
+                f"{sum(m['creditor_confirmed'] is False for m in metrics)}. Explicit "
+                f"consent (restate, then yes) cost {_confirm_cost(metrics)} messages per "
+                f"agreement on average, outside the message limit.",
                 *([llm] if llm else []),
             ]
         )
         + "\n"
     )
+
+
+def _confirm_cost(metrics: list[dict[str, Any]]) -> str:
+    costs = [m["confirmation_messages"] for m in metrics
+             if m.get("confirmation_messages") is not None]
+    return f"{sum(costs) / len(costs):.2f}" if costs else "n/a"

@@ -83,8 +83,10 @@ def test_a_30_message_budget_inside_a_40_message_game_does_not_accept_at_message
     strategy = CreditorStrategy(concession=ConcessionCurve(adaptive=False))
     move = DebtorMove(MoveKind.PROPOSE, days=55)
     in_30 = replace(_sao(58, 55, messages_used=30, deadline=30), last_mover="creditor")
-    # The old clock: t = 1 at message 30, the curve is at the mandate, 55 <= 60: accepted.
-    assert strategy.respond(in_30, move, RNG).action == Action.ACCEPT
+    # The old clock: t = 1 at message 30, the curve is at the mandate, 55 <= 60: accepted
+    # (restated for the debtor's explicit yes, as every acceptance is).
+    d = strategy.respond(in_30, move, RNG)
+    assert (d.action, d.offer_days) == (Action.CONFIRM, 55)
     in_40 = _sao(58, 55, messages_used=30, deadline=40)
     d = strategy.respond(in_40, move, RNG)  # t = 0.75: 12 + 48 * 0.5625 = 39
     assert (d.action, d.offer_days) == (Action.COUNTER, 39)
@@ -103,8 +105,8 @@ def _play(agent, offer: int, limit: int) -> int | None:
     agent.open()
     for m in range(2, limit + 1, 2):
         reply = agent.respond(f"I can do {offer} days.")
-        if reply.status != "open":
-            return m if reply.status == "agreed" else None
+        if reply.status != "open":  # a restatement for confirmation is its acceptance
+            return m if reply.status in ("agreed", "awaiting_confirmation") else None
     return None
 
 

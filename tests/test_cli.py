@@ -10,7 +10,7 @@ runner = CliRunner()
 
 def test_chat_runs_a_dialogue_to_agreement():
     result = runner.invoke(app, ["chat", "--sensor", "lexicon", "--seed", "1"],
-                           input="I need 150 days\n\ndeal\n")
+                           input="I need 150 days\n\ndeal\nyes\n")
     assert result.exit_code == 0, result.output
     assert "attempt to collect a debt" in result.output
     assert "the message is empty" in result.output
@@ -58,7 +58,7 @@ def test_sessions_are_saved_listed_exported_resumed_and_deleted(private_session_
     assert redacted.exit_code == 0 and "99887766" not in redacted.output
     assert '"status": "open"' in redacted.output
     resumed = runner.invoke(app, ["chat", "--resume", sid, "--sensor", "lexicon"],
-                            input="deal\n")
+                            input="deal\nyes\n")
     assert resumed.exit_code == 0, resumed.output
     assert "99887766" in resumed.output  # the transcript so far is shown first
     assert "dialogue agreed" in resumed.output

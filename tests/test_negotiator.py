@@ -21,12 +21,16 @@ CONCEDING = ["I need 150 days, I lost my job.", "That's impossible. 120 days?",
 STUBBORN = ["I need 150 days."] * 20
 
 
-def _run(agent, script):
+def _run(agent, script, confirm=True):
+    """Play ``script``; with ``confirm``, a debtor who meant it says yes to restated terms."""
     replies = [agent.open()]
     for text in script:
-        if replies[-1].status != "open":
+        if replies[-1].status not in ("open", "awaiting_confirmation"):
             break
         replies.append(agent.respond(text))
+        if confirm and replies[-1].status == "awaiting_confirmation":
+            replies.append(agent.respond("Yes, I agree."))
+            break
     return replies
 
 
@@ -82,7 +86,11 @@ def test_message_limit_is_configurable(make_agent):
 def test_accepting_the_standing_offer(make_agent):
     agent = make_agent()
     agent.open()
-    reply = agent.respond("deal")
+    reply = agent.respond("deal")  # a yes to the standing offer is restated first
+    assert (reply.status, reply.offer_days, reply.agreed_days) == ("awaiting_confirmation", 12,
+                                                                   None)
+    assert "To confirm: the $15,700.00 balance repaid within 12 days." in reply.text
+    reply = agent.respond("yes")
     assert (reply.status, reply.agreed_days) == ("agreed", 12)
 
 
@@ -95,9 +103,9 @@ def test_same_seed_same_dialogue_different_seed_differs(make_agent):
 @pytest.mark.parametrize("cut", [1, 3, 5])
 def test_resume_continues_exactly(make_agent, cut):
     original = make_agent("eq", 3)
-    full = _run(original, CONCEDING)
+    full = _run(original, CONCEDING, confirm=False)
     partial = make_agent("eq", 3)
-    _run(partial, CONCEDING[:cut])
+    _run(partial, CONCEDING[:cut], confirm=False)
     resumed = Negotiator.from_json(partial.to_json(), backend="template")
     rest = [resumed.respond(t) for t in CONCEDING[cut:len(full) - 1]]
     assert [r.text for r in rest] == [r.text for r in full[cut + 1:]]
@@ -113,7 +121,8 @@ def test_bad_input_is_refused_and_loses_nothing(make_agent):
         with pytest.raises(InvalidMessage):
             agent.respond(bad)
     assert agent.to_json() == before
-    assert agent.respond("🙂 ok, 12 days").status == "agreed"
+    assert agent.respond("🙂 ok, 12 days").status == "awaiting_confirmation"
+    assert agent.respond("yes 🙂").status == "agreed"
 
 
 def test_lifecycle_errors(make_agent):

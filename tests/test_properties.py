@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from edge_agent import InvalidMessage, Negotiator
 from edge_agent.parsing import find_durations, parse_move
 from edge_agent.tracking import OnlineHMMTracker
-from edge_core import EMOTIONS, DebtorMove, Exchange, MoveKind, NegotiationView, Scenario
+from edge_core import EMOTIONS, Action, DebtorMove, Exchange, MoveKind, NegotiationView, Scenario
 from policies import CreditorStrategy, make_persona_policy
 from tests.redteam import problems
 
@@ -99,11 +99,15 @@ def test_policies_always_give_a_valid_emotion_and_an_offer_inside_the_mandate(vi
                                                                    rng)
     s = view.scenario
     assert decision.persona in EMOTIONS
+    # Terms restated for confirmation (or confirmed) may be the debtor's own figure, below our
+    # target or standing offer; every other offer stays in the mandate and never retracts.
+    settled = decision.agreed_days if decision.action == Action.ACCEPT else (
+        decision.offer_days if decision.action == Action.CONFIRM else None)
     for days in (decision.offer_days, decision.agreed_days):
         assert days is None or s.creditor_target_days <= days <= s.max_days or (
-            days == decision.agreed_days and days <= s.max_days)
+            days == settled and days <= s.max_days)
     if decision.offer_days is not None and view.standing_offer is not None:
-        assert decision.offer_days >= min(view.standing_offer, decision.agreed_days or 10**9)
+        assert decision.offer_days >= min(view.standing_offer, settled or 10**9)
     if view.vulnerabilities:
         assert decision.persona not in ("anger", "disgust", "fear")
 
@@ -115,7 +119,7 @@ def test_the_negotiator_is_safe_under_any_debtor_text(texts, seed):
                        seed=seed, sensor="lexicon")
     agent.open()
     for text in texts:
-        if agent.status != "open":
+        if agent.status not in ("open", "awaiting_confirmation"):
             break
         try:
             reply = agent.respond(text)

@@ -111,3 +111,22 @@ def test_within_tolerance_beyond_the_mandate_is_no_deal():
         sensor=make_sensor("lexicon"),
     )
     assert rec["outcome"]["agreed_days"] == 12 and rec["outcome"]["creditor_status"] == "agreed"
+
+
+def test_the_simulated_debtor_confirms_restated_terms_and_the_cost_is_reported():
+    accept = DebtorTurn("OK, 12 days works for me. Deal.", None, True, False, "joy", "accept")
+    rec = play(Scripted(accept))
+    out = rec["outcome"]
+    assert out["creditor_status"] == "agreed" and out["confirmation_messages"] == 2
+    confirmations = [m for m in rec["messages"] if m.get("confirmation")]
+    assert [m["text"] for m in confirmations] == ["Yes, I agree to 12 days."]
+    restated = [m for m in rec["messages"] if m["role"] == "creditor"
+                and m["status"] == "awaiting_confirmation"]
+    assert restated and "To confirm:" in restated[0]["text"]
+    assert out["messages"] == 2  # the confirmation is outside the protocol's message count
+
+
+def test_no_confirmation_without_an_agreement():
+    rec = play(Scripted(propose(150)))
+    assert not rec["outcome"]["agreed"] and "confirmation_messages" not in rec["outcome"]
+    assert not any(m.get("confirmation") for m in rec["messages"])

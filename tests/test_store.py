@@ -29,7 +29,7 @@ def store(tmp_path):
 def _dialogue(agent, script):
     texts = [agent.open().text]
     for line in script:
-        if agent.status != "open":
+        if agent.status not in ("open", "awaiting_confirmation"):
             break
         texts.append(agent.respond(line).text)
     return texts
@@ -76,10 +76,11 @@ def test_a_failed_store_write_leaves_the_session_unchanged(make_agent, store):
 
 def test_list_show_delete_export(make_agent, store):
     sc_agent = make_agent(store=store)
-    _dialogue(sc_agent, ["My account 12345678 is with Northwind Credit. 40 days?", "deal"])
+    _dialogue(sc_agent, ["My account 12345678 is with Northwind Credit. 40 days?", "deal",
+                         "yes"])
     sid = sc_agent.session_id
     [info] = store.list()
-    assert (info.id, info.status, info.turns) == (sid, "agreed", 3)
+    assert (info.id, info.status, info.turns) == (sid, "agreed", 4)
     md = store.export(sid, "md")
     assert "Northwind Credit" in md and "12345678" in md and "**debtor:**" in md
     red = store.export(sid, "md", redact=True)
@@ -139,7 +140,8 @@ def test_sigkill_mid_dialogue_loses_no_turn_and_resumes_exactly(tmp_path):
     assert len(stored.turns) == 6  # the opening and five answered turns: none lost
     assert [t.index for t in stored.turns] == list(range(6))  # none duplicated
     resumed = Negotiator.resume(store, sid, sensor="lexicon")
-    rest = [resumed.respond(line).text for line in SCRIPT[5:] if resumed.status == "open"]
+    rest = [resumed.respond(line).text for line in SCRIPT[5:]
+            if resumed.status in ("open", "awaiting_confirmation")]
     from edge_agent import Scenario
 
     sc = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,

@@ -412,3 +412,19 @@ def test_new_sessions_are_committed_when_a_database_is_set(tmp_path):
     run(app, lambda pilot: say(pilot, "I need 100 days"))
     [info] = SessionStore(db).list()
     assert info.turns == 2
+
+
+def test_awaiting_confirmation_and_restrictions_show_and_only_a_yes_ends_it(tmp_path):
+    app = make_app(tmp_path)
+
+    async def script(pilot):
+        await say(pilot, "I can do 14 days if you stop calling me at work")
+        negotiation = panel_text(app.query_one(NegotiationPanel))
+        assert "awaiting_confirmation" in negotiation and "14 days, awaiting" in negotiation
+        assert "not_at_work" in negotiation
+        assert "only a clear yes" in str(app.query_one("#status").render())
+        assert not app.query_one("#message").disabled  # the dialogue goes on
+        await say(pilot, "Yes, I agree.")
+        assert "agreed: 14 days" in panel_text(app.query_one(NegotiationPanel))
+
+    run(app, script)

@@ -56,20 +56,28 @@ ACCEPTING_STATUSES = ("agreed", "awaiting_confirmation")
 SAO an offer is explicit, so the debtor has already given its consent."""
 
 DEBTOR_MESSAGE = "I can do {days} days."
-CONFIRMATION = "Deal, {days} days."
+CONFIRMATION = "Yes, I agree to {days} days."
+"""The debtor's explicit yes to restated terms (an SAO agreement is explicit consent)."""
+MAX_CONFIRMATION_ROUNDS = 3
 
 
-def accepts(reply: Reply) -> bool:
-    """The one mapping from the agent's decision to an SAO acceptance."""
-    return reply.status in ACCEPTING_STATUSES
+def accepts(reply: Reply, offered: int | None = None) -> bool:
+    """The one mapping from the agent's decision to an SAO acceptance: it agreed, or it
+    restated for confirmation exactly the offer on the table (``offered``, when known)."""
+    if reply.status not in ACCEPTING_STATUSES:
+        return False
+    terms = reply.agreed_days if reply.status == "agreed" else reply.offer_days
+    return offered is None or terms == offered
 
 
-def sao_response(reply: Reply) -> SAOResponse:
-    """The SAO move for the agent's reply: accept, end, or counter with its standing offer."""
-    if accepts(reply):
-        days = reply.agreed_days
+def sao_response(reply: Reply, offered: int | None = None) -> SAOResponse:
+    """The SAO move for the agent's reply to ``offered`` days: accept, end, or counter with
+    its standing offer (a restatement of other terms, such as the debtor's own earlier lower
+    ask, is a counter-offer of those terms)."""
+    if accepts(reply, offered):
+        days = reply.agreed_days if reply.status == "agreed" else reply.offer_days
         return SAOResponse(ResponseType.ACCEPT_OFFER, None if days is None else (days,))
-    if reply.status != "open" or reply.offer_days is None:
+    if reply.status not in ("open", "awaiting_confirmation") or reply.offer_days is None:
         return SAOResponse(ResponseType.END_NEGOTIATION, None)
     return SAOResponse(ResponseType.REJECT_OFFER, (reply.offer_days,))
 
@@ -128,7 +136,7 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         if offer is None:  # the debtor offered nothing: restate our standing offer
             return SAOResponse(ResponseType.REJECT_OFFER, (self.replies[-1].offer_days,))
         self.replies.append(agent.respond(DEBTOR_MESSAGE.format(days=int(offer[0]))))
-        return sao_response(self.replies[-1])
+        return sao_response(self.replies[-1], int(offer[0]))
 
     def on_negotiation_end(self, state: SAOState) -> None:
         """When the debtor took our offer, the agent's session records the agreement too."""
@@ -137,8 +145,13 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         if agent is None or state.agreement is None:
             return
         days = int(state.agreement[0])
-        took_ours = agent.status == "open" and days == agent.session.standing_offer
-        if took_ours or agent.status == "awaiting_confirmation":
+        for _ in range(MAX_CONFIRMATION_ROUNDS):  # a yes to our offer is restated, then agreed
+            if agent.status not in ("open", "awaiting_confirmation"):
+                break
+            if agent.status == "open" and days != agent.session.standing_offer:
+                break
+            if agent.status == "awaiting_confirmation" and days != agent.session.awaiting_days:
+                break
             self.replies.append(agent.respond(CONFIRMATION.format(days=days)))
 
     # -- internals -------------------------------------------------------------------------

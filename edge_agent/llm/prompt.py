@@ -71,8 +71,8 @@ TACTICS: dict[Tactic, str] = {
 }
 CLOSES: dict[Action, str] = {
     Action.CLOSE_FAILED: (
-        "No agreement was reached: close the conversation politely and invite them to contact "
-        "{creditor} later. Do not mention any number."
+        "No repayment timeline was settled: close the conversation politely and invite them "
+        "to contact {creditor} later. Do not mention any number."
     ),
     Action.CLOSE_STOP: (
         "The debtor asked you to stop contacting them: confirm you will stop, politely. Do not "
@@ -97,6 +97,8 @@ def speakable(decision: Decision) -> bool:
     added later without a directive here) stay with the template realiser's reviewed text."""
     if decision.action in CLOSES:
         return True
+    if decision.restrictions:  # the reviewed acknowledgement of a contact restriction
+        return False
     return decision.tactic in TACTICS and decision.tactic != Tactic.CLOSE
 
 

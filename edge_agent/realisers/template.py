@@ -95,6 +95,24 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "team to contact you. {advice} When you are ready, our offer is {days} days for the "
         "{balance} balance.",
     ),
+    Tactic.CONFIRM: (
+        "To confirm: the {balance} balance repaid within {days} days. Do you agree?",
+        "To confirm: the {balance} balance repaid within {days} days. Please reply yes if you "
+        "agree.",
+    ),
+    Tactic.ASK: (
+        "I want to be sure I understood you. What single timeline, in days, can you commit to "
+        "for the {balance} balance? Our offer is {days} days.",
+        "I am not sure I read your message correctly. Could you tell me the one number of days "
+        "you can repay the {balance} balance in? Our offer stands at {days} days.",
+    ),
+    Tactic.TIMELINE_ONLY: (
+        "I can only discuss the timeline for repaying the full {balance} balance, not payment "
+        "amounts; how you spread the payments inside that time is up to you. Our offer is "
+        "{days} days.",
+        "What I can set with you is the time to repay the full {balance} balance; you can pay "
+        "it in whatever pieces suit you within that time. Our offer is {days} days.",
+    ),
     Tactic.ACCEPT: (
         "We have an agreement: the balance of {balance} will be repaid within {days} days. "
         "Thank you.",
@@ -112,14 +130,29 @@ OPENING_OFFERS = (
     "We propose that the balance is repaid within {days} days.",
 )
 CLOSE_FAILED = (
-    "We have not been able to reach an agreement in this conversation, so I will close it "
-    "here. Thank you for your time; you are welcome to contact {creditor} to continue.",
+    "We have not been able to settle on a repayment timeline in this conversation, so I will "
+    "close it here. Thank you for your time; you are welcome to contact {creditor} to continue.",
 )
 CLOSE_STOP = (
     "Understood. We will stop contacting you about this account in this conversation, and "
     "if you have a representative we will deal with them instead. Thank you for letting us "
     "know.",
 )
+DISPUTE = (
+    "Understood: you dispute this debt. We will pause collection of this account and send you "
+    "a written validation notice of the debt; we will not ask you for payment until the debt "
+    "has been validated. You can reply to that notice with any questions.",
+)
+RESTRICTION_ACK: dict[str, str] = {
+    "not_at_work": "we will not contact you at work",
+    "time_of_day": "we will only contact you at the times you asked for",
+    "email_only": "we will contact you only by email",
+    "writing_only": "we will contact you only in writing",
+    "text_only": "we will contact you only by text message",
+    "no_calls": "we will not phone you",
+    "not_at_home": "we will not contact you at home",
+}
+"""How a reply acknowledges each contact restriction (no times or figures: the label only)."""
 CRISIS = (
     "I am really sorry you are feeling this way, and your safety matters far more than this "
     "account. {crisis} We will pause this conversation about the account, and someone from "
@@ -172,12 +205,18 @@ class TemplateRealiser:
             parts = [pick(CLOSE_FAILED)]
         elif decision.action == Action.CLOSE_STOP:
             parts = [pick(CLOSE_STOP)]
+        elif decision.action == Action.PAUSE_DISPUTE:
+            parts = [pick(DISPUTE)]
         elif decision.tactic == Tactic.CRISIS:
             parts = [pick(CRISIS)]
         else:
             parts = [pick(BODIES[decision.tactic])]
             if decision.instructed and decision.tactic != Tactic.SUPPORT:
                 parts.insert(0, pick(OPENERS[decision.persona]))
-                if rng.random() < 0.5:
+                if rng.random() < 0.5 and decision.tactic != Tactic.CONFIRM:
                     parts.append(pick(CLOSERS[decision.persona]))
+            if decision.restrictions:
+                acks = [RESTRICTION_ACK.get(r, "we will respect how you asked to be contacted")
+                        for r in decision.restrictions]
+                parts.insert(0, "Noted: " + " and ".join(dict.fromkeys(acks)) + ".")
         return " ".join(parts).format(**fields)

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from edge_agent.negotiator import InvalidMessage, Negotiator, Reply, SessionClosed
 from edge_agent.private_files import default_data_dir, read_limited, write_private
+from edge_agent.session import ACTIVE_STATUSES
 from edge_agent.store import SessionStore, StoreError
 from edge_agent.tui import export
 from edge_agent.tui.chat import ChatLog, ChatMessage
@@ -155,7 +156,7 @@ class EdgeAgentApp(App[None]):
             box.focus()
 
     def _dialogue_over(self) -> bool:
-        return self.view is not None and self.view.status != "open"
+        return self.view is not None and self.view.status not in ACTIVE_STATUSES
 
     def tell(self, message: str, title: str = "", severity: str = "information",
              timeout: float | None = None) -> None:
@@ -275,15 +276,20 @@ class EdgeAgentApp(App[None]):
         self._after_turn(view)
 
     def _after_turn(self, view: TurnView) -> None:
-        if view.status != "open":
-            outcome = (f"Agreed at {view.agreed_days} days." if view.status == "agreed"
-                       else "The dialogue ended without agreement.")
+        if view.status not in ACTIVE_STATUSES:
+            outcome = {"agreed": f"Agreed at {view.agreed_days} days.",
+                       "disputed": "The debt is disputed: collection is paused until it is "
+                                   "validated."}.get(view.status,
+                                                     "The dialogue ended without agreement.")
             self.chat.add("system", f"{outcome} Ctrl+N starts a new session.", "end")
             self.set_status(outcome)
         elif self.spectating:
             self.set_status(self._spectator_status())
             if not self.paused:
                 self.set_timer(self.spectator_delay, self._auto_step)
+        elif view.status == "awaiting_confirmation":
+            self.set_status("Awaiting confirmation: the agent restated the terms; only a clear "
+                            "yes agrees.")
         else:
             self.set_status("Your turn: type what the debtor says.")
         self.busy = False

@@ -145,8 +145,25 @@ class NegotiationPanel(Panel):
                       f"{view.messages_used}/{view.max_messages} · {view.messages_left} left")
         status = view.status if view.agreed_days is None else \
             f"{view.status}: {view.agreed_days} days"
-        colour = {"open": "white", "agreed": "bold green", "failed": "bold red"}[view.status]
+        colour = {"open": "white", "agreed": "bold green", "failed": "bold red",
+                  "awaiting_confirmation": "bold yellow", "disputed": "bold magenta"}.get(
+                      view.status, "white")
         table.add_row(Text("status", style="dim"), Text(status, style=colour))
+        awaiting = view.trace.get("awaiting_confirmation")
+        if awaiting is not None:
+            table.add_row(Text("pending", style="dim"),
+                          Text(f"{awaiting} days, awaiting the debtor's yes", style="yellow"))
+        if view.trace.get("debtor_ask") is not None:
+            table.add_row(Text("their ask", style="dim"), f"{view.trace['debtor_ask']} days")
+        reading = view.trace.get("reading") or {}
+        if reading:
+            line = reading.get("reason") or reading.get("kind", "-")
+            table.add_row(Text("read", style="dim"),
+                          Text(("unsure: " if reading.get("unsure") else "") + line,
+                               style="bold yellow" if reading.get("unsure") else ""))
+        if view.trace.get("restrictions"):
+            table.add_row(Text("contact", style="dim"),
+                          Text(", ".join(view.trace["restrictions"]), style="magenta"))
         return table
 
 

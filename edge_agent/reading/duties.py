@@ -1,0 +1,102 @@
+"""Duties read from a debtor's message: stop contact, contact restrictions, disputes.
+
+The law draws the lines (FDCPA 805(c), 809; Regulation F 1006.6, 1006.14, 1006.34):
+- a request to stop all contact, or to deal only through an attorney, ends the conversation;
+- a restriction on *how or when* we contact ("not at work", "not before 9am", "only by email")
+  is a duty to honour, not a request to stop: it is recorded and the negotiation goes on. That
+  includes a restriction offered as a condition ("40 days if you stop calling me at work");
+- a dispute of the debt ("I dispute this", "I want validation") pauses collection until the debt
+  is validated in writing.
+
+Restrictions are canonical labels (never the debtor's words) so replies can acknowledge them
+without repeating figures or times the guard would have to check.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+STOP = re.compile(
+    r"\b(?:stop\s+(?:all\s+)?(?:contacting|calling|messaging|texting|emailing|writing\s+to|"
+    r"bothering|harass\w*)\s+me|"
+    r"(?:do\s+not|don'?t|never)\s+(?:ever\s+)?(?:contact|call|message|text|email|write\s+to)\s+"
+    r"me(?:\s+again)?|cease\s+(?:all\s+)?(?:contact|communications?)|no\s+more\s+contact|"
+    r"leave\s+me\s+alone\s+for\s+good|"
+    r"(?:contact|talk\s+to|speak\s+to|speak\s+with|deal\s+with|go\s+through|write\s+to)\s+my\s+"
+    r"(?:attorney|lawyer|solicitor|legal\s+representative)|"
+    r"i\s*(?:'m|\s+am)\s+represented\s+by|my\s+(?:attorney|lawyer|solicitor)\s+"
+    r"(?:is\s+handling|handles|will\s+handle|represents\s+me))\b",
+    _I,
+)
+# "stop calling me at work", "don't call me before 9am": a restriction, not a stop.
+_QUALIFIER = re.compile(
+    r"^\s*(?:again\s+)?(?:at|on|during|before|after|in|from|outside|between|while|until|"
+    r"on\s+my|at\s+my)\b",
+    _I,
+)
+RESTRICTIONS: dict[str, re.Pattern[str]] = {
+    "not_at_work": re.compile(
+        r"\b(?:at|to)\s+(?:my\s+)?(?:work|workplace|office|job)\b|\bwork\s+(?:phone|number)\b|"
+        r"\bmy\s+(?:employer|boss)\b|\b(?:ring|call|phone|contact|email|visit)\w*\s+(?:me\s+at\s+)?"
+        r"my\s+(?:work|workplace|office|job)\b", _I),
+    "time_of_day": re.compile(
+        r"\b(?:before|after)\s+\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)?"
+        r"|\b(?:in\s+the\s+(?:morning|evening)|at\s+night|late\s+at\s+night|early\s+morning|"
+        r"on\s+(?:weekends?|sundays?|saturdays?)|during\s+(?:the\s+day|working\s+hours))\b", _I),
+    "email_only": re.compile(r"\b(?:only\s+(?:by|via|through)\s+e-?mail|e-?mail\s+only|"
+                             r"e-?mail\s+me\s+instead|"
+                             r"(?:just|only)\s+e-?mail\s+me|contact\s+me\s+by\s+e-?mail)\b", _I),
+    "writing_only": re.compile(r"\b(?:only\s+in\s+writing|in\s+writing\s+only|by\s+(?:post|"
+                               r"letter|mail)\s+only|only\s+by\s+(?:post|letter|mail))\b", _I),
+    "text_only": re.compile(r"\b(?:only\s+(?:by\s+)?text|text\s+only|just\s+text\s+me)\b", _I),
+    "no_calls": re.compile(r"\b(?:stop|don'?t|do\s+not|no\s+more)\s+(?:phone\s+)?call(?:ing|s)?"
+                           r"(?:\s+me)?\b|\bno\s+phone\s+calls\b", _I),
+    "not_at_home": re.compile(r"\bat\s+(?:my\s+)?home\b|\bmy\s+(?:home|landline)\b", _I),
+}  # fmt: skip
+_RESTRICT_CUE = re.compile(
+    r"\b(?:stop|don'?t|do\s+not|never|no\s+more|no\s+(?:calls?|contact|texts?|visits?)|only|"
+    r"just|please\s+(?:only|just)|instead|"
+    r"prefer|rather)\b", _I)
+DISPUTE = re.compile(
+    r"\b(?:i\s+(?:dispute|contest|challenge)|disput\w*\s+(?:this|the|that)\s+(?:debt|amount|"
+    r"balance|account)|(?:this|the)\s+debt\s+is\s+disputed|validat\w*|verif\w+\s+(?:this|the|"
+    r"that)\s+debt|debt\s+verification|debt\s+(?:verified|validated)|proof\s+(?:of|that)\s+(?:this|the)?\s*(?:debt|i\s+owe)|"
+    r"(?:this|it)\s+is\s+not\s+my\s+debt|not\s+my\s+(?:debt|account|loan)|"
+    r"proof\s+of\s+(?:this|the)\s+debt|i\s+(?:do\s+not|don'?t)\s+owe\s+"
+    r"(?:this|that|you|anything)|i\s+never\s+(?:borrowed|owed|took\s+out|signed)|"
+    r"identity\s+theft|(?:don'?t|do\s+not)\s+recogni[sz]e\s+(?:this|the|that)\s+(?:debt|"
+    r"account|balance|amount)|prove\s+(?:that\s+)?i\s+owe|already\s+(?:been\s+)?paid\s+"
+    r"(?:this|it|off))\b",
+    _I,
+)
+_NOT_DISPUTE = re.compile(r"\b(?:not|never|don'?t|do\s+not|won'?t)\s+(?:\w+\s+){0,2}disput", _I)
+
+
+def stop_requested(text: str) -> bool:
+    """A request to stop all contact or to go through an attorney (a restriction is not)."""
+    for m in STOP.finditer(text):
+        if re.search(r"attorney|lawyer|solicitor|represent", m.group(0), _I):
+            return True
+        if not _QUALIFIER.search(text[m.end():]) and not restrictions(text[m.start():]):
+            return True
+    return False
+
+
+def restrictions(text: str) -> tuple[str, ...]:
+    """Canonical contact restrictions the message asks for ("not_at_work"...)."""
+    if not _RESTRICT_CUE.search(text):
+        return ()
+    found = [name for name, pattern in RESTRICTIONS.items() if pattern.search(text)]
+    if "no_calls" in found and len(found) > 1:  # "stop calling me at work": the place, not calls
+        found.remove("no_calls")
+    if "no_calls" in found and not re.search(r"\b(?:text|e-?mail|writ\w+|letter)\b", text, _I):
+        # "stop calling me" alone is a stop request unless another channel is offered
+        found.remove("no_calls")
+    return tuple(found)
+
+
+def disputed(text: str) -> bool:
+    """The debtor disputes the debt or asks for its validation."""
+    return bool(DISPUTE.search(text)) and not _NOT_DISPUTE.search(text)

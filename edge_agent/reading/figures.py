@@ -1,0 +1,294 @@
+"""Figures in a debtor's message and whose they are.
+
+Every stated duration is found (digits after normalisation, small number words, vague "a
+few"), then given a role from its clause: the debtor's own proposal, a figure it refuses
+(negation anywhere in the clause before it, or a refusal right after it), an echo of our figure
+("your offer of 14 days", "12 days?"), a number about something else (rent due in 3 days, back
+from hospital in 5 days, unemployed for two weeks, paid every two weeks), part of an amount or
+instalment proposal ($100 a week, $5,000 in the first 10 days), or a change relative to another
+figure ("a reduction of 10 days"). Only proposals can become the debtor's timeline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from edge_agent.parsing import words_to_number
+
+_I = re.IGNORECASE
+
+DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+MAX_DAYS = 3650
+"""Ten years: a longer figure is not read as a repayment timeline."""
+
+_UNIT_WORDS: dict[str, str] = {
+    "days": "day", "day": "day", "business days": "day", "working days": "day",
+    "weeks": "week", "week": "week", "wk": "week", "fortnights": "fortnight",
+    "fortnight": "fortnight", "months": "month", "month": "month", "mo": "month", "mos": "month",
+    "years": "year", "year": "year", "yr": "year",
+    "días": "day", "dias": "day", "día": "day", "dia": "day", "jours": "day", "jour": "day",
+    "tage": "day", "tagen": "day", "tag": "day", "giorni": "day", "giorno": "day",
+    "dagen": "day", "dag": "day",
+    "semanas": "week", "semana": "week", "semaines": "week", "semaine": "week",
+    "wochen": "week", "woche": "week", "settimane": "week", "settimana": "week",
+    "weken": "week", "week ": "week",
+    "meses": "month", "mes": "month", "mois": "month", "monate": "month", "monaten": "month",
+    "monat": "month", "mesi": "month", "mese": "month", "maanden": "month", "maand": "month",
+    "quincena": "fortnight",
+}  # fmt: skip
+_UNIT_RE = "|".join(sorted((re.escape(u.strip()) for u in _UNIT_WORDS), key=len, reverse=True))
+_SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+          "a\\s+couple\\s+of|couple\\s+of|a\\s+couple|a\\s+few|few|several|an?")
+_NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
+DURATION = re.compile(
+    rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
+    rf"(?P<approx>\s*-?\s*(?:ish|something|odd|or\s+so)\b)?"
+    rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
+    rf"(?P<high>{_NUMBER}))?"
+    rf"\s*-?\s*(?P<mod>(?:more|extra|additional|further|business|calendar|working)\s+)?"
+    rf"(?P<unit>{_UNIT_RE})(?![\w])",
+    _I,
+)
+VAGUE = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, "several": 4}
+# A bare number proposed without a unit ("how about 45?", "make it 35"): days by context.
+BARE = re.compile(
+    r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
+    r"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
+    r"(?:with|at)|go\s+(?:with|for)|i\s+say|actually|i\s+mean|make\s+that|rather)\s+"
+    r"(?P<low>\d{1,4})\b"
+    r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
+    r"[.,]\d))",
+    _I,
+)
+MONEY = re.compile(
+    r"[$£€]\s?\d+(?:\.\d+)?k?|\b\d+(?:\.\d+)?\s?(?:k\b|dollars?|bucks|usd|pounds?|quid|euros?"
+    r"|grand)\b|\b\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)|\bhalf\b|\b(?:a\s+)?(?:third|quarter)"
+    r"\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
+    r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b|"
+    r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b",
+    _I,
+)
+FULL_BALANCE = re.compile(
+    r"\b(?:the\s+)?(?:full|whole|entire|total)\s+(?:balance|amount|debt|sum|thing)|"
+    r"\bin\s+full\b|\bthe\s+(?:rest|remainder|remaining|balance)\b|\beverything\b|"
+    r"\ball\s+of\s+(?:it|the\s+(?:balance|debt))|\bpay\s+(?:it|this|the\s+debt)\s+(?:all\s+)?off\b"
+    r"|\bpaid\s+off\b|\bclear\s+(?:it|the\s+(?:balance|debt))\b",
+    _I,
+)
+NEGATOR = re.compile(
+    r"\b(?:not|never|no\s+way|nowhere\s+near|can'?t|cannot|can\s+not|couldn'?t|won'?t|"
+    r"wouldn'?t|don'?t|doesn'?t|isn'?t|aren'?t|unable|impossible|refuse|reject|decline|"
+    r"more\s+than|longer\s+than|beyond|neither|nor)\b|n't\b|\bno\b(?!\s+(?:problem|worries|"
+    r"later|sooner|more\s+than))",
+    _I,
+)
+REFUSED_AFTER = re.compile(
+    r"^[^.!?;]{0,14}?\b(?:is|are|'s|was|would\s+be|will\s+be|seems|sounds)?\s*"
+    r"(?:impossible|not\s+(?:possible|enough|doable|realistic|feasible|going\s+to\s+work|"
+    r"an\s+option)|too\s+(?:short|soon|tight|fast|little|quick)|isn'?t\s+(?:enough|possible|"
+    r"doable|realistic)|won'?t\s+work|doesn'?t\s+work|not\s+gonna\s+work|out\s+of\s+the\s+"
+    r"question|no\s+way|unrealistic|unreasonable|ridiculous|absurd|insane|a\s+joke|laughable|"
+    r"not\s+happening|no\s+good)",
+    _I,
+)
+ECHO_BEFORE = re.compile(
+    r"\b(?:your|you(?:'ve|\s+have)?\s+(?:said|say|want|wanted|asked|ask|offer\w*|propos\w*|"
+    r"mention\w*|gave|give|demand\w*|requir\w*|expect\w*)|offered|still\s+due|deadline|"
+    r"you\s+guys|you\s+people|the\s+(?:offer|request|demand|deadline)|the\s+\d+\s+days\s+you)\b",
+    _I,
+)
+OTHER_BEFORE = re.compile(
+    r"\b(?:rent|mortgage|utilit\w+|bills?|hospital\w*|surgery|clinic|operation|treatment|"
+    r"unemployed|out\s+of\s+work|jobless|laid\s+off|lost\s+my\s+job|fired|redundan\w+|sick|ill|"
+    r"get(?:ting)?\s+paid|paid\s+(?:every|each|once|weekly|monthly|biweekly)|pay\s?(?:day|"
+    r"check|cheque|cycle|period)|salary|wages?|pension|benefits|back\s+from|travel\w*|trip|"
+    r"vacation|holiday|flight|moving|baby|born|since|ago|for\s+(?:the\s+)?(?:last|past)|"
+    r"over\s+the\s+(?:last|past)|every|each|once\s+(?:a|every)|visa|court\s+date|exam|"
+    r"funeral|notice|probation|contract\s+(?:ends|starts)|start\w*\s+(?:a\s+)?(?:new\s+)?job|"
+    r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late|"
+    r"took|appointment|refund|tax|bonus|inheritance|off\s+(?:work|sick)|sick\s+leave|"
+    r"(?:money|cheque|check|loan|pension)\s+(?:comes|arrives)|get\s+my)\b",
+    _I,
+)
+OTHER_AFTER = re.compile(
+    r"^\s*(?:ago|old|late|overdue|behind|back|in\s+(?:the\s+)?hospital|of\s+(?:unemployment|"
+    r"work|sick|leave|notice|vacation|holiday|rehab|treatment)|straight|in\s+a\s+row|"
+    r"without|since|from\s+now\s+i\s+(?:get|start)|until\s+(?:i|my)\s+(?:get|start))\b",
+    _I,
+)
+DELTA_BEFORE = re.compile(
+    r"\b(?:reduc\w*|cut\w*|add(?:ing)?|extension|extend\w*|shorten\w*|lengthen\w*|an?\s+extra|"
+    r"additional|another|further|increas\w*|decreas\w*|by)(?:\s+(?:of|by|it|the\s+\w+))?\s*$",
+    _I,
+)
+STRONG_MARKER = re.compile(
+    r"\b(?:i\s+(?:can|could|will|would|'ll|'d|need|want|propose|suggest|offer|ask\s+for)|"
+    r"can\s+(?:pay|do|manage)|propos\w*|how\s+about|what\s+about|make\s+it|give\s+me|"
+    r"suggest|settle|bring\w*|total|my\s+(?:offer|proposal|counter|best|limit)|counter|"
+    r"could\s+we|can\s+we|can\s+i|let'?s|so|then|realistically)\b",
+    _I,
+)
+"""A proposal marker strong enough to override a cue before it ("... 2 weeks, I can pay in
+30 days") and to tell "could we do 12 days?" (a proposal) from "12 days?" (an echo)."""
+MARKER_BEFORE = re.compile(
+    r"\b(?:i\s+(?:can|could|will|would|'ll|'d|need|want|propose|suggest|offer|ask\s+for)|"
+    r"propos\w*|how\s+about|what\s+about|make\s+it|give\s+me|need|suggest|settle|bring\w*|"
+    r"total|my\s+(?:offer|proposal|counter|best|limit)|best\s+i\s+can|counter|instead|"
+    r"manage|afford|commit|let'?s|maybe|perhaps|would\s+be|could\s+we|can\s+we|can\s+i|"
+    r"to\s+\d*$|within\s*$|in\s*$)",
+    _I,
+)
+CLAUSE_BREAK = re.compile(
+    r"[.!?;\n]+|,\s*(?=(?:i|we|my|it|that|this|but|so|and|then|because|since|as|which|can|"
+    r"could|would|will|how|what)\b)|"
+    r"(?:^|(?<=[\s,]))(?:no|nope|ok|okay|well|look|sorry|yes|yeah)\s*,|"
+    r"\b(?:but|however|though|although|yet|whereas|instead|actually|otherwise)\b",
+    _I,
+)
+CORRECTION = re.compile(
+    r"\b(?:actually|i\s+mean[t]?|sorry|correction|wait|scratch\s+that|make\s+that|"
+    r"change\s+(?:that|it)\s+to|on\s+second\s+thought|rather|no,?\s+make\s+it|typo)\b",
+    _I,
+)
+
+
+@dataclass
+class Figure:
+    """One stated duration and its role in the message."""
+
+    low: int
+    high: int
+    start: int
+    end: int
+    role: str = "proposal"
+    """proposal | refused | echo | other | amount | delta | invalid."""
+    vague: bool = False
+    bare: bool = False
+    marked: bool = False
+    """A proposal marker precedes it ("I propose", "how about", "bringing the total to")."""
+    strong: bool = False
+    """A strong marker ("I can", "so", "bringing the total to") precedes it."""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def is_range(self) -> bool:
+        return self.high != self.low
+
+
+def clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after a sentence end or a contrast word)."""
+    start = 0
+    for m in CLAUSE_BREAK.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def clause_end(text: str, pos: int) -> int:
+    m = CLAUSE_BREAK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def find_figures(
+    text: str, standing: int | None = None, balance: float | None = None
+) -> list[Figure]:
+    """Every duration in normalised ``text`` with its role; in order of appearance."""
+    figures: list[Figure] = []
+    for m in DURATION.finditer(text):
+        per = DAYS_PER_UNIT[_UNIT_WORDS[re.sub(r"\s+", " ", m.group("unit").lower())]]
+        lo_txt, hi_txt = m.group("low").lower(), (m.group("high") or "").lower()
+        lo, hi = _value(lo_txt), _value(hi_txt) if hi_txt else None
+        if lo is None:
+            continue
+        hi = lo if hi is None else hi
+        low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
+        fig = Figure(low, high, m.start(), m.end())
+        fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE or m.group("approx"))
+        if m.group("mod") and m.group("mod").strip().lower() in ("more", "extra", "additional",
+                                                                  "further"):
+            fig.role, fig.notes = "delta", ["relative to another figure"]
+        if m.group("sign"):
+            fig.role, fig.notes = "invalid", ["a negative figure"]
+        elif low < 1:
+            fig.role, fig.notes = "invalid", ["zero days"]
+        elif high > MAX_DAYS:
+            fig.role, fig.notes = "invalid", [f"beyond {MAX_DAYS} days"]
+        figures.append(fig)
+    for m in BARE.finditer(text):
+        if any(f.start <= m.start("low") < f.end for f in figures):
+            continue
+        value = int(m.group("low"))
+        if 1 <= value <= 365:
+            figures.append(Figure(value, value, m.start("low"), m.end(), bare=True))
+    figures.sort(key=lambda f: f.start)
+    for f in figures:
+        if f.role == "proposal":
+            _assign_role(text, f, standing, balance)
+    return figures
+
+
+def _value(word: str) -> float | None:
+    word = re.sub(r"\s+", " ", word.strip())
+    if word in VAGUE:
+        return VAGUE[word]
+    return words_to_number(word)
+
+
+def _segment_start(text: str, cs: int, pos: int) -> int:
+    """Start of the comma/colon segment holding ``pos`` inside its clause: the scope of a
+    negation or a topic cue ("So long as there is no penalty, 30 days")."""
+    cut = max(text.rfind(",", cs, pos), text.rfind(":", cs, pos))
+    return cut + 1 if cut >= 0 else cs
+
+
+def _assign_role(text: str, f: Figure, standing: int | None, balance: float | None) -> None:
+    cs, ce = clause_start(text, f.start), clause_end(text, f.end)
+    ss = _segment_start(text, cs, f.start)
+    before, after = text[ss:f.start], text[f.end:ce]
+    near = text[max(ss, f.start - 45):f.start]
+    f.marked = bool(MARKER_BEFORE.search(near))
+    strong = f.strong = bool(STRONG_MARKER.search(near))
+    other = _last(OTHER_BEFORE, near)
+    if other is not None and STRONG_MARKER.search(near[other:]):
+        other = None  # "I get paid in 7 days and can pay in full in 21 days"
+    if NEGATOR.search(before) or REFUSED_AFTER.search(text[f.end:f.end + 45]):
+        f.role = "refused"
+    elif ECHO_BEFORE.search(text[cs:f.start]) and not (strong and not ECHO_BEFORE.search(before)):
+        f.role = "refused" if NEGATOR.search(text[cs:ce]) else "echo"
+    elif other is not None or OTHER_AFTER.search(after):
+        f.role = "other"
+    elif DELTA_BEFORE.search(text[max(cs, f.start - 25):f.start]):
+        f.role = "delta"
+    elif _amount_tied(text[cs:ce], balance):
+        f.role = "amount"
+    elif "?" in text[f.end:ce + 1] and standing is not None and f.low == standing == f.high \
+            and not strong:
+        f.role = "echo"  # "12 days?": our own figure, asked back
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int | None:
+    """End of the last match of ``pattern`` in ``text``, or None."""
+    end = None
+    for m in pattern.finditer(text):
+        end = m.end()
+    return end
+
+
+def _amount_tied(clause: str, balance: float | None) -> bool:
+    """The figure's clause names a partial amount or an instalment, not the full balance."""
+    amounts = [m.group(0) for m in MONEY.finditer(clause)]
+    if not amounts or FULL_BALANCE.search(clause):
+        return False
+    return not all(is_balance(a, balance) for a in amounts)
+
+
+def is_balance(amount: str, balance: float | None) -> bool:
+    """The amount is the whole balance ("the full $15,700"), not a partial payment."""
+    digits = re.sub(r"[^\d.]", "", amount)
+    if balance is None or not digits or "%" in amount or "k" in amount.lower():
+        return False
+    try:
+        return abs(float(digits) - balance) < 0.5
+    except ValueError:
+        return False
