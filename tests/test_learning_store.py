@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from edge_agent import Negotiator
 from edge_agent.cli import app
 from edge_agent.learning import LearnedStateError, LearnedStore
+from edge_agent.session import ACTIVE_STATUSES
 from policies.learner import LearnerPolicy, LearnerState
 from policies.paper import PaperPolicy
 from tests.helpers import SCENARIO, exchange, view
@@ -67,10 +68,10 @@ def _play(seed: int, learned=None, learning=None) -> tuple[list, Negotiator]:
                        learning=learning)
     personas = [agent.open().emotion]
     for text in DEBTOR:
-        if agent.status != "open":
+        if agent.status not in ACTIVE_STATUSES:
             break
         personas.append((agent.respond(text).emotion, agent.session.standing_offer))
-    if agent.status == "open":
+    if agent.status in ACTIVE_STATUSES:
         agent.conclude("breakoff")
     return personas, agent
 
@@ -127,6 +128,6 @@ def test_cli_show_export_reset(tmp_path):
 def test_chat_learns_on_the_device(tmp_path):
     db = tmp_path / "s.db"
     result = CliRunner().invoke(app, ["chat", "--sensor", "lexicon", "--seed", "1", "--db",
-                                      str(db)], input="I need 150 days\ndeal\n")  # fmt: skip
+                                      str(db)], input="I need 150 days\ndeal\nyes\n")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert LearnedStore(db).load("eq").dialogues == 1

@@ -418,13 +418,13 @@ def test_awaiting_confirmation_and_restrictions_show_and_only_a_yes_ends_it(tmp_
     app = make_app(tmp_path)
 
     async def script(pilot):
-        await say(pilot, "I can do 14 days if you stop calling me at work")
+        await say(pilot, "I can do 12 days if you stop calling me at work")
         negotiation = panel_text(app.query_one(NegotiationPanel))
-        assert "awaiting_confirmation" in negotiation and "14 days, awaiting" in negotiation
+        assert "awaiting_confirmation" in negotiation and "12 days, awaiting" in negotiation
         assert "not_at_work" in negotiation
         assert "only a clear yes" in str(app.query_one("#status").render())
         assert not app.query_one("#message").disabled  # the dialogue goes on
         await say(pilot, "Yes, I agree.")
-        assert "agreed: 14 days" in panel_text(app.query_one(NegotiationPanel))
+        assert "agreed: 12 days" in panel_text(app.query_one(NegotiationPanel))
 
     run(app, script)
