@@ -57,6 +57,9 @@ class Decision:
     reason: dict[str, Any] = field(default_factory=dict)
     supportive: bool = False
     """The debtor disclosed a vulnerability: only caring personas, and the guard checks it."""
+    final: bool = False
+    """The offer cannot move any further (it is the mandate's limit): only then may a reply
+    call it "the most we can offer"."""
 
     @property
     def stated_days(self) -> int | None:
@@ -81,4 +84,5 @@ class Decision:
             mode=d.get("mode", ""),
             reason=dict(d.get("reason", {})),
             supportive=d.get("supportive", False),
+            final=d.get("final", False),
         )

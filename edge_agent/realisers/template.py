@@ -80,20 +80,19 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "I understand your position. Our offer is {days} days to repay the {balance} balance.",
     ),
     Tactic.REJECT_BEYOND_MANDATE: (
-        "That timeline is longer than we are able to agree to. The most we can offer right "
-        "now is {days} days to repay the {balance} balance.",
+        "That timeline is longer than we are able to agree to. What we can offer is {days} "
+        "days to repay the {balance} balance.",
         "I cannot agree to that timeline. We can offer {days} days for the balance of "
         "{balance}.",
     ),
     Tactic.SUPPORT: (
-        "I am sorry you are going through this. We can pause collection while you get advice, "
-        "or agree a reduced plan that fits your situation, and someone from our team can call "
-        "you back to talk it through. {advice} The offer on the table is {days} days to repay "
-        "the {balance} balance, and there is no pressure to decide today.",
-        "Thank you for telling me; that sounds really hard. We can put things on hold while "
-        "you get support, or work out a smaller plan, and I can arrange for a person from our "
-        "team to contact you. {advice} When you are ready, our offer is {days} days for the "
-        "{balance} balance.",
+        "I am sorry you are going through this. There is no rush: take the time to get advice, "
+        "and someone from our team can call you back to talk it through. {advice} The offer "
+        "on the table is {days} days to repay the {balance} balance, and there is no pressure "
+        "to decide today.",
+        "Thank you for telling me; that sounds really hard. Please take the time you need to "
+        "get support, and a person from our team can contact you to talk it through. {advice} "
+        "When you are ready, our offer is {days} days for the {balance} balance.",
     ),
     Tactic.ACCEPT: (
         "We have an agreement: the balance of {balance} will be repaid within {days} days. "
