@@ -164,7 +164,8 @@ COMMITMENTS: dict[str, Commitment] = {
         r"\b(?:waiv\w*|reduc\w*|lower\w*|cut\w*|forgiv\w*|discount\w*|cancel\w*|freez\w*|"
         r"drop\w*|remov\w*|smaller)\b[^.!?]{0,40}?\b(?:interest|fees?|charges?|balance|debt|"
         r"amount|rate|plan|payments?)\b|\b(?:interest|fees?|charges?)\s+(?:\w+\s+)?(?:waived|"
-        r"reduced|frozen|removed|dropped|cancell?ed)\b|\breduced\s+plan\b", _I),
+        r"reduced|frozen|removed|dropped|cancell?ed)\b|\breduced\s+plan\b|\b(?:without|zero|"
+        r"free\s+of)\s+(?:any\s+)?(?:interest|fees?|charges?)\b|\binterest[- ]free\b", _I),
         "the decision changes no interest, fee or balance"),
     "instalments": Commitment(re.compile(
         r"\b(?:instal?l?ments?|monthly|weekly|fortnightly|bi-?weekly|(?:each|every|per|a)\s+"
@@ -197,10 +198,11 @@ COMMITMENTS: dict[str, Commitment] = {
         r"left\s+)?to\s+pay|(?:have|has)\s+been\s+paid)\b", _I),
         "the balance is owed until it is repaid"),
     "consequence_threat": Commitment(re.compile(
-        r"\b(?:(?:lose|losing|lost)\s+(?:your|the)\s+(?:house|home|job|car|business|flat|"
-        r"apartment|children|kids|family|livelihood|income)|evict\w*|homeless\w*|"
-        r"(?:your\s+)?(?:job|home|house|family)\s+(?:is|are|will\s+be|could\s+be|may\s+be)\s+"
-        r"at\s+risk|bankrupt\w*)\b", _I),
+        r"\b(?:(?:you\s+(?:could|will|may|might|would|are\s+going\s+to|risk)|(?:or|otherwise|"
+        r"else|before)\s+you)\s+(?:\w+\s+)?(?:lose|losing)\s+(?:your|the)\s+(?:house|home|job|"
+        r"car|business|flat|apartment|children|kids|family|livelihood|income)|evict\w*|"
+        r"homeless\w*|(?:your\s+)?(?:job|home|house|family)\s+(?:is|are|will\s+be|could\s+be|"
+        r"may\s+be)\s+at\s+risk|bankrupt\w*)\b", _I),
         "no such consequence was decided, and none may be threatened"),
     "third_party_contact": Commitment(re.compile(
         r"\b(?:talk|speak|go|turn)\s+(?:to|with)\s+your\s+(?:boss|employer|manager|family|"
@@ -214,12 +216,16 @@ FRAGMENTS: dict[str, re.Pattern[str]] = {
         r"_{2,}|[◻□☐▢◼◽◾▯■�]|\[[^\]]*\]|\{[^}]*\}|\((?:date|name|amount|number|days?|"
         r"time|x+|\.\.\.|insert[^)]*|your\s+\w+)\)|<[a-z_ ]{1,30}>|\b(?:TBD|XXX+|N/A)\b|"
         r"\?\?\?", _I),
+    "stage_direction": re.compile(
+        r"\((?:the\s+)?(?:debtor|creditor|caller|agent|customer|note|pause|smiles?|laughs?|"
+        r"sighs?)\b[^)]*\)|\*[^*]{1,40}\*|\bthe\s+debtor\b", _I),
     "echoed_instruction": re.compile(
         r"\b(?:one\s+or\s+two\s+short\s+sentences?|short\s+sentences?|(?:your|my|the)\s+"
         r"reply\s+to\s+the\s+(?:creditor|debtor)|the\s+(?:creditor|debtor)'?s\s+message|"
         r"instructions?\b|as\s+the\s+creditor|write\s+(?:only\s+)?(?:your\s+(?:own\s+)?"
         r"(?:next\s+)?(?:message|reply)|one\s+or\s+two)|reply\s+in\s+\d|tone\s*:|"
-        r"do\s+not\s+mention|1\s*-\s*3\s+(?:short\s+)?sentences)", _I),
+        r"do\s+not\s+mention|1\s*-\s*3\s+(?:short\s+)?sentences|note\s+for\s+your\s+reply|"
+        r"the\s+terms\s+follow|no\s+numbers)", _I),
     "debtor_voice": re.compile(
         r"\b(?:I|we)\s+(?:owe\b|can(?:not|'t|\s+not)\s+(?:afford|pay)|will\s+pay\s+you|"
         r"lost\s+my\s+job)|\bmy\s+(?:debt|balance|loan|bill|payments?|job|creditor)\b|"
