@@ -109,7 +109,7 @@ def system_prompt(scenario: Scenario) -> str:
         f"You are a polite debt collection agent for {scenario.creditor_name}, negotiating a "
         f"repayment timeline with the debtor. {' '.join(facts)}\n"
         "Rules: write only your own next words, one or two short sentences, addressed to "
-        "the debtor. Follow the note at the end of the debtor's message. Never write a "
+        "the debtor. Follow the instruction at the end of the debtor's message. Never write a "
         "number, a date, an amount or any terms: the decided terms are added after your "
         "words. Be respectful and honest; talk only about repaying this balance."
     )
@@ -126,14 +126,14 @@ def instruction(decision: Decision, scenario: Scenario, *, strict: bool = False)
         task = CLOSES[decision.action].format(**fields)
     else:
         task = TACTICS[decision.tactic].format(**fields)
-    parts = [f"(Note for your reply: {task}"]
+    parts = [f"[Instruction for your reply: {task}"]
     if decision.instructed:
         parts.append(f"Sound {TONES.get(decision.persona, TONES['neutral'])}.")
     if strict:
         parts.append("Use plain words only, no numbers, in a single sentence.")
     else:
         parts.append("No numbers; the terms follow your words.")
-    return " ".join(parts) + ")"
+    return " ".join(parts) + "]"
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ class LlamaRuntime:
         repeat_penalty: float = 1.1,
         on_text: Callable[[str], bool | None] | None = None,
         logit_bias: dict[int, float] | None = None,
-        banned: np.ndarray | None = None,
+        banned: Any = None,
     ) -> Generation:
         """Sample a continuation of ``tokens``, streaming text pieces to ``on_text``.
 

@@ -17,14 +17,18 @@ banned through a logits processor (its logit set to -inf at every step):
   byte-level BPE (Qwen's) can otherwise spell "١٢" or "两" byte by byte.
 
 Control tokens (end of turn, BOS) decode to nothing and stay allowed, so the model can stop.
-A number word split across tokens ("tw" + "enty") is not blocked here; the guard still reads
-the whole text. The scan runs once per loaded model (a few seconds for a 150k vocabulary).
+A number word split across tokens ("Th" + "irty") is stopped as it is written: at each step
+the best candidate tokens are joined to the word the text ends in, and one that would complete
+a number word is banned for that step (:class:`VocabBan`). The guard still reads the whole
+text. The scan runs once per loaded model (a few seconds for a 150k vocabulary).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,8 +37,10 @@ from edge_agent.figures import is_numeral_char, normalise, number_words
 
 FRAGMENT_CHARS = frozenset("{}[]()_$£€¥%<>#|*\\◻□☐▢■@~^`")
 
-_CACHE: dict[tuple[str, int], np.ndarray] = {}
+_CACHE: dict[tuple[str, int], VocabBan] = {}
 _LOCK = threading.Lock()
+_TRAILING_WORD = re.compile(r"[^\W\d_]+$")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 _ALLOWED_NON_ASCII = frozenset("‘’“”–—…")
@@ -58,18 +64,61 @@ def banned_text(piece: str) -> bool:
     return len(word) >= 3 and word.isalpha() and bool(number_words(word))
 
 
-def banned_tokens(llm: Any, key: str) -> np.ndarray:
-    """Ids of the banned tokens of a loaded ``llama_cpp.Llama`` (cached per model ``key``)."""
+class VocabBan:
+    """The static ban (``ids``) plus the check that stops a number word spelled across
+    tokens ("Th" + "irty"): at each step the best candidates are tried against the word the
+    text ends in, and one that would complete a number word is banned for that step."""
+
+    TOP_K = 48
+
+    def __init__(self, texts: list[str], ids: np.ndarray) -> None:
+        self.texts = texts
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def tolist(self) -> list[int]:
+        return self.ids.tolist()
+
+    def trailing_fragment(self, input_ids: np.ndarray) -> str:
+        tail = "".join(self.texts[int(i)] for i in input_ids[-4:] if 0 <= int(i) < len(self.texts))
+        m = _TRAILING_WORD.search(tail)
+        return m.group(0) if m else ""
+
+    def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        scores[self.ids] = -np.inf
+        fragment = self.trailing_fragment(input_ids)
+        if not fragment:
+            return scores
+        top = np.argpartition(-scores, self.TOP_K)[: self.TOP_K]
+        for token in top:
+            text = self.texts[int(token)]
+            m = _LEADING_LETTERS.match(text)
+            if m and is_number_word(fragment + m.group(0)):
+                scores[token] = -np.inf
+        return scores
+
+
+@lru_cache(maxsize=65536)
+def is_number_word(word: str) -> bool:
+    """Whether ``word`` (letters only) is a number in any language :mod:`figures` reads."""
+    return len(word) >= 3 and bool(number_words(word))
+
+
+def banned_tokens(llm: Any, key: str) -> VocabBan:
+    """The ban for a loaded ``llama_cpp.Llama`` (scanned once per model ``key``)."""
     n = int(llm.n_vocab())
     with _LOCK:
         cached = _CACHE.get((key, n))
         if cached is not None:
             return cached
-    ids = [i for i in range(n) if _banned_token(llm.detokenize([i], special=False))]
-    out = np.asarray(ids, dtype=np.int64)
+    raw = [llm.detokenize([i], special=False) for i in range(n)]
+    ids = np.asarray([i for i in range(n) if _banned_token(raw[i])], dtype=np.int64)
+    ban = VocabBan([r.decode("utf-8", errors="ignore") for r in raw], ids)
     with _LOCK:
-        _CACHE[(key, n)] = out
-    return out
+        _CACHE[(key, n)] = ban
+    return ban
 
 
 def _banned_token(raw: bytes) -> bool:
@@ -85,8 +134,10 @@ def _banned_token(raw: bytes) -> bool:
     return banned_text(text)
 
 
-def ban_processor(banned: np.ndarray) -> Any:
+def ban_processor(banned: VocabBan | np.ndarray) -> Any:
     """A llama-cpp-python logits processor that makes ``banned`` unsampleable."""
+    if isinstance(banned, VocabBan):
+        return banned
 
     def process(input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
         scores[banned] = -np.inf
@@ -95,4 +146,5 @@ def ban_processor(banned: np.ndarray) -> Any:
     return process
 
 
-__all__ = ["FRAGMENT_CHARS", "ban_processor", "banned_text", "banned_tokens"]
+__all__ = ["FRAGMENT_CHARS", "VocabBan", "ban_processor", "banned_text", "banned_tokens",
+           "is_number_word"]

@@ -271,8 +271,15 @@ class _Picker:
         self.rng, self.used, self.fields = rng, set(used), fields
 
     def pick(self, options: Sequence[str]) -> str:
-        fresh = [o for o in options if sentence_key(o.format(**self.fields)) not in self.used]
-        pool = fresh or list(options)
+        """A variant not used yet, or (all used) any variant: for texts that must appear."""
+        return self.fresh(options) or self._take(list(options))
+
+    def fresh(self, options: Sequence[str]) -> str | None:
+        """A variant not used yet, or None: for optional sentences."""
+        pool = [o for o in options if sentence_key(o.format(**self.fields)) not in self.used]
+        return self._take(pool) if pool else None
+
+    def _take(self, pool: list[str]) -> str:
         choice = pool[int(self.rng.integers(len(pool)))]
         self.used.add(sentence_key(choice.format(**self.fields)))
         return choice
@@ -362,15 +369,16 @@ class TemplateRealiser:
         elif decision.tactic in BODIES:
             parts = [picker.pick(BODIES[decision.tactic])]
         else:
-            parts = []
-            ack = acknowledgement(cue)
-            if ack:
-                parts.append(picker.pick(ack))
-            elif decision.instructed:
-                parts.append(picker.pick(OPENERS[decision.persona]))
+            # The acknowledgement first; once its bank is used up, the persona's tone instead.
+            first = picker.fresh(acknowledgement(cue))
+            if first is None and decision.instructed:
+                first = picker.fresh(OPENERS[decision.persona])
+            parts = [first] if first else []
             parts.append(picker.terms(_leads(decision)))
             if decision.instructed and len(parts) < 3 and rng.random() < 0.4:
-                parts.append(picker.pick(CLOSERS[decision.persona]))
+                closer = picker.fresh(CLOSERS[decision.persona])
+                if closer:
+                    parts.append(closer)
         text = " ".join(parts).format(**fields)
         return " ".join(split_sentences(text))
 
