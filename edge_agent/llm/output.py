@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+_SENTENCE_END = re.compile(
+    r"(?<!\bMs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMx)[.!?]+[\"')\]]*(?=\s)"
+)
+"""A sentence ends at . ! ? before a space, but not after a title ("Ms. Lopez")."""
 
 _VOICE_CHECKS: dict[str, re.Pattern[str]] = {
     "speaks_as_role": re.compile(r"\b(?:debtor|creditor|user|assistant|agent)\s*:", re.I),
@@ -70,8 +73,10 @@ class SentenceStream:
 
     @property
     def text(self) -> str:
+        """The forwarded text, stripped, with runs of whitespace (a model's line breaks)
+        joined into single spaces."""
         clean = self._raw.lstrip()
-        return clean[: self._sent].strip()
+        return " ".join(clean[: self._sent].split())
 
 
 WORD_CHARS = "A-Za-z ,;:'’\"-"

@@ -34,7 +34,8 @@ def _no_problems(text: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """A reply's sentences, stripped ("$1,200.00" stays whole: a dot must end a word)."""
     out: list[str] = []
-    for piece in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", text.strip()):
+    for piece in re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
+                          r"(?=[A-Z\"'(])", text.strip()):
         if piece.strip():
             out.append(piece.strip())
     return out
