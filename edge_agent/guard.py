@@ -229,7 +229,7 @@ FRAGMENTS: dict[str, re.Pattern[str]] = {
     "debtor_voice": re.compile(
         r"\b(?:I|we)\s+(?:owe\b|can(?:not|'t|\s+not)\s+(?:afford|pay)|will\s+pay\s+you|"
         r"lost\s+my\s+job)|\bmy\s+(?:debt|balance|loan|bill|payments?|job|creditor)\b|"
-        r"\bI\s+need\s+more\s+time\b|\bgive\s+me\s+more\s+time\b|"
+        r"\bI\s+need\s+more\s+time\b|\bgive\s+me\s+more\s+time\b|\byour\s+debtor\b|"
         r"\bI\s*(?:'m|\s+am|'ll|\s+will)\s+(?:be\s+)?(?:making|make)\s+(?:the\s+)?payments?\b|"
         r"\bI(?:'m|\s+am|\s+have\s+been|'ve\s+been|\s+will|'ll|\s+can)?\s+(?:\w+\s+){0,2}"
         r"(?:pay|repay)\s+(?:it|this|you|the\s+balance)\b(?:\s+(?:off|back))?", _I),
@@ -398,7 +398,10 @@ def _check_identity(g: GuardInput) -> list[Violation]:
     found = []
     name = g.scenario.debtor_name
     if name and name.lower() not in ("there", ""):
-        who = re.compile(_SELF_INTRO + re.escape(name) + r"\b", _I)
+        # "Ms Lopez", "Mr. Lopez", "Lopez": the surname with any title.
+        surname = re.escape(name.split()[-1])
+        who = re.compile(_SELF_INTRO + r"(?:(?:mr|ms|mrs|miss|mx|dr)\.?\s+)?(?:"
+                         + re.escape(name) + "|" + surname + r")\b", _I)  # fmt: skip
         if m := who.search(g.text):
             found.append(Violation("creditor_identity", f"{m.group(0)!r}: the debtor's name "
                                                         f"used as the creditor's"))

@@ -163,6 +163,8 @@ def test_commitments_pass_when_the_decision_or_scenario_makes_them():
         (f"Hello, this is Northwind Credit. {TERMS}", "reintroduction"),
         (f"Hello, this is Ms Lopez. {TERMS}", "creditor_identity"),
         (f"I am Ms Lopez from Northwind Credit. {TERMS}", "creditor_identity"),
+        (f"This is Mr. Lopez, your debtor. {TERMS}", "creditor_identity"),
+        (f"This is Lopez. {TERMS}", "creditor_identity"),
     ],
 )
 def test_fragments_voice_and_identity_are_rejected(text, rule):
@@ -172,6 +174,8 @@ def test_fragments_voice_and_identity_are_rejected(text, rule):
 def test_identity_and_voice_pass_when_right():
     assert rules(f"Thank you, Ms Lopez. {TERMS}") == set()
     assert rules(f"You mentioned you need more time; I hear you. {TERMS}") == set()
+    # The debtor's fear echoed back is an acknowledgement, not a threat.
+    assert rules(f"I understand you are scared of losing your business. {TERMS}") == set()
     opening = Decision(Action.OPEN, Tactic.OPEN, "neutral", 12)
     text = ("Hello Ms Lopez, this is Northwind Credit. This is an attempt to collect a debt, "
             "and any information obtained will be used for that purpose. We are asking for "

@@ -87,6 +87,9 @@ class VocabBan:
         return m.group(0) if m else ""
 
     def __call__(self, input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        # A copy: llama-cpp-python keeps the array it passes in as the cached logits of the
+        # prompt, and a later call on the same prefix must see the model's own scores.
+        scores = scores.copy()
         scores[self.ids] = -np.inf
         fragment = self.trailing_fragment(input_ids)
         if not fragment:
@@ -140,6 +143,7 @@ def ban_processor(banned: VocabBan | np.ndarray) -> Any:
         return banned
 
     def process(input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        scores = scores.copy()
         scores[banned] = -np.inf
         return scores
 
