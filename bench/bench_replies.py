@@ -233,7 +233,7 @@ def run_model(key: str, limit: int | None) -> dict[str, Any]:
                 "generated": sum(a["generated_tokens"] for a in attempts),
             })  # fmt: skip
             print(f"[{key}] {persona:<11} {tr['realiser']['path']:<14} {turn_ms:7.0f} ms  "
-                  f"{reply.text[:90]}", flush=True)  # fmt: skip
+                  f"{reply.text[:90]}", file=sys.stderr, flush=True)  # fmt: skip
     rates = raw_rates(realiser)
     return summarise(key, rows, reeval10, rates, load_s)
 
@@ -337,25 +337,22 @@ def main() -> int:
     ap.add_argument("--child", default="")
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(run_model(args.child, args.limit)))
+        result = run_model(args.child, args.limit)
+        Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     manifest = load_manifest()
     keys = [k for k in (args.models.split(",") if args.models else manifest["candidates"]) if k]
     results: dict[str, Any] = {}
     for key in keys:
-        cmd = [sys.executable, __file__, "--child", key]
+        part = Path(args.out).with_suffix(f".{key}.json")  # kept: a model at a time
+        cmd = [sys.executable, __file__, str(part), "--child", key]
         if args.limit:
             cmd += ["--limit", str(args.limit)]
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        sys.stderr.write(proc.stderr[-2000:] if proc.returncode else "")
-        lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-        for ln in proc.stdout.splitlines():
-            if not ln.startswith("{"):
-                print(ln, flush=True)
-        if proc.returncode != 0 or not lines:
-            results[key] = {"model": key, "error": proc.stderr.strip().splitlines()[-1:]}
+        proc = subprocess.run(cmd, cwd=ROOT)  # progress goes straight to stderr
+        if proc.returncode != 0 or not part.is_file():
+            results[key] = {"model": key, "error": f"exit status {proc.returncode}"}
             continue
-        results[key] = json.loads(lines[-1])
+        results[key] = json.loads(part.read_text())
         print(" | ".join(f"{k}={results[key].get(k)}" for k in TABLE), flush=True)
     out = {"panel_messages": sum(len(v[: args.limit] if args.limit else v)
                                  for v in PANEL.values()),

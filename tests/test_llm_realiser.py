@@ -59,8 +59,11 @@ def test_voice_checks_catch_the_debtor_speaking():
     assert voice_problems("I lost my job and I can't pay.")
     assert voice_problems("Debtor: fine")
     assert not voice_problems("I understand, and I want to find a way through this.")
-    # The model's words never state terms: the code adds them after the words.
-    assert voice_problems("We can offer thirty days to repay the balance.")
+    # The model's words never state terms: such sentences are dropped (the code adds terms).
+    from edge_agent.realisers.llama import fresh_sentences
+
+    words, dropped = fresh_sentences("I hear you. We can offer thirty days to repay.", frozenset())
+    assert words == "I hear you." and dropped == ["We can offer thirty days to repay."]
 
 
 def test_retry_grammar_admits_no_numeral_of_any_script():

@@ -28,12 +28,14 @@ _VOICE_CHECKS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "leaked_instruction": re.compile(r"\[?instruction\b|\btone\s*:|\bsystem prompt\b", re.I),
-    # The code states the terms; words that talk about durations or interest are the model
-    # trying to state terms of its own ("within ingle days, without any interest").
-    "terms_in_words": re.compile(
-        r"\b(?:days?|weeks?|months?|years?|fortnights?|interest|instal\w*|deadline|within|"
-        r"timeline\s+of|per\s+cent)\b", re.I),
 }
+
+TERMS_IN_WORDS = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|fortnights?|interest|instal\w*|deadline|within|"
+    r"timeline\s+of|per\s+cent)\b", re.I)
+"""The code states the terms; a sentence of the model's words that talks about durations or
+interest is the model trying to state terms of its own ("within ingle days, without any
+interest"): the realiser drops such sentences before composing the reply."""
 
 
 def voice_problems(text: str) -> list[str]:

@@ -34,7 +34,12 @@ from typing import Any
 from edge_agent.jurisdictions import jurisdiction
 from edge_agent.llm.errors import ContextOverflow
 from edge_agent.llm.models import ModelSpec, resolve_model
-from edge_agent.llm.output import SentenceStream, voice_problems, words_grammar
+from edge_agent.llm.output import (
+    TERMS_IN_WORDS,
+    SentenceStream,
+    voice_problems,
+    words_grammar,
+)
 from edge_agent.llm.prompt import ChatFormat, PromptBuilder, speakable
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
@@ -123,7 +128,7 @@ class LlamaRealiser:
             text = compose(decision, ctx, words, used)
             problems = voice_problems(words or stream.text) or ctx.validate(text)
             if dropped and not words:
-                problems = [f"repeated_sentence: {s!r}" for s in dropped]
+                problems = [f"dropped_sentence: {s!r}" for s in dropped]
             if not problems:
                 path = "llm" if attempt == 0 else "llm_retry"
                 if on_token is not None:
@@ -159,11 +164,13 @@ def compose(decision: Decision, ctx: RealiserContext, words: str,
 
 def fresh_sentences(words: str, used: frozenset[str]) -> tuple[str, list[str]]:
     """The words without the sentences the creditor already sent in this dialogue (a reply
-    never repeats one), and the sentences dropped."""
+    never repeats one) and without sentences that talk terms (the code states them), and
+    the sentences dropped."""
     kept: list[str] = []
     dropped: list[str] = []
     for sentence in split_sentences(words):
-        (dropped if sentence_key(sentence) in used else kept).append(sentence)
+        drop = sentence_key(sentence) in used or TERMS_IN_WORDS.search(sentence)
+        (dropped if drop else kept).append(sentence)
     return " ".join(kept), dropped
 
 
