@@ -32,7 +32,8 @@ _VOICE_CHECKS: dict[str, re.Pattern[str]] = {
 
 TERMS_IN_WORDS = re.compile(
     r"\b(?:days?|weeks?|months?|years?|fortnights?|interest|instal\w*|deadline|within|"
-    r"timeline\s+of|per\s+cent)\b", re.I)
+    r"timelines?|per\s+cent|(?:our|the|my|an?)\s+offer|offer\s+(?:is|of|stands)|"
+    r"more\s+time)\b", re.I)
 """The code states the terms; a sentence of the model's words that talks about durations or
 interest is the model trying to state terms of its own ("within ingle days, without any
 interest"): the realiser drops such sentences before composing the reply."""

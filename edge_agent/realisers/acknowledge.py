@@ -24,7 +24,8 @@ REASONS: dict[str, re.Pattern[str]] = {
         r"\b(?:lost\s+(?:my|our)\s+(?:job|work)|laid\s+off|redundan\w*|unemploy\w*|fired|"
         r"out\s+of\s+work|hours\s+(?:were\s+|got\s+)?cut)\b", _I),
     "business": re.compile(
-        r"\b(?:business|shop|store|restaurant|company|sales|revenue|season|trade)\b", _I),
+        r"\b(?:(?:my|our)\s+(?:business|shop|store|restaurant|company)|sales|revenue|slow\s+"
+        r"season|trade)\b", _I),
     "health": re.compile(r"\b(?:ill|illness|sick|hospital\w*|surgery|health|injur\w*|"
                          r"medical|doctor)\b", _I),
     "family": re.compile(r"\b(?:kids?|children|family|divorce\w*|baby|wife|husband|partner|"
