@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from edge_agent import Negotiator  # noqa: E402
-from tests.conftest import NORTHWIND  # noqa: E402
+from edge_agent import Negotiator
+from tests.conftest import NORTHWIND
 
 MESSAGES = (
     "I lost my biggest client last month and I'm scared of losing my business.",
