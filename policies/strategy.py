@@ -87,9 +87,11 @@ class CreditorStrategy:
 
         def decision(action: Action, tactic: Tactic, offer: int | None, **kw: object) -> Decision:
             reason = {**choice.reason, "planned_offer": next_offer, **kw.pop("why", {})}  # type: ignore[dict-item]
+            final = offer is not None and offer >= view.scenario.max_days
             return Decision(
                 action, tactic, choice.emotion, offer, instructed=choice.instructed,
-                mode=choice.mode, reason=reason, supportive=supportive, **kw,  # type: ignore[arg-type]
+                mode=choice.mode, reason=reason, supportive=supportive, final=final,
+                **kw,  # type: ignore[arg-type]
             )  # fmt: skip
 
         awaiting = view.awaiting_days

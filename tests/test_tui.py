@@ -136,11 +136,17 @@ def test_streamed_tokens_show_and_a_guard_replacement_shows_the_final_text(tmp_p
 
     monkeypatch.setattr(app_module, "build_negotiator", build)
     app = make_app(tmp_path)
+    streamed: list[str] = []
+    stream = app._stream
+    app._stream = lambda sid, piece: (streamed.append(piece), stream(sid, piece))
 
     async def script(pilot):
-        assert len(realiser.tokens) > 5  # the opening streamed, token by token
+        assert len(realiser.tokens) > 5  # the draft was generated, token by token
         shown = messages(app)[0][1]
         assert "arrested" not in shown and "attempt to collect a debt" in shown
+        # Issue 12: the draft never reached the screen, not even for a moment.
+        assert streamed and "".join(streamed) == shown
+        assert not any("arrest" in piece for piece in streamed)
         assert "replaced" in panel_text(app.query_one(GuardPanel))
         assert any("guard replaced" in msg for _, msg in app.notes)
         assert app.query_one("#chat").messages[0].has_class("replaced")

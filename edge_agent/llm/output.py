@@ -4,18 +4,18 @@ The compliance guard (``ctx.validate``) checks figures, threats and markup; what
 to a generative realiser lives here: a small model may keep talking (cut after the third
 sentence, while streaming, so the streamed text is the reply), may answer as the debtor or
 echo its instruction (rejected), and on the retry its output is constrained by a GBNF grammar
-that allows no digit except the decided figure.
+that admits no numeral of any script (the decided terms are placed by the code).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
-from edge_core import Action, Decision, Scenario
-
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+_SENTENCE_END = re.compile(
+    r"(?<!\bMs)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bMx)[.!?]+[\"')\]]*(?=\s)"
+)
+"""A sentence ends at . ! ? before a space, but not after a title ("Ms. Lopez")."""
 
 _VOICE_CHECKS: dict[str, re.Pattern[str]] = {
     "speaks_as_role": re.compile(r"\b(?:debtor|creditor|user|assistant|agent)\s*:", re.I),
@@ -29,6 +29,14 @@ _VOICE_CHECKS: dict[str, re.Pattern[str]] = {
     ),
     "leaked_instruction": re.compile(r"\[?instruction\b|\btone\s*:|\bsystem prompt\b", re.I),
 }
+
+TERMS_IN_WORDS = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|fortnights?|interest|instal\w*|deadline|within|"
+    r"timelines?|per\s+cent|(?:our|the|my|an?)\s+offer|offer\s+(?:is|of|stands)|"
+    r"more\s+time)\b", re.I)
+"""The code states the terms; a sentence of the model's words that talks about durations or
+interest is the model trying to state terms of its own ("within ingle days, without any
+interest"): the realiser drops such sentences before composing the reply."""
 
 
 def voice_problems(text: str) -> list[str]:
@@ -68,49 +76,28 @@ class SentenceStream:
 
     @property
     def text(self) -> str:
+        """The forwarded text, stripped, with runs of whitespace (a model's line breaks)
+        joined into single spaces."""
         clean = self._raw.lstrip()
-        return clean[: self._sent].strip()
+        return " ".join(clean[: self._sent].split())
 
 
-_SAFE = r"[^0-9\n\[\]{}<>$|#*.!?]"
-
-FRAMES: dict[Action, str] = {
-    Action.OPEN: "We are asking for repayment of the balance within {days} days.",
-    Action.COUNTER: "Our offer is repayment of the balance within {days} days.",
-    Action.ACCEPT: "We agree to repayment of the balance within {days} days.",
-}
+WORD_CHARS = "A-Za-z ,;:'’\"-"
+"""What a retried draft may contain besides its sentence ends: Latin letters and punctuation.
+No digit of any script, no Han numeral, no money sign, no bracket of a template slot."""
 
 
-def _literal(text: str) -> str:
-    return json.dumps(text)  # GBNF string literals use JSON-style escapes
+def words_grammar(max_sentences: int = 1) -> str:
+    """GBNF for the retry: one to ``max_sentences`` sentences of letters and punctuation.
 
-
-def reply_grammar(decision: Decision, scenario: Scenario) -> str:
-    """GBNF for the retry: the decided figure inside a fixed creditor-voice sentence.
-
-    The model still writes the tone: one optional free sentence before the figure and one
-    after, neither allowed a digit, so at most four sentences with the opening's head. The
-    opening also starts with the identification and the debt-collection disclosure, the one
-    message whose legal wording must not be missed.
+    The figure is not in the grammar at all (the code writes the terms after the words), so
+    a retry cannot produce "两年" or "７００": the grammar admits no numeral of any script.
     """
-    head = ""
-    if decision.action == Action.OPEN:
-        head = (
-            _literal(
-                f"Hello, this is {scenario.creditor_name}. This is an attempt to collect a debt. "
-            )
-            + " "
-        )
-    frame = FRAMES.get(decision.action)
-    if frame is None or decision.stated_days is None:
-        body = 'sentence (" " sentence)?'
-    else:
-        lead = "" if head else '(sentence " ")? '
-        body = f'{lead}{_literal(frame.format(days=decision.stated_days))} (" " sentence)?'
+    more = f' (" " sentence){{0,{max_sentences - 1}}}' if max_sentences > 1 else ""
     return "\n".join(
         (
-            f"root ::= {head}{body}",
-            "sentence ::= safe{4,140} [.!]",
-            f"safe ::= {_SAFE}",
+            f"root ::= sentence{more}",
+            "sentence ::= [A-Z] safe{3,140} [.!?]",
+            f"safe ::= [{WORD_CHARS}]",
         )
     )

@@ -54,29 +54,28 @@ TONES: dict[str, str] = {
 
 TACTICS: dict[Tactic, str] = {
     Tactic.OPEN: (
-        'Greet {debtor}, say you are calling from {creditor}, say "this is an attempt to '
-        'collect a debt", and ask for repayment within {days} days.'
+        "Your greeting and the legal notice are already written. Say, in your own words, that "
+        "you would like to settle the overdue balance together."
     ),
-    Tactic.HOLD: "Keep the current offer: repayment within {days} days.",
-    Tactic.CONCEDE: "Offer a new, longer timeline: repayment within {days} days.",
-    Tactic.CLARIFY: "Answer the debtor briefly, then restate the offer of {days} days.",
-    Tactic.ACKNOWLEDGE: (
-        "Acknowledge the debtor's situation, then restate the offer of {days} days."
-    ),
+    Tactic.HOLD: "Respond to what the debtor just said, and say the offer stays as it is.",
+    Tactic.CONCEDE: "Respond to what the debtor just said, and say you can give them more time.",
+    Tactic.CLARIFY: "Answer the debtor's question briefly and plainly.",
+    Tactic.ACKNOWLEDGE: "Acknowledge what the debtor just told you and how they feel.",
     Tactic.REJECT_BEYOND_MANDATE: (
-        "Say their timeline is not possible (do not repeat their number), then offer {days} days."
+        "Say, kindly, that the timeline the debtor asked for is longer than you can agree to."
     ),
-    Tactic.ACCEPT: "Accept the debtor's proposal of {days} days and thank them.",
+    Tactic.ACCEPT: "Thank the debtor for agreeing.",
     Tactic.CLOSE: "Close the conversation politely.",
 }
+"""What the model's words do, per tactic. The decided terms are never in these: the code
+writes them after the words (:mod:`edge_agent.realisers.llama`)."""
 CLOSES: dict[Action, str] = {
     Action.CLOSE_FAILED: (
-        "No repayment timeline was settled: close the conversation politely and invite them "
-        "to contact {creditor} later. Do not mention any number."
+        "No repayment timeline was settled: say politely that you will close the "
+        "conversation here, and that they may contact {creditor} later."
     ),
     Action.CLOSE_STOP: (
-        "The debtor asked you to stop contacting them: confirm you will stop, politely. Do not "
-        "mention any number."
+        "The debtor asked you to stop contacting them: confirm you will stop, politely."
     ),
 }
 
@@ -93,8 +92,9 @@ def money(amount: float) -> str:
 
 
 def speakable(decision: Decision) -> bool:
-    """Whether the LLM may phrase this decision. Support and crisis replies (and any tactic
-    added later without a directive here) stay with the template realiser's reviewed text."""
+    """Whether the LLM may phrase this decision. Support and crisis replies, the stop-contact
+    confirmation (a duty, with reviewed wording) and any tactic added later without a
+    directive here stay with the template realiser's text."""
     if decision.action in CLOSES:
         return True
     if decision.restrictions:  # the reviewed acknowledgement of a contact restriction
@@ -114,17 +114,18 @@ def system_prompt(scenario: Scenario) -> str:
     return (
         f"You are a polite debt collection agent for {scenario.creditor_name}, negotiating a "
         f"repayment timeline with the debtor. {' '.join(facts)}\n"
-        "Rules: write only your own next message, 1 to 3 short sentences, addressed to the "
-        "debtor. Follow the instruction at the end of the debtor's message. The only timeline "
-        "you may mention is the number of days in that instruction. Be respectful and honest; "
-        "talk only about repaying this balance."
+        "Rules: write only your own next words, one or two short sentences, addressed to "
+        "the debtor. Follow the instruction at the end of the debtor's message. Never write a "
+        "number, a date, an amount or any terms: the decided terms are added after your "
+        "words. Be respectful and honest; talk only about repaying this balance."
     )
 
 
 def instruction(decision: Decision, scenario: Scenario, *, strict: bool = False) -> str:
-    """This turn's persona, tactic and exact figure, phrased for the model."""
+    """This turn's persona and what the words should do; never a figure (the code adds the
+    terms), so nothing in the prompt invites the model to write one."""
     fields = {
-        "days": decision.stated_days, "creditor": scenario.creditor_name,
+        "creditor": scenario.creditor_name,
         "debtor": scenario.debtor_name if scenario.debtor_name != "there" else "the debtor",
     }  # fmt: skip
     if decision.action in CLOSES:
@@ -133,13 +134,11 @@ def instruction(decision: Decision, scenario: Scenario, *, strict: bool = False)
         task = TACTICS[decision.tactic].format(**fields)
     parts = [f"[Instruction for your reply: {task}"]
     if decision.instructed:
-        parts.append(f"Tone: {TONES.get(decision.persona, TONES['neutral'])}.")
+        parts.append(f"Sound {TONES.get(decision.persona, TONES['neutral'])}.")
     if strict:
-        if decision.stated_days is not None and decision.action not in CLOSES:
-            parts.append(f'Write "{decision.stated_days} days" exactly once and no other number.')
-        parts.append("Write one or two short sentences as the creditor.")
+        parts.append("Use plain words only, no numbers, in a single sentence.")
     else:
-        parts.append("Reply in 1-3 short sentences.")
+        parts.append("No numbers; the terms follow your words.")
     return " ".join(parts) + "]"
 
 

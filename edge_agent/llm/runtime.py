@@ -272,10 +272,12 @@ class LlamaRuntime:
         repeat_penalty: float = 1.1,
         on_text: Callable[[str], bool | None] | None = None,
         logit_bias: dict[int, float] | None = None,
+        banned: Any = None,
     ) -> Generation:
         """Sample a continuation of ``tokens``, streaming text pieces to ``on_text``.
 
-        ``on_text`` may return True to stop early (e.g. after the third sentence). Stats count
+        ``banned`` token ids can never be sampled (their logits are set to -inf at every step;
+        :mod:`edge_agent.llm.vocab`). ``on_text`` may return True to stop early. Stats count
         the prompt tokens llama.cpp re-evaluated (the rest came from the KV cache), the time
         to the first generated token and the decode rate after it.
         """
@@ -284,6 +286,11 @@ class LlamaRuntime:
         grammar_obj = (
             self._lib.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None
         )
+        processors = None
+        if banned is not None and len(banned):
+            from edge_agent.llm.vocab import ban_processor
+
+            processors = self._lib.LogitsProcessorList([ban_processor(banned)])
         with self.lock:
             self._live()
             start = time.perf_counter()
@@ -298,6 +305,7 @@ class LlamaRuntime:
                 tokens, max_tokens=max_tokens, temperature=temperature, seed=seed,
                 stop=list(stop), grammar=grammar_obj, top_k=top_k, top_p=top_p, min_p=min_p,
                 repeat_penalty=repeat_penalty, stream=True, logit_bias=logit_bias,
+                logits_processor=processors,
             )  # fmt: skip
             try:
                 for chunk in stream:

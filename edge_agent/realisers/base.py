@@ -9,11 +9,12 @@ realiser if it fails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from edge_core import Decision, Scenario
+from edge_core import DebtorMove, Decision, Scenario
 
 Role = Literal["creditor", "debtor"]
 TokenCallback = Callable[[str], None]
@@ -30,6 +31,21 @@ def _no_problems(text: str) -> list[str]:
     return []
 
 
+def split_sentences(text: str) -> list[str]:
+    """A reply's sentences, stripped ("$1,200.00" stays whole: a dot must end a word)."""
+    out: list[str] = []
+    for piece in re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
+                          r"(?=[A-Z\"'(])", text.strip()):
+        if piece.strip():
+            out.append(piece.strip())
+    return out
+
+
+def sentence_key(sentence: str) -> str:
+    """How sentences are compared for repetition: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
+
+
 @dataclass(frozen=True)
 class RealiserContext:
     """What a realiser may use besides the decision.
@@ -37,6 +53,8 @@ class RealiserContext:
     ``history`` holds every message so far, oldest first, ending with the debtor message being
     answered (empty for the opening). ``turn`` counts creditor messages from 0 (the opening).
     ``validate`` returns the problems of a draft reply (empty when it may be sent).
+    ``move`` and ``emotion`` are what the parser and the emotion sensor read in the debtor
+    message being answered (None for the opening), so a reply can answer it specifically.
     """
 
     scenario: Scenario
@@ -44,6 +62,21 @@ class RealiserContext:
     turn: int
     seed: int
     validate: Callable[[str], list[str]] = _no_problems
+    move: DebtorMove | None = None
+    emotion: str | None = None
+
+    @property
+    def debtor_text(self) -> str:
+        """The debtor message being answered ("" for the opening)."""
+        last = self.history[-1] if self.history else None
+        return last.text if last is not None and last.role == "debtor" else ""
+
+    def used_sentences(self) -> frozenset[str]:
+        """Every sentence the creditor has already sent, normalised for comparison."""
+        return frozenset(
+            sentence_key(s) for t in self.history if t.role == "creditor"
+            for s in split_sentences(t.text)
+        )  # fmt: skip
 
 
 @dataclass
@@ -78,4 +111,13 @@ class Realiser(Protocol):
     ) -> Realisation: ...
 
 
-__all__ = ["DialogueTurn", "Realisation", "Realiser", "RealiserContext", "Role", "TokenCallback"]
+__all__ = [
+    "DialogueTurn",
+    "Realisation",
+    "Realiser",
+    "RealiserContext",
+    "Role",
+    "TokenCallback",
+    "sentence_key",
+    "split_sentences",
+]

@@ -1,17 +1,28 @@
-"""The ``llama`` realiser: a local GGUF model phrases the decision; every draft is checked.
+"""The ``llama`` realiser: a local GGUF model writes the words; the code writes the figures.
+
+Decide, then speak: the model never writes a figure. Per turn it is asked only for the words,
+one or two short sentences that answer the debtor in the persona's tone; the code then places
+the decided terms after them (:func:`edge_agent.realisers.template.terms_sentence`: the days
+and the balance, written in ASCII digits) and, for the opening, the identification and the
+jurisdiction's disclosure before them. Generation cannot produce a figure: every vocabulary
+token that holds a digit of any script, a Han numeral, a number word (English, French,
+Spanish, German) or a template-slot character is banned by a logits processor
+(:mod:`edge_agent.llm.vocab`), and the retry also runs under a GBNF grammar of letters and
+punctuation only (:func:`edge_agent.llm.output.words_grammar`).
 
 Per turn: build the cache-friendly prompt (:mod:`edge_agent.llm.prompt`), sample with the
 persona temperature schedule ``max(0.1, 0.7 * 0.95**turn)`` (EQ-Negotiator) and a seed derived
-from ``(ctx.seed, ctx.turn, attempt)``, stream the text to ``on_token`` while cutting it after
-three sentences, and validate the draft (voice checks + ``ctx.validate``, i.e. the figures and
-the compliance guard). A failing draft is retried once with a stricter instruction under a
-GBNF grammar that allows no digit but the decided figure; if that fails too, the template
-realiser speaks. ``Realisation.path`` says which: ``llm``, ``llm_retry`` or ``fallback``.
+from ``(ctx.seed, ctx.turn, attempt)``, cut the words after ``max_sentences`` sentences, and
+validate the composed reply (voice checks on the words, a sentence already sent in the
+dialogue, and ``ctx.validate``: the compliance guard). A failing draft is retried once,
+stricter, under the grammar; if that fails too, the template realiser speaks.
+``Realisation.path`` says which: ``llm``, ``llm_retry`` or ``fallback``;
+``Realisation.stats["words"]`` holds what the model wrote.
 
-Streaming contract: text is streamed as generated. When a streamed draft is rejected,
-``on_reset`` (an option of :func:`make_llama_realiser`) is called before the next attempt
-streams, so a UI can clear it; the text streamed after the last reset always equals
-``Realisation.text``.
+Streaming contract: ``on_token`` receives only the validated reply, once it has passed
+(never a draft), so nothing unchecked reaches a screen; the negotiator itself passes no
+callback and shows the reply only after its own guard. ``on_reset`` is kept for callers
+that set it, and is never needed: nothing rejected was shown.
 """
 
 from __future__ import annotations
@@ -20,17 +31,30 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
+from edge_agent.jurisdictions import jurisdiction
 from edge_agent.llm.errors import ContextOverflow
 from edge_agent.llm.models import ModelSpec, resolve_model
-from edge_agent.llm.output import SentenceStream, reply_grammar, voice_problems
+from edge_agent.llm.output import (
+    TERMS_IN_WORDS,
+    SentenceStream,
+    voice_problems,
+    words_grammar,
+)
 from edge_agent.llm.prompt import ChatFormat, PromptBuilder, speakable
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
-from edge_agent.realisers.base import Realisation, RealiserContext, TokenCallback
-from edge_agent.realisers.template import TemplateRealiser
-from edge_core import Decision
+from edge_agent.llm.vocab import banned_tokens
+from edge_agent.realisers.base import (
+    Realisation,
+    RealiserContext,
+    TokenCallback,
+    sentence_key,
+    split_sentences,
+)
+from edge_agent.realisers.template import TemplateRealiser, terms_sentence
+from edge_core import Action, Decision
 
-DEFAULT_MAX_TOKENS = 64
-"""Three short sentences fit; a longer draft is cut at its third sentence anyway."""
+DEFAULT_MAX_TOKENS = 48
+"""Two short sentences of words fit; a longer draft is cut at its second sentence anyway."""
 
 
 def persona_temperature(turn: int) -> float:
@@ -52,7 +76,7 @@ class LlamaRealiser:
         spec: ModelSpec | None = None,
         *,
         max_tokens: int = DEFAULT_MAX_TOKENS,
-        max_sentences: int = 3,
+        max_sentences: int = 2,
         grammar_retry: bool = True,
         on_reset: Callable[[], None] | None = None,
     ) -> None:
@@ -66,6 +90,7 @@ class LlamaRealiser:
         chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
         self.prompts = PromptBuilder(runtime.tokenize_prompt, runtime.n_ctx, chat)
         self.fallback = TemplateRealiser()
+        self.banned = banned_tokens(runtime.llm, str(runtime.path))
 
     def realise(
         self,
@@ -81,6 +106,7 @@ class LlamaRealiser:
         attempts: list[dict[str, Any]] = []
         rejected: list[dict[str, Any]] = []
         info: dict[str, Any] = {"model": self.name, "temperature": round(temperature, 4)}
+        used = ctx.used_sentences()
         for attempt, strict in enumerate((False, True)):
             try:
                 prompt = self.prompts.build(
@@ -90,27 +116,62 @@ class LlamaRealiser:
                 rejected.append({"attempt": attempt, "text": "", "problems": [f"context: {exc}"]})
                 break
             info.update(template=prompt.template, dropped_messages=prompt.dropped)
-            grammar = (
-                reply_grammar(decision, ctx.scenario) if strict and self.grammar_retry else None
-            )
-            # The grammar bounds a retry's length itself (the opening's head adds 2 sentences).
-            stream = SentenceStream(on_token, self.max_sentences if grammar is None else 5)
+            grammar = words_grammar(1) if strict and self.grammar_retry else None
+            stream = SentenceStream(None, 1 if strict else self.max_sentences)
             gen = self.runtime.generate(
                 prompt.tokens, max_tokens=self.max_tokens, temperature=temperature,
                 seed=sampling_seed(ctx.seed, ctx.turn, attempt), stop=prompt.stop,
-                grammar=grammar, on_text=stream.feed,
+                grammar=grammar, on_text=stream.feed, banned=self.banned,
             )  # fmt: skip
             attempts.append({**gen.stats.to_dict(), "grammar": grammar is not None})
-            text = stream.text
-            problems = voice_problems(text) or ctx.validate(text)
+            words, dropped = fresh_sentences(stream.text, used)
+            text = compose(decision, ctx, words, used)
+            problems = voice_problems(words or stream.text) or ctx.validate(text)
+            if dropped and not words:
+                problems = [f"dropped_sentence: {s!r}" for s in dropped]
             if not problems:
                 path = "llm" if attempt == 0 else "llm_retry"
-                return Realisation(text, self.name, path, _stats(info, attempts), rejected)
-            rejected.append({"attempt": attempt, "text": text, "problems": problems})
-            if stream.streamed and self.on_reset is not None:
-                self.on_reset()
+                if on_token is not None:
+                    on_token(text)
+                stats = {**_stats(info, attempts), "words": words, "dropped_repeats": dropped}
+                return Realisation(text, self.name, path, stats, rejected)
+            rejected.append({"attempt": attempt, "text": text, "words": words,
+                             "problems": problems})  # fmt: skip
         done = self.fallback.realise(decision, ctx, on_token)
         return Realisation(done.text, self.name, "fallback", _stats(info, attempts), rejected)
+
+
+def compose(decision: Decision, ctx: RealiserContext, words: str,
+            used: frozenset[str] = frozenset()) -> str:  # fmt: skip
+    """The reply: (the opening's identification and disclosure), the model's words, then the
+    decided terms as the code writes them. The model's words never carry a figure."""
+    scenario = ctx.scenario
+    parts: list[str] = []
+    if decision.action == Action.OPEN:
+        rules = jurisdiction(scenario.jurisdiction)
+        parts.append(f"Hello {scenario.debtor_name}, this is {scenario.creditor_name}. "
+                     f"{rules.opening_disclosure}")  # fmt: skip
+    if words:
+        parts.append(words)
+    if decision.action in (Action.OPEN, Action.COUNTER, Action.ACCEPT) and (
+        decision.stated_days is not None
+    ):
+        parts.append(terms_sentence(decision, scenario, seed=ctx.seed, turn=ctx.turn, used=used))
+    elif decision.action == Action.CLOSE_FAILED:
+        parts.append(f"You are welcome to contact {scenario.creditor_name} to continue.")
+    return " ".join(parts)
+
+
+def fresh_sentences(words: str, used: frozenset[str]) -> tuple[str, list[str]]:
+    """The words without the sentences the creditor already sent in this dialogue (a reply
+    never repeats one) and without sentences that talk terms (the code states them), and
+    the sentences dropped."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for sentence in split_sentences(words):
+        drop = sentence_key(sentence) in used or TERMS_IN_WORDS.search(sentence)
+        (dropped if drop else kept).append(sentence)
+    return " ".join(kept), dropped
 
 
 def _stats(info: dict[str, Any], attempts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -134,7 +195,7 @@ def make_llama_realiser(backend: str, **opts: Any) -> LlamaRealiser:
     (a manifest candidate) or a path to a ``.gguf`` file.
 
     Options: ``n_ctx`` (default 4096, capped at the model's), ``n_threads`` (default cores-1),
-    ``max_tokens`` (64), ``max_sentences`` (3), ``grammar_retry`` (True), ``on_reset``.
+    ``max_tokens`` (48), ``max_sentences`` (2), ``grammar_retry`` (True), ``on_reset``.
     """
     spec = resolve_model(backend)
     runtime = get_runtime(spec.path, n_ctx=opts.pop("n_ctx", None),
@@ -144,4 +205,11 @@ def make_llama_realiser(backend: str, **opts: Any) -> LlamaRealiser:
     return realiser
 
 
-__all__ = ["LlamaRealiser", "make_llama_realiser", "persona_temperature", "sampling_seed"]
+__all__ = [
+    "LlamaRealiser",
+    "compose",
+    "fresh_sentences",
+    "make_llama_realiser",
+    "persona_temperature",
+    "sampling_seed",
+]

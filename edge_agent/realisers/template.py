@@ -1,17 +1,40 @@
-"""The deterministic template realiser: phrase banks per persona emotion and tactic.
+"""The deterministic template realiser: replies a skilled, humane collector would send.
 
 A first-class backend, not a stub: it runs on the tiniest device, it is the fallback whenever
 a generated reply fails validation, and its output always passes the compliance guard (the
-tests check every combination). A reply is a persona opener (the tone), a tactic body (the
-substance, stating the exact days of the decision) and, sometimes, a persona closer. Persona
-emotions are tones: anger reads as firm and assertive, never hostile; disgust as plainly
-displeased; fear as concern about where the account is heading.
+tests check every combination). A reply has up to three parts, in this order:
+
+1. an **acknowledgement** of the debtor's latest message: the cue read by
+   :func:`edge_agent.realisers.acknowledge.read_message` from what the parser and the emotion
+   sensor found (their reason, their question, their feeling, an attempt to re-instruct us);
+2. a **persona opener**, the tone of the chosen persona, when there is no specific cue to
+   answer (anger reads as firm and assertive, never hostile; disgust as plainly displeased;
+   fear as concern about where the account is heading);
+3. the **terms**: a lead and a core stating the decided days (and the balance), from banks
+   large enough that a dialogue rarely needs the same sentence twice.
+
+No sentence the creditor already sent in the dialogue is used again while an unused variant
+exists (the opening's disclosure aside), and the creditor never re-introduces itself after
+the opening. "The most we can offer" wording appears only when ``Decision.final`` says the
+offer cannot move. Banks are dicts keyed by tactic or cue, so a new decision kind adds its
+own entry (:data:`BODIES`, :data:`TERMS`, :data:`ACKS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+
 from edge_agent.jurisdictions import jurisdiction
-from edge_agent.realisers.base import Realisation, RealiserContext, TokenCallback
+from edge_agent.realisers.acknowledge import Cue, read_message
+from edge_agent.realisers.base import (
+    Realisation,
+    RealiserContext,
+    TokenCallback,
+    sentence_key,
+    split_sentences,
+)
 from edge_agent.rng import stage_rng
 from edge_core import Action, Decision, Scenario, Tactic
 
@@ -20,80 +43,187 @@ OPENERS: dict[str, tuple[str, ...]] = {
         "Let me be direct with you.",
         "I need to be clear and firm about this.",
         "This account has been overdue for too long, so I will be straightforward.",
+        "I will be plain with you about where we stand.",
+        "We do need this resolved.",
     ),
     "disgust": (
         "Frankly, I am disappointed with how this account has been handled.",
         "I have to say the way this account has gone is not acceptable to us.",
+        "This account should not have reached this point.",
+        "I am not happy with how long this has gone on.",
     ),
     "fear": (
         "I am genuinely concerned about where this account is heading.",
         "I am worried that time is running short for both of us.",
+        "I am uneasy about how long this has been left.",
+        "It worries me that this is still open.",
     ),
     "joy": (
         "Thank you for working with me on this, I appreciate it.",
         "I am glad we are talking, and I am confident we can sort this out.",
         "Thanks for getting back to me, that really helps.",
+        "It is good to hear from you.",
+        "I am pleased we are making progress.",
     ),
     "neutral": (
         "Thank you for your message.",
         "Thanks for your reply.",
         "I have noted what you said.",
+        "Understood.",
+        "Thanks for letting me know where you stand.",
     ),
     "sadness": (
         "I am sorry to hear things have been difficult.",
         "I understand this is a hard situation, and I am sorry it has come to this.",
+        "I am sorry this has been such a strain.",
+        "That sounds like a hard time, and I am sorry.",
     ),
     "surprise": (
         "That is not what I expected to hear.",
         "I did not expect that, so let me respond carefully.",
+        "That surprises me, I must admit.",
+        "Well, that is news to me.",
     ),
 }
 
 CLOSERS: dict[str, tuple[str, ...]] = {
-    "anger": ("I expect a clear answer.", "Please treat this as a priority."),
-    "disgust": ("I hope we can do better from here.",),
-    "fear": ("I would rather we settle this before it gets harder.",),
-    "joy": ("I look forward to settling this together.", "We are close to a good outcome."),
-    "neutral": ("Please let me know.",),
-    "sadness": ("I want to find something that works for you.",),
-    "surprise": ("Let me know how you see it.",),
-}
+    "anger": ("I expect a clear answer.", "Please treat this as a priority.",
+              "I need your answer on this."),
+    "disgust": ("I hope we can do better from here.", "Let us get this right from now on."),
+    "fear": ("I would rather we settle this before it gets harder.",
+             "I would like this settled while it is still simple."),
+    "joy": ("I look forward to settling this together.", "We are close to a good outcome.",
+            "I think we can get there."),
+    "neutral": ("Please let me know.", "Let me know what you decide.",
+                "I will wait for your answer."),
+    "sadness": ("I want to find something that works for you.",
+                "Take a moment with it if you need to."),
+    "surprise": ("Let me know how you see it.", "Tell me what you think."),
+}  # fmt: skip
+
+ACKS: dict[str, tuple[str, ...]] = {
+    # reasons
+    "reason:client": (
+        "Losing a big client is a real blow, and I appreciate you telling me.",
+        "I am sorry about the client; that hurts any business.",
+        "I understand a lost client leaves a gap in your cash flow.",
+    ),
+    "reason:job": (
+        "I am sorry about your job; that is a hard thing to go through.",
+        "Losing work is hard, and I appreciate you being open about it.",
+        "I understand your income has changed, and that matters.",
+    ),
+    "reason:business": (
+        "I understand the business is going through a slow patch.",
+        "Running a business through a hard stretch is stressful, I know.",
+        "Thank you for explaining what is happening with the business.",
+    ),
+    "reason:health": (
+        "I am sorry about your health; please look after yourself.",
+        "I hope you are on the mend, and I am sorry it has been hard.",
+    ),
+    "reason:family": (
+        "I understand family matters come first, and I am sorry it has been hard.",
+        "Thank you for telling me about your family situation.",
+    ),
+    "reason:bills": (
+        "I understand the other bills are adding up.",
+        "Juggling several bills at once is hard, I know.",
+    ),
+    "reason:waiting": (
+        "I understand you are waiting on money coming in.",
+        "Thank you for explaining that your money arrives later.",
+    ),
+    # feelings the sensor read
+    "feeling:anger": ("I can hear that you are frustrated, and I understand.",
+                      "I understand you are angry about this.",
+                      "I hear your frustration."),
+    "feeling:fear": ("I understand this is worrying for you.",
+                     "I can tell this is weighing on you.",
+                     "It is understandable to feel anxious about this."),
+    "feeling:sadness": ("I am sorry this is so hard right now.",
+                        "I can hear this has been a difficult time."),
+    "feeling:disgust": ("I understand you are unhappy with how this has gone.",
+                        "I hear that this has left a bad taste."),
+    "feeling:surprise": ("I can tell this came as a surprise.",
+                         "I understand this is unexpected."),
+    "feeling:joy": ("I am glad you are feeling positive about this.",
+                    "It is good to hear you sounding hopeful."),
+    # questions
+    "question:amount": ("To answer your question, the balance is {balance}.",
+                        "The amount outstanding is {balance}."),
+    "question:change_terms": ("The balance itself stays as it is; what we can talk about is "
+                              "the timeline.", "I can only discuss the timeline, not the "
+                              "balance."),
+    "question:why": ("It is a fair question; the account is overdue, so we need a clear "
+                     "timeline.", "Fair question: we need a clear timeline for an overdue "
+                     "account."),
+    "question:what_if": ("If we cannot agree today, the account stays open and we keep "
+                         "talking.", "Nothing changes today; I would simply like us to agree "
+                         "a timeline."),
+    "question:who": ("I am the collections assistant for {creditor}, here to agree a "
+                     "repayment timeline with you.",),
+    "question:general": ("Good question.", "Let me answer that plainly.",
+                         "Happy to explain."),
+    # moves
+    "injection": ("I can only talk about repaying this account.",
+                  "I will stay with the repayment of this account.",
+                  "That is not something I can do; let us stay with the account."),
+    "hostile": ("I understand you are upset, and I want to keep this respectful.",
+                "I hear that you are angry; I am here to find a way forward.",
+                "I know this is frustrating."),
+    "threat": ("You are entitled to raise a complaint, and I will note that.",
+               "You are free to take that step; I would still like to find a solution.",),
+    "offer:proposal": ("Thank you for putting a timeline forward.",
+                       "I appreciate you suggesting a timeline.",
+                       "Thanks for the proposal."),
+    "offer:refusal": ("I hear that this does not work for you.",
+                      "I understand that is not workable for you.",
+                      "Thanks for being clear that it does not suit you."),
+}  # fmt: skip
+"""Acknowledgements keyed ``kind:key`` by :class:`~edge_agent.realisers.acknowledge.Cue`."""
+
+LEADS: dict[Tactic, tuple[str, ...]] = {
+    Tactic.HOLD: ("Our offer remains", "The offer stands:", "As before, we are asking for",
+                  "Our position is unchanged:", "What we need is", "To be clear, we need",
+                  "We are still asking for", "The terms are the same:"),
+    Tactic.CONCEDE: ("I can extend the timeline:", "To meet you partway, we can offer",
+                     "We can move to", "I can give you more time:", "We can stretch this to",
+                     "Here is a longer timeline:", "We can go further:"),
+    Tactic.CLARIFY: ("The proposal itself is", "To answer you, we are asking for",
+                     "Put simply, the offer is", "In short, we propose", "The offer is"),
+    Tactic.ACKNOWLEDGE: ("What we can offer is", "Our offer is", "With that in mind, we offer",
+                         "Taking that into account, the offer is", "We can offer"),
+    Tactic.REJECT_BEYOND_MANDATE: (
+        "That timeline is longer than we are able to agree to; we can offer",
+        "I cannot agree to that timeline, but we can offer",
+        "That is beyond what we can accept; our offer is",
+        "We cannot stretch to that, and what we can offer is",
+        "That is too long for us; instead, we offer",
+    ),
+}  # fmt: skip
+FINAL_LEADS = ("The most we can offer is", "This is our final offer:",
+               "We cannot go any further than")  # fmt: skip
+"""Used only when ``Decision.final``: the offer is at the mandate's limit."""
+
+TERMS: tuple[str, ...] = (
+    "repayment of the {balance} balance within {days} days.",
+    "the full {balance} repaid within {days} days.",
+    "{days} days to repay the {balance} balance.",
+    "the balance of {balance} repaid within {days} days.",
+    "{days} days for the {balance} balance.",
+    "repayment within {days} days of the {balance} owed.",
+)
 
 BODIES: dict[Tactic, tuple[str, ...]] = {
-    Tactic.HOLD: (
-        "Our offer remains repayment of the full balance of {balance} within {days} days.",
-        "We still need the balance of {balance} repaid within {days} days.",
-        "The offer stands: {balance} repaid within {days} days.",
-    ),
-    Tactic.CONCEDE: (
-        "I can extend the timeline to {days} days for the full balance of {balance}.",
-        "We can move to {days} days to repay the {balance} balance.",
-        "To meet you partway, we can offer {days} days for the balance of {balance}.",
-    ),
-    Tactic.CLARIFY: (
-        "To answer you: we are asking for the balance of {balance} to be repaid within "
-        "{days} days.",
-        "The proposal is simple: repay the {balance} balance within {days} days.",
-    ),
-    Tactic.ACKNOWLEDGE: (
-        "I hear you. What we can offer is repayment of {balance} within {days} days.",
-        "I understand your position. Our offer is {days} days to repay the {balance} balance.",
-    ),
-    Tactic.REJECT_BEYOND_MANDATE: (
-        "That timeline is longer than we are able to agree to. The most we can offer right "
-        "now is {days} days to repay the {balance} balance.",
-        "I cannot agree to that timeline. We can offer {days} days for the balance of "
-        "{balance}.",
-    ),
     Tactic.SUPPORT: (
-        "I am sorry you are going through this. We can pause collection while you get advice, "
-        "or agree a reduced plan that fits your situation, and someone from our team can call "
-        "you back to talk it through. {advice} The offer on the table is {days} days to repay "
-        "the {balance} balance, and there is no pressure to decide today.",
-        "Thank you for telling me; that sounds really hard. We can put things on hold while "
-        "you get support, or work out a smaller plan, and I can arrange for a person from our "
-        "team to contact you. {advice} When you are ready, our offer is {days} days for the "
-        "{balance} balance.",
+        "I am sorry you are going through this. There is no rush: take the time to get advice, "
+        "and someone from our team can call you back to talk it through. {advice} The offer "
+        "on the table is {days} days to repay the {balance} balance, and there is no pressure "
+        "to decide today.",
+        "Thank you for telling me; that sounds really hard. Please take the time you need to "
+        "get support, and a person from our team can contact you to talk it through. {advice} "
+        "When you are ready, our offer is {days} days for the {balance} balance.",
     ),
     Tactic.CONFIRM: (
         "To confirm: the {balance} balance repaid within {days} days. Do you agree?",
@@ -118,6 +248,8 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "Thank you.",
         "Agreed. You will repay the {balance} balance within {days} days. I will send written "
         "confirmation of these terms.",
+        "Thank you, we are agreed: {balance} repaid within {days} days. I will send "
+        "written confirmation of these terms.",
     ),
 }
 
@@ -146,9 +278,9 @@ DISPUTE = (
 RESTRICTION_ACK: dict[str, str] = {
     "not_at_work": "we will not contact you at work",
     "time_of_day": "we will only contact you at the times you asked for",
-    "email_only": "we will contact you only by email",
-    "writing_only": "we will contact you only in writing",
-    "text_only": "we will contact you only by text message",
+    "email_only": "we will only use email to reach you",
+    "writing_only": "we will only use letters to reach you",
+    "text_only": "we will only use text messages to reach you",
     "no_calls": "we will not phone you",
     "not_at_home": "we will not contact you at home",
 }
@@ -165,6 +297,73 @@ def money(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
+class _Picker:
+    """Seeded choices that skip sentences the dialogue already used."""
+
+    def __init__(self, rng: np.random.Generator, used: frozenset[str], fields: dict) -> None:
+        self.rng, self.used, self.fields = rng, set(used), fields
+
+    def pick(self, options: Sequence[str]) -> str:
+        """A variant not used yet, or (all used) any variant: for texts that must appear."""
+        return self.fresh(options) or self._take(list(options))
+
+    def fresh(self, options: Sequence[str]) -> str | None:
+        """A variant not used yet, or None: for optional sentences."""
+        pool = [o for o in options if sentence_key(o.format(**self.fields)) not in self.used]
+        return self._take(pool) if pool else None
+
+    def _take(self, pool: list[str]) -> str:
+        choice = pool[int(self.rng.integers(len(pool)))]
+        self.used.add(sentence_key(choice.format(**self.fields)))
+        return choice
+
+    def terms(self, leads: Sequence[str]) -> str:
+        combos = [f"{lead} {core}" for lead in leads for core in TERMS]
+        return self.pick(combos)
+
+
+def terms_sentence(decision: Decision, scenario: Scenario, *, seed: int, turn: int,
+                   used: frozenset[str] = frozenset()) -> str:  # fmt: skip
+    """The sentence stating the decided terms, as the code (never a model) writes it."""
+    fields = _fields(decision, scenario)
+    rng = stage_rng(seed, turn, "terms")
+    picker = _Picker(rng, used, fields)
+    if decision.action == Action.OPEN:
+        return picker.pick(OPENING_OFFERS).format(**fields)
+    if decision.action == Action.ACCEPT:
+        return picker.pick(("We agree to repayment of the {balance} balance within {days} "
+                            "days.", "Agreed: {balance} repaid within {days} days.",
+                            "We accept {days} days for the {balance} balance."),
+                           ).format(**fields)  # fmt: skip
+    return picker.terms(_leads(decision)).format(**fields)
+
+
+def _leads(decision: Decision) -> tuple[str, ...]:
+    leads = LEADS.get(decision.tactic, LEADS[Tactic.HOLD])
+    if decision.final:
+        leads = (*leads, *FINAL_LEADS)
+    return leads
+
+
+def _fields(decision: Decision, scenario: Scenario) -> dict[str, object]:
+    rules = jurisdiction(scenario.jurisdiction)
+    return {
+        "days": decision.stated_days,
+        "balance": money(scenario.balance),
+        "creditor": scenario.creditor_name,
+        "debtor": scenario.debtor_name,
+        "disclosure": rules.opening_disclosure,
+        "advice": rules.debt_advice,
+        "crisis": rules.crisis_line,
+    }
+
+
+def acknowledgement(cue: Cue) -> tuple[str, ...]:
+    """The bank answering a cue (empty when there is nothing specific to answer)."""
+    key = f"{cue.kind}:{cue.key}" if cue.key else cue.kind
+    return ACKS.get(key, ())
+
+
 class TemplateRealiser:
     """Phrases a decision from the banks above, choosing variants with a seeded generator."""
 
@@ -176,47 +375,51 @@ class TemplateRealiser:
         ctx: RealiserContext,
         on_token: TokenCallback | None = None,
     ) -> Realisation:
-        text = self.phrase(decision, ctx.scenario, seed=ctx.seed, turn=ctx.turn)
+        text = self.phrase(decision, ctx.scenario, seed=ctx.seed, turn=ctx.turn, ctx=ctx)
         if on_token is not None:
             on_token(text)
         return Realisation(text=text, backend=self.name, path="template")
 
-    def phrase(self, decision: Decision, scenario: Scenario, *, seed: int, turn: int) -> str:
+    def phrase(self, decision: Decision, scenario: Scenario, *, seed: int, turn: int,
+               ctx: RealiserContext | None = None) -> str:  # fmt: skip
+        """The reply. With ``ctx`` it answers the debtor's latest message and avoids the
+        sentences already sent; without it, it is the reply to an unknown message."""
         rng = stage_rng(seed, turn, "template")
-
-        def pick(options: tuple[str, ...]) -> str:
-            return options[int(rng.integers(len(options)))]
-
-        rules = jurisdiction(scenario.jurisdiction)
-        fields = {
-            "days": decision.stated_days,
-            "balance": money(scenario.balance),
-            "creditor": scenario.creditor_name,
-            "debtor": scenario.debtor_name,
-            "disclosure": rules.opening_disclosure,
-            "advice": rules.debt_advice,
-            "crisis": rules.crisis_line,
-        }
+        fields = _fields(decision, scenario)
+        used = ctx.used_sentences() if ctx is not None else frozenset()
+        picker = _Picker(rng, used, fields)
+        cue = read_message(ctx.debtor_text, ctx.move, ctx.emotion) if ctx else Cue("none")
         if decision.action == Action.OPEN:
-            parts = [OPENING, pick(OPENING_OFFERS)]
+            parts = [OPENING, picker.pick(OPENING_OFFERS)]
             if decision.instructed:
-                parts.append(pick(CLOSERS[decision.persona]))
+                parts.append(picker.pick(CLOSERS[decision.persona]))
         elif decision.action == Action.CLOSE_FAILED:
-            parts = [pick(CLOSE_FAILED)]
+            parts = [picker.pick(CLOSE_FAILED)]
         elif decision.action == Action.CLOSE_STOP:
-            parts = [pick(CLOSE_STOP)]
+            parts = [picker.pick(CLOSE_STOP)]
         elif decision.action == Action.PAUSE_DISPUTE:
-            parts = [pick(DISPUTE)]
+            parts = [picker.pick(DISPUTE)]
         elif decision.tactic == Tactic.CRISIS:
-            parts = [pick(CRISIS)]
+            parts = [picker.pick(CRISIS)]
+        elif decision.tactic in BODIES:
+            parts = [picker.pick(BODIES[decision.tactic])]
         else:
-            parts = [pick(BODIES[decision.tactic])]
-            if decision.instructed and decision.tactic != Tactic.SUPPORT:
-                parts.insert(0, pick(OPENERS[decision.persona]))
-                if rng.random() < 0.5 and decision.tactic != Tactic.CONFIRM:
-                    parts.append(pick(CLOSERS[decision.persona]))
-            if decision.restrictions:
-                acks = [RESTRICTION_ACK.get(r, "we will respect how you asked to be contacted")
-                        for r in decision.restrictions]
-                parts.insert(0, "Noted: " + " and ".join(dict.fromkeys(acks)) + ".")
-        return " ".join(parts).format(**fields)
+            # The acknowledgement first; once its bank is used up, the persona's tone instead.
+            first = picker.fresh(acknowledgement(cue))
+            if first is None and decision.instructed:
+                first = picker.fresh(OPENERS[decision.persona])
+            parts = [first] if first else []
+            parts.append(picker.terms(_leads(decision)))
+            if decision.instructed and len(parts) < 3 and rng.random() < 0.4:
+                closer = picker.fresh(CLOSERS[decision.persona])
+                if closer:
+                    parts.append(closer)
+        if decision.restrictions:  # acknowledged once, in the reply that first reads them
+            acks = [RESTRICTION_ACK.get(r, "we will respect how you asked to be contacted")
+                    for r in decision.restrictions]
+            parts.insert(0, "Noted: " + " and ".join(dict.fromkeys(acks)) + ".")
+        text = " ".join(parts).format(**fields)
+        return " ".join(split_sentences(text))
+
+
+__all__ = ["TemplateRealiser", "acknowledgement", "money", "terms_sentence"]

@@ -234,7 +234,8 @@ class EdgeAgentApp(App[None]):
         self._ui(self._replied, sid, agent, reply, turn_view(agent, reply))
 
     def _resetter(self, sid: int) -> Callable[[], None]:
-        """For the model: a rejected streamed draft is cleared before the next one streams."""
+        """Kept for realisers that still call it; the negotiator shows only guarded text, so a
+        rejected draft is never on screen to clear."""
         return lambda: self._ui(self._reset_stream, sid)
 
     def _reset_stream(self, sid: int) -> None:
@@ -245,7 +246,7 @@ class EdgeAgentApp(App[None]):
     def _stream(self, sid: int, piece: str) -> None:
         if sid != self.session_id or self._streaming is None:
             return
-        if not self._streaming.text:
+        if not self._streaming.text:  # only text the guard passed arrives here
             self.set_status("The agent is speaking…")
         self._streaming.append(piece)
         self.chat.follow()
@@ -255,7 +256,6 @@ class EdgeAgentApp(App[None]):
             return
         self.agent, self._last_reply = agent, reply
         message = self._streaming or self.chat.add("creditor")
-        streamed = message.text
         message.set_text(reply.text)
         offer = f" · offer {reply.offer_days} days" if reply.offer_days is not None else ""
         message.border_title = f"creditor · {reply.emotion}{offer}"
@@ -263,9 +263,9 @@ class EdgeAgentApp(App[None]):
         if view.trace.get("guard", {}).get("replaced"):
             message.add_class("replaced")
             message.border_subtitle = "guard replaced the draft"
-            if streamed and streamed != reply.text:
-                self.notify("The guard replaced the streamed draft with a safe message.",
-                            title="Guard", severity="warning")
+            # Nothing unguarded was shown (the negotiator streams only guarded text).
+            self.notify("The guard replaced the model's draft with a safe message.",
+                        title="Guard", severity="warning")
         elif path == "fallback":
             message.add_class("replaced")
             message.border_subtitle = "drafts rejected: template"
