@@ -305,7 +305,7 @@ def sessions_list(db: DbOpt = None) -> None:
         s = info.scenario
         when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
         who = str(s.get("debtor_name") or "-")
-        target = "damaged" if s.get("damaged") else f"target {s.get('creditor_target_days')}d"
+        target = "damaged" if info.damaged else f"target {s.get('creditor_target_days')}d"
         console.print(f"{info.id}  {when}  {escape(str(info.status)):<6}  {info.turns:>2} "
                       f"turns  {target}  {escape(who)}")
 

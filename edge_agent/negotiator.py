@@ -302,7 +302,8 @@ class Negotiator:
                             if expected.to_dict()[k] != v)
             raise SessionFormatError(f"the saved scenario differs from the expected one "
                                      f"({', '.join(differ)})")
-        cfg = _checked_config(session.config, sensor_given=sensor is not None)
+        cfg = _checked_config(session.config, sensor_given=sensor is not None,
+                              backend_given=backend is not None or realiser is not None)
         if backend is not None and backend != cfg.backend:
             cfg = replace(cfg, backend=str(backend))
         session.config = cfg
@@ -443,8 +444,17 @@ class Negotiator:
         return self.last_reply()
 
 
-def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConfig:
-    """Names in a saved config must name something this build can construct."""
+def _checked_config(cfg: NegotiatorConfig, sensor_given: bool,
+                    backend_given: bool = False) -> NegotiatorConfig:
+    """Names in a saved config must name something this build can construct.
+
+    A saved backend is never a file path: an edited file must not make the resume open
+    whatever file it names. Only ``template``, ``llama`` and ``llama:<manifest key>`` are
+    taken from the file; a caller who wants a GGUF path passes it as ``backend``."""
+    if not backend_given and not _embedded_backend(cfg.backend):
+        raise SessionFormatError(f"config: the saved backend {cfg.backend!r:.80} is not "
+                                 f"template, llama or llama:<model>; pass backend= to resume "
+                                 f"with a model file")
     try:
         make_persona_policy(cfg.policy)
     except ValueError as exc:
@@ -454,6 +464,16 @@ def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConf
     if not sensor_given and cfg.sensor not in (*SENSOR_NAMES, "default"):
         raise SessionFormatError(f"config: unknown sensor {cfg.sensor!r}")
     return cfg
+
+
+def _embedded_backend(name: str) -> bool:
+    if name in ("template", "llama"):
+        return True
+    if not name.startswith("llama:"):
+        return False
+    from edge_agent.llm.models import candidate_keys
+
+    return name.partition(":")[2] in candidate_keys()
 
 
 def _clean(text: object) -> str:

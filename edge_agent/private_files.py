@@ -10,6 +10,7 @@ disk leaves the old file intact instead of a truncated one.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def write_private(path: str | os.PathLike[str], text: str) -> Path:
         raise OSError(f"{target} is a symbolic link; refusing to write through it")
     if target.is_dir():
         raise OSError(f"{target} is a folder; give a file name")
+    if target.exists() and not stat.S_ISREG(target.lstat().st_mode):
+        # A FIFO, a device (/dev/null) or a socket: replacing it would break whatever uses it.
+        raise OSError(f"{target} is not a regular file; refusing to replace it")
     folder = target.parent
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
