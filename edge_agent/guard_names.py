@@ -7,7 +7,8 @@ negotiator could not even open. Before the rules run, each exact occurrence of a
 name is replaced by a neutral placeholder. The match is case-sensitive and on word
 boundaries, as the realisers write the name: "the judge will rule" is still judged when the
 debtor is called "Judge", and "by April 30" is still an invented date when she is called
-"April".
+"April". A name with a digit in it is not masked at all: its digits stay visible to the
+figure rules, so a party called "500" cannot hide an invented "500 days".
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from edge_core import Scenario
 
 PLACEHOLDER = "NAME"
 _DEFAULTS = ("the creditor", "there")
+_DIGIT = re.compile(r"\d")
 
 
 def mask_names(text: str, scenario: Scenario) -> str:
     """``text`` with the scenario's creditor and debtor names replaced by ``NAME``."""
+    # A name holding a digit is never masked: a debtor called "500" must not hide "500 days"
+    # from the guard (the figure rules judge its digits like any others).
     names = sorted({n for n in (scenario.creditor_name, scenario.debtor_name)
-                    if n and n not in _DEFAULTS}, key=len, reverse=True)
+                    if n and n not in _DEFAULTS and not _DIGIT.search(n)},
+                   key=len, reverse=True)
     if not names:
         return text
     # Not before a number: "April 30" stays a date even when the debtor is called April.

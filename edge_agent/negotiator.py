@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from edge_agent import vulnerability
+from edge_agent.backend_options import check_backend_options
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
 from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
@@ -76,6 +77,7 @@ class Reply:
 
 def make_realiser(backend: str, **options: Any) -> Realiser:
     """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file."""
+    options = check_backend_options(backend, options)  # before any model file is read
     if backend == "template":
         return TemplateRealiser()
     from edge_agent.realisers.llama import make_llama_realiser
@@ -162,7 +164,8 @@ class Negotiator:
             tracker = make_tracker(tracker)
         self.tracker = tracker
         self.template = TemplateRealiser()
-        self.realiser: Realiser = realiser or make_realiser(backend, **(backend_options or {}))
+        options = check_backend_options(backend, backend_options)
+        self.realiser: Realiser = realiser or make_realiser(backend, **options)
         self.guard = guard or ComplianceGuard()
 
     # -- public API ----------------------------------------------------------------------------
