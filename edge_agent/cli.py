@@ -77,6 +77,23 @@ def refuse_with_resume(**given: object) -> None:
                             f"may be changed)")
 
 
+def choose_backend(backend: str | None, model: Path | None, resume: str | None,
+                   save: bool) -> str | None:
+    """The realiser the options name; contradictory or empty choices are refused, never
+    resolved silently (``--model`` and ``--backend`` together, ``--backend ''``, and
+    ``--resume`` with ``--no-save``, since a resumed session is saved turn by turn)."""
+    if model is not None and backend is not None:
+        raise ScenarioError("give --model or --backend, not both (--model PATH is the same as "
+                            "--backend PATH)")
+    if backend is not None and not backend.strip():
+        raise ScenarioError("--backend is empty; give template, llama, llama:<model> or a "
+                            "path to a .gguf file")
+    if resume and not save:
+        raise ScenarioError("--resume continues a stored session and saves every new turn "
+                            "to it; it cannot be combined with --no-save")
+    return str(model) if model is not None else backend
+
+
 def resolve_scenario(
     scenario: int | None,
     crad: Path | None,
@@ -175,8 +192,8 @@ def chat(
 ) -> None:
     """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
     console = Console(highlight=False, soft_wrap=True)
-    backend = str(model) if model is not None else backend
     try:
+        backend = choose_backend(backend, model, resume, save)
         store = SessionStore(db) if (save or resume) else None
         if resume:
             refuse_with_resume(scenario=scenario, crad=crad, target=target, max_days=max_days,
@@ -252,13 +269,16 @@ def tui(
     model: ModelOpt = None,
 ) -> None:
     """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
-    backend = str(model) if model is not None else backend
     try:
+        backend = choose_backend(backend, model, resume, save)
         if resume:
             refuse_with_resume(scenario=scenario, target=target, max_days=max_days,
                                balance=balance, policy=policy, seed=seed)
         sc = resolve_scenario(scenario, crad, target, max_days, balance)
-        store_path = SessionStore(db).path if (save or resume) else None
+        store_path = None
+        if save or resume:
+            with SessionStore(db) as checked:  # refused here, with one error line
+                store_path = checked.path
         if backend not in (None, "template"):
             from edge_agent.llm.models import resolve_model
 
