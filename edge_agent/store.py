@@ -392,6 +392,11 @@ def _json(text: Any) -> Any:
     return load_json(text)
 
 
+REDACTED_SCENARIO_FIELDS = ("reason_for_overdue", "cash_flow_situation", "scenario_id")
+"""Scenario fields a redacted JSON export replaces whole ("Maria lost her job at Tesco in
+Leeds", an id built from the debtor's name and account)."""
+
+
 def redactor(session: Session) -> Callable[[str], str]:
     """A function hiding personal data in a text: the scenario's party names and what a
     debtor may type (see :mod:`edge_agent.redaction`, loaded only when exporting)."""
@@ -406,9 +411,10 @@ def export_session(session: Session, session_id: str, fmt: str = "md",
     messages = [{"role": m.role, "text": clean(m.text)} for m in session.history()]
     if fmt == "json":
         scenario = session.scenario.to_dict()
-        if redact:
+        if redact:  # free-text fields can name anyone: hidden whole, not pattern-matched
             scenario = {**scenario, "creditor_name": "[NAME]", "debtor_name": "[NAME]",
-                        "details": None}
+                        "details": None, **{k: "[REDACTED]" for k in REDACTED_SCENARIO_FIELDS
+                                            if scenario.get(k) is not None}}
         return json.dumps({"id": session_id, "status": session.status,
                            "agreed_days": session.agreed_days, "scenario": scenario,
                            "messages": messages}, indent=2, ensure_ascii=False)
