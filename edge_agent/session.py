@@ -76,9 +76,10 @@ class NegotiatorConfig:
         def number(name: str, positive: bool = False) -> None:
             value = getattr(self, name)
             if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or (isinstance(value, int) and value.bit_length() > 1023)
                     or not math.isfinite(value) or value < 0 or (positive and value <= 0)):
                 kind = "positive" if positive else "non-negative"
-                raise ValueError(f"{name} must be a finite {kind} number, got {value!r}")
+                raise ValueError(f"{name} must be a finite {kind} number, got {value!r:.40}")
 
         for name in ("policy", "sensor", "tracker", "concession_name", "backend"):
             value = getattr(self, name)
@@ -102,6 +103,7 @@ class NegotiatorConfig:
             if (not isinstance(rows, list | tuple) or len(rows) != 7
                     or any(not isinstance(r, list | tuple) or len(r) != 7 for r in rows)
                     or any(isinstance(x, bool) or not isinstance(x, int | float)
+                           or (isinstance(x, int) and x.bit_length() > 1023)
                            or not math.isfinite(x) for r in rows for x in r)):
                 raise ValueError("payoff must be 7 rows of 7 finite numbers")
             object.__setattr__(self, "payoff", tuple(tuple(float(x) for x in r) for r in rows))
@@ -120,7 +122,7 @@ class NegotiatorConfig:
             raise SessionFormatError(f"missing config field(s): {', '.join(sorted(missing))}")
         try:
             return cls(**d)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: 10**400 as a float
             raise SessionFormatError(f"config: {exc}") from None
 
 
@@ -294,6 +296,6 @@ class Session:
                 t.trace = t.trusted_trace(session.config)
         except SessionFormatError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise SessionFormatError(f"saved session is incomplete or invalid: {exc}") from None
         return session

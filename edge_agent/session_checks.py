@@ -96,7 +96,11 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):  # 10**400 is an int no float can hold
+        return value.bit_length() <= 1023
+    return math.isfinite(value)
 
 
 def _check_days(where: str, name: str, value: Any, low: int, high: int) -> None:
@@ -157,6 +161,7 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "decision.mode must be a short text")
     if not isinstance(t.trace, dict):
         _fail(where, "trace must be an object")
+    _check_trace_text(where, t.trace)
     # Offers: inside the mandate; never retracted; an agreement only with an acceptance.
     if d.action == Action.ACCEPT:
         if d.agreed_days is None or d.offer_days != d.agreed_days:
@@ -198,6 +203,20 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
     check_probabilities(f"{where} reading", t.reading)
     if d.action == Action.ACCEPT:
         check_acceptance(where, t, standing)
+
+
+def _check_trace_text(where: str, trace: dict[str, Any]) -> None:
+    """No control characters in any text of a trace (the TUI's panels show its entries)."""
+    stack: list[Any] = [trace]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            check_text(where, "trace", item)
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def check_tracker_state(d: Any, expected: str) -> None:

@@ -275,6 +275,13 @@ def _accept_last(d, days):
     (lambda d: d["scenario"].update(balance=True), "balance"),
     (lambda d: d["turns"][1]["decision"].update(reason=[["k", 4]]), "reason"),
     (lambda d: d["tracker"].update(steps=10**4000), "steps"),
+    (lambda d: d["scenario"].update(balance=10**400), "balance"),
+    (lambda d: d["config"].update(concession_exponent=10**400), "concession_exponent"),
+    (lambda d: d["config"].update(payoff=[[10**400] * 7] * 7), "payoff"),
+    (lambda d: d["turns"][1].update(reading=[10**400] + [0] * 6), "probabilities"),
+    (lambda d: d["tracker"]["start_counts"].__setitem__(0, 10**400), "start_counts"),
+    (lambda d: d["turns"][1]["trace"]["realiser"].update(path="x\x1b[2J"),
+     "trace holds control characters"),
     (lambda d: d["config"].update(eq_k=9, eq_n=5), "eq_k"),
     (lambda d: d["turns"][-1]["decision"].update(tactic="crisis"), "tactic"),
     (lambda d: d["turns"][-1]["decision"].update(action="accept", agreed_days=d["turns"][-1][
