@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from edge_agent import vulnerability
+from edge_agent import session_checks, vulnerability
 from edge_agent.backend_options import check_backend_options
 from edge_agent.guard import ComplianceGuard
 from edge_agent.parsing import parse_move
@@ -37,8 +37,9 @@ from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, Payo
 from policies.persona import EQPolicy, make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
-MAX_MESSAGE_CHARS = 2000
-"""Longest debtor message accepted; longer input is refused with a clear error."""
+MAX_MESSAGE_CHARS = session_checks.MAX_MESSAGE_CHARS
+"""Longest debtor message accepted; longer input is refused with a clear error (and a saved
+turn holding a longer one is refused on resume)."""
 
 
 class NegotiationError(RuntimeError):

@@ -33,6 +33,8 @@ MAX_TURNS = 1000
 MAX_DAYS_FIELD = 100_000
 """Bound on any day figure a debtor move may carry (the parser stops at 3,650)."""
 MAX_TEXT_CHARS = 20_000
+MAX_MESSAGE_CHARS = 2000
+"""Longest debtor message the negotiator accepts live, so the longest one a saved turn holds."""
 PROB_TOLERANCE = 1e-4
 
 _CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP)
@@ -193,8 +195,9 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "only the first turn opens the dialogue")
     if not isinstance(t.debtor_text, str) or not t.debtor_text.strip():
         _fail(where, "debtor_text must be non-empty text")
-    if len(t.debtor_text) > MAX_TEXT_CHARS:
-        _fail(where, f"debtor_text is over {MAX_TEXT_CHARS} characters")
+    if len(t.debtor_text) > MAX_MESSAGE_CHARS:
+        _fail(where, f"debtor_text is over {MAX_MESSAGE_CHARS} characters (live input never "
+                     f"is)")
     check_text(where, "debtor_text", t.debtor_text)
     if t.move is None or not isinstance(t.move.kind, MoveKind):
         _fail(where, "a debtor move is required")

@@ -276,6 +276,7 @@ def _accept_last(d, days):
     (lambda d: d["turns"][1]["decision"].update(reason=[["k", 4]]), "reason"),
     (lambda d: d["tracker"].update(steps=10**4000), "steps"),
     (lambda d: d["scenario"].update(balance=10**400), "balance"),
+    (lambda d: d["turns"][1].update(debtor_text="I need 90 days. " * 200), "over 2000"),
     (lambda d: d["config"].update(concession_exponent=10**400), "concession_exponent"),
     (lambda d: d["config"].update(payoff=[[10**400] * 7] * 7), "payoff"),
     (lambda d: d["turns"][1].update(reading=[10**400] + [0] * 6), "probabilities"),
