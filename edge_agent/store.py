@@ -334,7 +334,7 @@ def _prepare_file(path: Path) -> None:
         return
     if path.parent.exists() and not path.parent.is_dir():
         raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
-    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # mode only if we create it
+    make_private_folder(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except FileExistsError:  # another process created it a moment ago: check it as theirs
@@ -343,6 +343,22 @@ def _prepare_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and every missing parent 0700 (``mkdir(parents=True, mode=...)``
+    gives the mode to the last one only: the others followed the umask, 0777 under
+    ``umask 000``). Existing folders keep their mode."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(created, 0o700)  # whatever the umask
 
 
 def _explain(exc: sqlite3.Error) -> str:

@@ -169,3 +169,15 @@ def test_an_export_never_replaces_a_fifo_or_a_device(tmp_path):
     with pytest.raises(OSError, match="not a regular file"):
         write_private("/dev/null", "private transcript\n")  # never via mkstemp + replace
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_every_folder_the_store_or_an_export_creates_is_private(tmp_path):
+    old = os.umask(0)
+    try:
+        SessionStore(tmp_path / "a" / "b" / "s.db").close()
+        write_private(tmp_path / "x" / "y" / "out.md", "text\n")
+    finally:
+        os.umask(old)
+    for folder in ("a", "a/b", "x", "x/y"):
+        assert _mode(tmp_path / folder) == 0o700, folder
+    assert _mode(tmp_path / "a" / "b" / "s.db") == 0o600
