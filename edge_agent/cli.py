@@ -103,14 +103,15 @@ def resolve_scenario(
 ) -> Scenario:
     """A CRAD row (1-based) or a custom scenario from the target/mandate/balance options."""
     if scenario is not None:
-        rows = Scenario.load_crad(crad, max_days=max_days)
+        rows = Scenario.load_crad(crad)
         if not 1 <= scenario <= len(rows):
             raise ScenarioError(f"--scenario must be between 1 and {len(rows)}, got {scenario}")
         chosen = rows[scenario - 1]
         if balance is not None or target is not None:
             raise ScenarioError("--scenario takes the target and balance from CRAD; "
                                 "drop --target/--balance or drop --scenario")
-        return chosen
+        # --max-days applies to the chosen row only: an error names that row, not row 1
+        return chosen if max_days is None else chosen.with_mandate(max_days)
     target = 12 if target is None else target
     return Scenario(
         balance=DEFAULT_BALANCE if balance is None else balance,

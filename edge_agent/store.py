@@ -244,7 +244,8 @@ class SessionStore:
                     raise StoreError(f"no session {session_id!r} in {self.path} (deleted?); "
                                      f"turn {turn.index} was not saved") from None
                 raise StoreError(f"turn {turn.index} of session {session_id} is already "
-                                 f"stored") from None
+                                 f"stored: the session went on from another handle or "
+                                 f"process; resume it again to continue from there") from None
             updated = db.execute(
                 "UPDATE sessions SET updated = ?, status = ?, tracker = ? WHERE id = ?",
                 (time.time(), session.status, json.dumps(session.tracker_state), session_id),

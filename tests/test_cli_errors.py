@@ -168,3 +168,15 @@ def test_sessions_list_survives_damaged_times_and_scenarios(private_session_db):
     assert listed.exit_code == 0 and "Traceback" not in listed.output
     assert listed.output.count("damaged") == 2
     assert "damaged" in _one_error_line(runner.invoke(app, ["sessions", "show", ids[1]]))
+
+
+def test_max_days_applies_to_the_chosen_crad_row_only(private_session_db):
+    """``--scenario 3 --max-days 10``: row 3's target is 20, so it is refused for row 3 (it
+    used to be refused for row 1 whatever row was asked for)."""
+    crad = ["--crad", str(DATA / "crad_fixture.csv")]
+    line = _one_error_line(runner.invoke(app, ["chat", "--scenario", "3", "--max-days", "10",
+                                               "--sensor", "lexicon", *crad], input="quit\n"))
+    assert "creditor_target_days (20)" in line
+    ok = runner.invoke(app, ["chat", "--scenario", "2", "--max-days", "10", "--sensor",
+                             "lexicon", *crad], input="quit\n")
+    assert ok.exit_code == 0 and "mandate 10 days" in ok.output
