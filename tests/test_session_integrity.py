@@ -283,6 +283,13 @@ def _accept_last(d, days):
     (lambda d: d["tracker"]["start_counts"].__setitem__(0, 10**400), "start_counts"),
     (lambda d: d["turns"][1]["trace"]["realiser"].update(path="x\x1b[2J"),
      "trace holds control characters"),
+    (lambda d: d["turns"][1]["trace"].update(guard=[1]), "trace.guard"),
+    (lambda d: d["turns"][1]["trace"]["guard"].update(violations=5), "trace.guard"),
+    (lambda d: d["turns"][1]["trace"]["realiser"].update(stats="fast"), "trace.realiser"),
+    (lambda d: d["turns"][1]["trace"].update(timings={"policy_ms": "slow"}), "timings"),
+    (lambda d: d["turns"][1]["trace"].update(belief={}), "trace.belief"),
+    (lambda d: d["turns"][1]["trace"]["predicted_next"].update(joy="x"), "predicted_next"),
+    (lambda d: d["turns"][1]["decision"]["reason"].update(scores={"joy": "x"}), "scores"),
     (lambda d: d["config"].update(eq_k=9, eq_n=5), "eq_k"),
     (lambda d: d["turns"][-1]["decision"].update(tactic="crisis"), "tactic"),
     (lambda d: d["turns"][-1]["decision"].update(action="accept", agreed_days=d["turns"][-1][
@@ -334,11 +341,11 @@ def test_the_trace_shown_is_rebuilt_from_the_validated_turn(saved):
     trace = saved["turns"][-1]["trace"]
     trace.update(offer=500, decision={**trace["decision"], "action": "accept",
                                       "offer_days": 500, "agreed_days": 500},
-                 sensor="oops", guard=[1], policy={"mode": "evil"})
+                 sensor="oops", policy={"mode": "evil"}, extra=[1])
     agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")
     shown = agent.last_reply().trace
     assert shown["offer"] == real and shown["decision"]["action"] == "counter"
-    assert shown["decision"]["offer_days"] == real and "guard" not in shown
+    assert shown["decision"]["offer_days"] == real and "extra" not in shown
     assert shown["sensor"]["top"] in shown["sensor"]["probs"]
     assert shown["policy"]["mode"] == agent.session.turns[-1].decision.mode
     from edge_agent.tui.export import to_json, to_markdown  # used to crash on sensor="oops"
