@@ -422,6 +422,7 @@ class Negotiator:
         realiser = self.template if decision.tactic == Tactic.CRISIS else self.realiser
         t = time.perf_counter()
         realised = realiser.realise(decision, ctx, on_token)
+        realised = replace(realised, text=session_checks.without_controls(realised.text))
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
         verdict = self.guard.check(realised.text, decision, s.scenario)

@@ -24,6 +24,7 @@ from edge_agent.session_checks import (
     check_size,
     check_tracker_state,
     load_json,
+    printable,
 )
 from edge_core import Action, DebtorMove, Decision, Exchange, Scenario
 from edge_core.emotions import to_dict as probs_dict
@@ -175,9 +176,11 @@ class TurnRecord:
         A stored trace is not trusted: its decision, offer, policy, move and sensor reading
         are replaced by the ones the checks passed, so a panel or an export can never show
         "accept, 500 days" for a turn that countered at 30; any other entry that is not an
-        object is dropped, so a display that reads it cannot crash."""
+        object is dropped, so a display that reads it cannot crash, and control characters
+        in its texts become U+FFFD (they would reach the terminal)."""
         d = self.decision
-        out: dict[str, Any] = {k: v for k, v in self.trace.items() if isinstance(v, dict)}
+        out: dict[str, Any] = {k: printable(v) for k, v in self.trace.items()
+                               if isinstance(v, dict)}
         out["turn"] = self.index
         if self.move is not None and self.reading is not None:
             sensor = self.trace.get("sensor")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -163,7 +164,6 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "decision.mode must be a short text")
     if not isinstance(t.trace, dict):
         _fail(where, "trace must be an object")
-    _check_trace_text(where, t.trace)
     _check_trace_shapes(where, t.trace, answers=i > 0)
     scores = d.reason.get("scores")
     if scores is not None and (not isinstance(scores, dict)
@@ -243,18 +243,21 @@ def _check_trace_shapes(where: str, trace: dict[str, Any], answers: bool) -> Non
             check_probabilities(f"{where} trace.{key}", [value[e] for e in EMOTIONS])
 
 
-def _check_trace_text(where: str, trace: dict[str, Any]) -> None:
-    """No control characters in any text of a trace (the TUI's panels show its entries)."""
-    stack: list[Any] = [trace]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            check_text(where, "trace", item)
-        elif isinstance(item, dict):
-            stack.extend(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+def printable(value: Any) -> Any:
+    """``value`` with every control character in its texts (keys too) replaced by U+FFFD.
+
+    For the trace, which holds text the pipeline did not write itself (a rejected LLM draft,
+    a guard detail quoting it): it is shown, so it must not carry an escape sequence to the
+    terminal, but a genuine session must never be refused for what a model once drafted."""
+    if isinstance(value, str):
+        if all(ch.isprintable() or ch in "\n\t" for ch in value):
+            return value
+        return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
 
 
 def check_tracker_state(d: Any, expected: str) -> None:
@@ -378,9 +381,27 @@ def check_scenario_fields(d: dict[str, Any]) -> None:
 
 
 def check_text(where: str, name: str, text: str) -> None:
-    """No control characters (an escape sequence would reach the user's terminal)."""
-    if any(not (ch.isprintable() or ch in "\n\t") for ch in text):
+    """No control characters (an escape sequence would reach the user's terminal).
+
+    Debtor text is held to the live rule (only printable characters, newlines and tabs:
+    what ``respond()`` keeps). A reply is held to :func:`without_controls`, what the
+    negotiator keeps of a realiser's text: a model's no-break space is not refused."""
+    bad = (any(not (ch.isprintable() or ch in "\n\t") for ch in text) if name == "debtor_text"
+           else without_controls(text) != text)
+    if bad:
         _fail(where, f"{name} holds control characters (the pipeline never writes them)")
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without C0/C1 control characters (newline and tab kept) or bidirectional
+    overrides: ESC, BEL, CR or CSI in a reply would drive the user's terminal."""
+    if all(ch.isprintable() or ch in "\n\t" for ch in text):
+        return text
+    return "".join(ch for ch in text if ch in "\n\t" or not (
+        unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS))
 
 
 _TACTICS = {

@@ -281,8 +281,6 @@ def _accept_last(d, days):
     (lambda d: d["config"].update(payoff=[[10**400] * 7] * 7), "payoff"),
     (lambda d: d["turns"][1].update(reading=[10**400] + [0] * 6), "probabilities"),
     (lambda d: d["tracker"]["start_counts"].__setitem__(0, 10**400), "start_counts"),
-    (lambda d: d["turns"][1]["trace"]["realiser"].update(path="x\x1b[2J"),
-     "trace holds control characters"),
     (lambda d: d["turns"][1]["trace"].update(guard=[1]), "trace.guard"),
     (lambda d: d["turns"][1]["trace"]["guard"].update(violations=5), "trace.guard"),
     (lambda d: d["turns"][1]["trace"]["realiser"].update(stats="fast"), "trace.realiser"),
@@ -360,3 +358,30 @@ def test_an_untampered_trace_round_trips_unchanged(make_agent):
         agent.respond(line)
     text = agent.to_json()
     assert Negotiator.from_json(text, sensor="lexicon").to_json() == text
+
+
+def test_control_characters_in_a_trace_are_neutralised_not_refused(saved):
+    """A rejected LLM draft is kept in the trace as the model wrote it; a genuine session
+    is never refused for it, and no escape sequence reaches a display."""
+    saved["turns"][1]["trace"]["realiser"]["rejected"] = [
+        {"attempt": 0, "text": "Sure\x1b]0;title\x07\x1b[2J", "problems": ["days_missing"]}]
+    agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+    [draft] = agent.session.turns[1].trace["realiser"]["rejected"]
+    assert "\x1b" not in draft["text"] and "\x07" not in draft["text"]
+    assert draft["text"].startswith("Sure\ufffd")
+
+
+def test_a_realiser_s_control_characters_never_reach_a_reply(make_agent):
+    """What the negotiator sends (and so stores) has no ESC/BEL/CR: the resume check that
+    refuses them in a stored reply can never refuse a genuine session."""
+
+    class Noisy(TemplateRealiser):
+        def realise(self, decision, ctx, on_token=None):
+            out = super().realise(decision, ctx, on_token)
+            out.text = "\x1b]0;x\x07" + out.text + "\r\x9b2J\u202e"
+            return out
+
+    agent = make_agent(realiser=Noisy())
+    texts = [agent.open().text, agent.respond("I need 90 days").text]
+    assert all(ch.isprintable() or ch in "\n\t" for text in texts for ch in text)
+    assert Negotiator.from_json(agent.to_json(), sensor="lexicon").status == "open"
