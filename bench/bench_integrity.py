@@ -201,7 +201,7 @@ def round_trip() -> dict[str, int]:
 
 def redaction() -> dict[str, float]:
     out = {}
-    for name in ("pii_messages", "pii_holdout"):
+    for name in ("pii_messages", "pii_holdout", "pii_holdout2"):
         lines = (REPO / "tests" / "data" / f"{name}.tsv").read_text().splitlines()
         rows = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
         found = sum(value not in redact_text(msg) for _, value, msg in rows)

@@ -79,6 +79,23 @@ def refuse_with_resume(**given: object) -> None:
                             f"may be changed)")
 
 
+def choose_backend(backend: str | None, model: Path | None, resume: str | None,
+                   save: bool) -> str | None:
+    """The realiser the options name; contradictory or empty choices are refused, never
+    resolved silently (``--model`` and ``--backend`` together, ``--backend ''``, and
+    ``--resume`` with ``--no-save``, since a resumed session is saved turn by turn)."""
+    if model is not None and backend is not None:
+        raise ScenarioError("give --model or --backend, not both (--model PATH is the same as "
+                            "--backend PATH)")
+    if backend is not None and not backend.strip():
+        raise ScenarioError("--backend is empty; give template, llama, llama:<model> or a "
+                            "path to a .gguf file")
+    if resume and not save:
+        raise ScenarioError("--resume continues a stored session and saves every new turn "
+                            "to it; it cannot be combined with --no-save")
+    return str(model) if model is not None else backend
+
+
 def resolve_scenario(
     scenario: int | None,
     crad: Path | None,
@@ -88,14 +105,15 @@ def resolve_scenario(
 ) -> Scenario:
     """A CRAD row (1-based) or a custom scenario from the target/mandate/balance options."""
     if scenario is not None:
-        rows = Scenario.load_crad(crad, max_days=max_days)
+        rows = Scenario.load_crad(crad)
         if not 1 <= scenario <= len(rows):
             raise ScenarioError(f"--scenario must be between 1 and {len(rows)}, got {scenario}")
         chosen = rows[scenario - 1]
         if balance is not None or target is not None:
             raise ScenarioError("--scenario takes the target and balance from CRAD; "
                                 "drop --target/--balance or drop --scenario")
-        return chosen
+        # --max-days applies to the chosen row only: an error names that row, not row 1
+        return chosen if max_days is None else chosen.with_mandate(max_days)
     target = 12 if target is None else target
     return Scenario(
         balance=DEFAULT_BALANCE if balance is None else balance,
@@ -182,8 +200,8 @@ def chat(
 ) -> None:
     """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
     console = Console(highlight=False, soft_wrap=True)
-    backend = str(model) if model is not None else backend
     try:
+        backend = choose_backend(backend, model, resume, save)
         store = SessionStore(db) if (save or resume) else None
         if resume:
             refuse_with_resume(scenario=scenario, crad=crad, target=target, max_days=max_days,
@@ -261,13 +279,16 @@ def tui(
     model: ModelOpt = None,
 ) -> None:
     """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
-    backend = str(model) if model is not None else backend
     try:
+        backend = choose_backend(backend, model, resume, save)
         if resume:
             refuse_with_resume(scenario=scenario, target=target, max_days=max_days,
                                balance=balance, policy=policy, seed=seed)
         sc = resolve_scenario(scenario, crad, target, max_days, balance)
-        store_path = SessionStore(db).path if (save or resume) else None
+        store_path = None
+        if save or resume:
+            with SessionStore(db) as checked:  # refused here, with one error line
+                store_path = checked.path
         if backend not in (None, "template"):
             from edge_agent.llm.models import resolve_model
 
@@ -314,7 +335,7 @@ def sessions_list(db: DbOpt = None) -> None:
         s = info.scenario
         when = datetime.fromtimestamp(info.updated).strftime("%Y-%m-%d %H:%M")
         who = str(s.get("debtor_name") or "-")
-        target = "damaged" if s.get("damaged") else f"target {s.get('creditor_target_days')}d"
+        target = "damaged" if info.damaged else f"target {s.get('creditor_target_days')}d"
         console.print(f"{info.id}  {when}  {escape(str(info.status)):<6}  {info.turns:>2} "
                       f"turns  {target}  {escape(who)}")
 

@@ -107,6 +107,9 @@ def ascii_numbers(text: str) -> list[tuple[str, int, int]]:
             if m.group(0).isascii()]  # fmt: skip
 
 
+_FALSE_FRIENDS = re.compile(r"\b(?:once|cents?|sept|elf|mil)\b", re.IGNORECASE)
+
+
 def number_words(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[Figure]:
     """Numbers written in words in any of ``languages`` ("two hundred", "sept cents")."""
     # Existing digits are masked so only numbers that came from words are counted.
@@ -117,8 +120,11 @@ def number_words(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[Figu
     found: list[Figure] = []
     seen: set[str] = set()
     for lang in languages:
+        # English words that are numbers elsewhere ("once" is Spanish eleven, "cent" French
+        # hundred, "elf" German eleven) are not figures in another language's pass.
+        text_for = masked if lang == "en" else _FALSE_FRIENDS.sub("word", masked)
         try:
-            converted = alpha2digit(masked, lang, threshold=0 if lang == "en" else 3)
+            converted = alpha2digit(text_for, lang, threshold=0 if lang == "en" else 3)
         except (ValueError, RuntimeError):  # pragma: no cover - the parser refused the text
             continue
         for m in re.finditer(r"\d+(?:[.,]\d+)?", converted.replace("0ne", "one")):

@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from edge_agent import vulnerability
+from edge_agent import session_checks, vulnerability
+from edge_agent.backend_options import check_backend_options
 from edge_agent.cues import detect as detect_cues
 from edge_agent.guard import ComplianceGuard
 from edge_agent.reading import read
@@ -54,8 +55,9 @@ from policies.persona import EQPolicy, make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
 _OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
-MAX_MESSAGE_CHARS = 2000
-"""Longest debtor message accepted; longer input is refused with a clear error."""
+MAX_MESSAGE_CHARS = session_checks.MAX_MESSAGE_CHARS
+"""Longest debtor message accepted; longer input is refused with a clear error (and a saved
+turn holding a longer one is refused on resume)."""
 
 
 class NegotiationError(RuntimeError):
@@ -94,6 +96,7 @@ class Reply:
 
 def make_realiser(backend: str, **options: Any) -> Realiser:
     """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file."""
+    options = check_backend_options(backend, options)  # before any model file is read
     if backend == "template":
         return TemplateRealiser()
     from edge_agent.realisers.llama import make_llama_realiser
@@ -246,7 +249,8 @@ class Negotiator:
             tracker = make_tracker(tracker)
         self.tracker = tracker
         self.template = TemplateRealiser()
-        self.realiser: Realiser = realiser or make_realiser(backend, **(backend_options or {}))
+        options = check_backend_options(backend, backend_options)
+        self.realiser: Realiser = realiser or make_realiser(backend, **options)
         self.guard = guard or ComplianceGuard()
 
     # -- public API ----------------------------------------------------------------------------
@@ -401,7 +405,8 @@ class Negotiator:
                             if expected.to_dict()[k] != v)
             raise SessionFormatError(f"the saved scenario differs from the expected one "
                                      f"({', '.join(differ)})")
-        cfg = _checked_config(session.config, sensor_given=sensor is not None)
+        cfg = _checked_config(session.config, sensor_given=sensor is not None,
+                              backend_given=backend is not None or realiser is not None)
         if backend is not None and backend != cfg.backend:
             cfg = replace(cfg, backend=str(backend))
         session.config = cfg
@@ -523,6 +528,7 @@ class Negotiator:
         # Nothing unguarded is shown: the realiser gets no callback, and ``on_token`` receives
         # the reply only after the guard has passed it (see :meth:`respond`).
         realised = realiser.realise(decision, ctx, None)
+        realised = replace(realised, text=session_checks.without_controls(realised.text))
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
         verdict = self.guard.check(realised.text, decision, s.scenario)
@@ -558,8 +564,17 @@ class Negotiator:
         return self.last_reply()
 
 
-def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConfig:
-    """Names in a saved config must name something this build can construct."""
+def _checked_config(cfg: NegotiatorConfig, sensor_given: bool,
+                    backend_given: bool = False) -> NegotiatorConfig:
+    """Names in a saved config must name something this build can construct.
+
+    A saved backend is never a file path: an edited file must not make the resume open
+    whatever file it names. Only ``template``, ``llama`` and ``llama:<manifest key>`` are
+    taken from the file; a caller who wants a GGUF path passes it as ``backend``."""
+    if not backend_given and not _embedded_backend(cfg.backend):
+        raise SessionFormatError(f"config: the saved backend {cfg.backend!r:.80} is not "
+                                 f"template, llama or llama:<model>; pass backend= to resume "
+                                 f"with a model file")
     try:
         make_persona_policy(cfg.policy)
     except ValueError as exc:
@@ -569,6 +584,8 @@ def _checked_config(cfg: NegotiatorConfig, sensor_given: bool) -> NegotiatorConf
     if not sensor_given and cfg.sensor not in (*SENSOR_NAMES, "default"):
         raise SessionFormatError(f"config: unknown sensor {cfg.sensor!r}")
     return cfg
+
+
 def shown_pieces(text: str) -> list[str]:
     """The pieces ``on_token`` receives for a guarded reply: its sentences, each after the
     first with its leading space, so they join back to exactly ``text``."""
@@ -576,6 +593,16 @@ def shown_pieces(text: str) -> list[str]:
     if " ".join(sentences) != text:  # unusual spacing: show it whole rather than alter it
         return [text]
     return [sentences[0], *(" " + p for p in sentences[1:])] if sentences else []
+
+
+def _embedded_backend(name: str) -> bool:
+    if name in ("template", "llama"):
+        return True
+    if not name.startswith("llama:"):
+        return False
+    from edge_agent.llm.models import candidate_keys
+
+    return name.partition(":")[2] in candidate_keys()
 
 
 def _clean(text: object) -> str:

@@ -10,11 +10,12 @@ disk leaves the old file intact instead of a truncated one.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from edge_agent.session_checks import MAX_DOCUMENT_BYTES
-from edge_agent.store import default_db_path
+from edge_agent.store import default_db_path, make_private_folder
 
 
 def default_data_dir() -> Path:
@@ -30,9 +31,12 @@ def write_private(path: str | os.PathLike[str], text: str) -> Path:
         raise OSError(f"{target} is a symbolic link; refusing to write through it")
     if target.is_dir():
         raise OSError(f"{target} is a folder; give a file name")
+    if target.exists() and not stat.S_ISREG(target.lstat().st_mode):
+        # A FIFO, a device (/dev/null) or a socket: replacing it would break whatever uses it.
+        raise OSError(f"{target} is not a regular file; refusing to replace it")
     folder = target.parent
     if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700)
+        make_private_folder(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)  # created 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

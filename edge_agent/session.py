@@ -18,16 +18,30 @@ from edge_agent.realisers.base import DialogueTurn
 from edge_agent.session_checks import (
     SessionFormatError,
     check_depth,
+    check_document_shape,
+    check_scenario_fields,
     check_session,
     check_size,
     check_tracker_state,
+    load_json,
+    printable,
 )
 from edge_core import LAST_MOVERS, Action, DebtorMove, Decision, Exchange, Scenario
+from edge_core.emotions import to_dict as probs_dict
+from edge_core.emotions import top
 
 FORMAT_VERSION = 1
 MAX_MESSAGES_LIMIT = 1000
 
 __all__ = ["FORMAT_VERSION", "NegotiatorConfig", "Session", "SessionFormatError", "TurnRecord"]
+
+
+LEGACY_CONFIG_FIELDS = frozenset({"backend", "payoff", "concession_name",
+                                  "concession_distress_gain", "concession_hostility_brake",
+                                  "deadline_messages", "last_mover"})
+"""Config fields added after format 1 was first written: a document lacking some of them is
+an older save and loads with their defaults (what it used); any other missing field is
+refused."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +85,10 @@ class NegotiatorConfig:
         def number(name: str, positive: bool = False) -> None:
             value = getattr(self, name)
             if (isinstance(value, bool) or not isinstance(value, int | float)
+                    or (isinstance(value, int) and value.bit_length() > 1023)
                     or not math.isfinite(value) or value < 0 or (positive and value <= 0)):
                 kind = "positive" if positive else "non-negative"
-                raise ValueError(f"{name} must be a finite {kind} number, got {value!r}")
+                raise ValueError(f"{name} must be a finite {kind} number, got {value!r:.40}")
 
         for name in ("policy", "sensor", "tracker", "concession_name", "backend"):
             value = getattr(self, name)
@@ -90,6 +105,8 @@ class NegotiatorConfig:
             raise ValueError(
                 f"last_mover must be one of {', '.join(LAST_MOVERS)}, got {self.last_mover!r}"
             )
+        if self.eq_k > self.eq_n:
+            raise ValueError(f"eq_k ({self.eq_k}) must not exceed eq_n ({self.eq_n})")
         number("concession_exponent", positive=True)
         number("concession_distress_gain")
         number("concession_hostility_brake")
@@ -101,6 +118,7 @@ class NegotiatorConfig:
             if (not isinstance(rows, list | tuple) or len(rows) != 7
                     or any(not isinstance(r, list | tuple) or len(r) != 7 for r in rows)
                     or any(isinstance(x, bool) or not isinstance(x, int | float)
+                           or (isinstance(x, int) and x.bit_length() > 1023)
                            or not math.isfinite(x) for r in rows for x in r)):
                 raise ValueError("payoff must be 7 rows of 7 finite numbers")
             object.__setattr__(self, "payoff", tuple(tuple(float(x) for x in r) for r in rows))
@@ -109,10 +127,18 @@ class NegotiatorConfig:
     def from_dict(cls, d: Any) -> NegotiatorConfig:
         if not isinstance(d, dict):
             raise SessionFormatError("config must be an object")
-        unknown = set(d) - {f.name for f in fields(cls)}
+        names = {f.name for f in fields(cls)}
+        unknown, missing = set(d) - names, names - set(d)
         if unknown:
             raise SessionFormatError(f"unknown config field(s): {', '.join(sorted(unknown))}")
-        return cls(**d)
+        if missing == LEGACY_CONFIG_FIELDS:
+            missing = set()  # written before they existed: their defaults are what it used
+        if missing:  # a default would silently replace the saved value
+            raise SessionFormatError(f"missing config field(s): {', '.join(sorted(missing))}")
+        try:
+            return cls(**d)
+        except (ValueError, OverflowError) as exc:  # OverflowError: 10**400 as a float
+            raise SessionFormatError(f"config: {exc}") from None
 
 
 @dataclass
@@ -155,8 +181,49 @@ class TurnRecord:
             debtor_text=d.get("debtor_text"),
             move=None if move is None else DebtorMove.from_dict(move),
             reading=None if reading is None else tuple(reading),
-            trace=d.get("trace", {}),
+            trace=d["trace"],
         )
+
+    def trusted_trace(self, config: NegotiatorConfig) -> dict[str, Any]:
+        """The trace with every figure a display reads rebuilt from the validated record.
+
+        A stored trace is not trusted: its decision, offer, policy, move and sensor reading
+        are replaced by the ones the checks passed, so a panel or an export can never show
+        "accept, 500 days" for a turn that countered at 30; any other entry that is not an
+        object is dropped, so a display that reads it cannot crash, and control characters
+        in its texts become U+FFFD (they would reach the terminal)."""
+        d = self.decision
+        out: dict[str, Any] = {k: printable(v) for k, v in self.trace.items()
+                               if isinstance(v, dict)}
+        out["turn"] = self.index
+        if self.move is not None and self.reading is not None:
+            sensor = self.trace.get("sensor")
+            name = sensor.get("name") if isinstance(sensor, dict) else None
+            out["move"] = self.move.to_dict()
+            out["sensor"] = {"name": name if isinstance(name, str) else config.sensor,
+                             "probs": probs_dict(self.reading), "top": top(self.reading)}
+        else:
+            out.pop("move", None)
+            out.pop("sensor", None)
+        # The consent protocol's entries, rebuilt from the decision where they are known.
+        if "status" in self.trace:
+            out["status"] = status_of(d.action)
+        if "awaiting_confirmation" in self.trace:
+            out["awaiting_confirmation"] = d.offer_days if d.action == Action.CONFIRM else None
+        restrictions = self.trace.get("restrictions")
+        if isinstance(restrictions, list) and all(isinstance(r, str) for r in restrictions):
+            out["restrictions"] = printable(restrictions)
+        ask = self.trace.get("debtor_ask")
+        if ask is None or (isinstance(ask, int) and not isinstance(ask, bool)
+                           and 0 <= ask <= 100_000):
+            if "debtor_ask" in self.trace:
+                out["debtor_ask"] = ask
+        out["policy"] = {"name": config.policy, "mode": d.mode, "persona": d.persona,
+                         "reason": d.reason}
+        out["decision"] = d.to_dict()
+        out["offer"] = d.offer_days
+        order = [k for k in self.trace if k in out] + [k for k in out if k not in self.trace]
+        return {k: out[k] for k in order}
 
 
 _CLOSING = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "failed", Action.CLOSE_STOP: "failed",
@@ -246,26 +313,27 @@ class Session:
             raise SessionFormatError(f"a saved session is text, got {type(text).__name__}")
         check_size(text)
         try:
-            d = json.loads(text)
-        except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
-            raise SessionFormatError(f"not a saved session (invalid JSON: {exc})") from None
-        except RecursionError:
-            raise SessionFormatError("saved session is nested too deeply") from None
+            d = load_json(text)
+        except SessionFormatError as exc:
+            raise SessionFormatError(f"not a saved session: {exc}") from None
         return cls.from_dict(d)
 
     @classmethod
     def from_dict(cls, d: Any) -> Session:
         """The inverse of :meth:`to_dict`; a clear ``SessionFormatError`` for anything else,
         including any turn that breaks the mandate or the pipeline's invariants."""
-        if not isinstance(d, dict) or d.get("format") != FORMAT_VERSION:
+        fmt = d.get("format") if isinstance(d, dict) else None
+        if type(fmt) is not int or fmt != FORMAT_VERSION:  # not true, not 1.0
             raise SessionFormatError(
                 f"not a saved session of format {FORMAT_VERSION} (got {type(d).__name__} "
                 f"with format {d.get('format') if isinstance(d, dict) else None!r})"
             )
         check_depth(d)
+        check_document_shape(d)
         try:
             if not isinstance(d["scenario"], dict) or not isinstance(d["turns"], list):
                 raise SessionFormatError("scenario must be an object and turns a list")
+            check_scenario_fields(d["scenario"])
             session = cls(
                 scenario=Scenario.from_dict(d["scenario"]),
                 config=NegotiatorConfig.from_dict(d["config"]),
@@ -274,8 +342,10 @@ class Session:
             )
             check_tracker_state(session.tracker_state, session.config.tracker)
             check_session(session)
+            for t in session.turns:
+                t.trace = t.trusted_trace(session.config)
         except SessionFormatError:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
             raise SessionFormatError(f"saved session is incomplete or invalid: {exc}") from None
         return session

@@ -14,11 +14,13 @@ The raw document is also bounded: :data:`MAX_DOCUMENT_BYTES` and :data:`MAX_DEPT
 
 from __future__ import annotations
 
+import json
 import math
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from edge_core import Action, MoveKind
+from edge_core import Action, Consent, Decision, MoveKind, Tactic
 from edge_core.emotions import EMOTIONS, N_EMOTIONS
 
 if TYPE_CHECKING:
@@ -32,6 +34,8 @@ MAX_TURNS = 1000
 MAX_DAYS_FIELD = 100_000
 """Bound on any day figure a debtor move may carry (the parser stops at 3,650)."""
 MAX_TEXT_CHARS = 20_000
+MAX_MESSAGE_CHARS = 2000
+"""Longest debtor message the negotiator accepts live, so the longest one a saved turn holds."""
 PROB_TOLERANCE = 1e-4
 
 _CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP, Action.PAUSE_DISPUTE)
@@ -39,6 +43,29 @@ _CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP, Action.PAUSE_
 
 class SessionFormatError(ValueError):
     """A saved session that cannot be loaded: malformed, or breaking the mandate."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads`` hook refusing a repeated key: two readers of one file could otherwise
+    see different values (the last one wins here, the first elsewhere)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise SessionFormatError(f"the key {key!r:.60} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def load_json(text: str | bytes) -> Any:
+    """Parse saved JSON strictly (no repeated keys); ``SessionFormatError`` otherwise."""
+    try:
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except SessionFormatError:
+        raise
+    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
+        raise SessionFormatError(f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise SessionFormatError("nested too deeply") from None
 
 
 def check_size(text: str | bytes) -> None:
@@ -72,7 +99,11 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, int):  # 10**400 is an int no float can hold
+        return value.bit_length() <= 1023
+    return math.isfinite(value)
 
 
 def _check_days(where: str, name: str, value: Any, low: int, high: int) -> None:
@@ -103,10 +134,11 @@ def check_session(session: Session) -> None:
         _fail("turns", f"{len(turns)} turns; the limit is {MAX_TURNS}")
     standing: int | None = None
     for i, t in enumerate(turns):
-        _check_turn(t, i, s.creditor_target_days, s.max_days, standing)
         if i < len(turns) - 1 and t.decision.action in _CLOSING:
             _fail(f"turn {i}", f"a {t.decision.action.value} turn ends the dialogue, but "
                                f"{len(turns) - 1 - i} turn(s) follow it")
+        _check_turn(t, i, s.creditor_target_days, s.max_days, standing,
+                    turns[i - 1].decision if i else None)
         if t.decision.action == Action.CONFIRM:
             standing = None  # restated terms are not a concession step (see _check_turn)
         elif t.decision.offer_days is not None:
@@ -117,7 +149,8 @@ def check_session(session: Session) -> None:
         _fail("turns", f"{used} messages exceed the budget of {budget}")
 
 
-def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int | None) -> None:
+def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int | None,
+                previous: Decision | None = None) -> None:
     where = f"turn {i}"
     if not _is_int(t.index) or t.index != i:
         _fail(where, f"index {t.index!r}: turn indices must run 0, 1, 2... in order")
@@ -131,8 +164,16 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "decision.mode must be text and decision.reason an object")
     if not isinstance(t.reply, str) or not t.reply.strip() or len(t.reply) > MAX_TEXT_CHARS:
         _fail(where, "reply must be non-empty text")
+    check_text(where, "reply", t.reply)
+    if not isinstance(d.mode, str) or len(d.mode) > 200:
+        _fail(where, "decision.mode must be a short text")
     if not isinstance(t.trace, dict):
         _fail(where, "trace must be an object")
+    _check_trace_shapes(where, t.trace, answers=i > 0)
+    scores = d.reason.get("scores")
+    if scores is not None and (not isinstance(scores, dict)
+                               or not all(_is_number(v) for v in scores.values())):
+        _fail(where, "decision.reason.scores must map names to numbers")
     # Offers: inside the mandate; never retracted; an agreement only with an acceptance.
     if d.action == Action.ACCEPT:
         if d.agreed_days is None or d.offer_days != d.agreed_days:
@@ -155,6 +196,8 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
             _check_days(where, "offer_days", d.offer_days, target, max_days)
             if standing is not None and d.offer_days < standing:
                 _fail(where, f"offer {d.offer_days} retracts the standing offer {standing}")
+    if d.tactic not in _TACTICS[d.action]:
+        _fail(where, f"tactic {d.tactic.value!r} does not go with a {d.action.value} decision")
     # The opening has no debtor message; every later turn answers exactly one.
     if i == 0:
         if d.action != Action.OPEN or d.offer_days != target:
@@ -166,15 +209,64 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         _fail(where, "only the first turn opens the dialogue")
     if not isinstance(t.debtor_text, str) or not t.debtor_text.strip():
         _fail(where, "debtor_text must be non-empty text")
-    if len(t.debtor_text) > MAX_TEXT_CHARS:
-        _fail(where, f"debtor_text is over {MAX_TEXT_CHARS} characters")
-    if any(not (ch.isprintable() or ch in "\n\t") for ch in t.debtor_text):
-        _fail(where, "debtor_text holds control characters (live input never does)")
+    if len(t.debtor_text) > MAX_MESSAGE_CHARS:
+        _fail(where, f"debtor_text is over {MAX_MESSAGE_CHARS} characters (live input never "
+                     f"is)")
+    check_text(where, "debtor_text", t.debtor_text)
     if t.move is None or not isinstance(t.move.kind, MoveKind):
         _fail(where, "a debtor move is required")
     for name in ("days", "days_high", "rejected_days"):
         _check_days(where, f"move.{name}", getattr(t.move, name), 0, MAX_DAYS_FIELD)
     check_probabilities(f"{where} reading", t.reading)
+    if d.action == Action.ACCEPT:
+        check_acceptance(where, t, standing, previous)
+
+
+_TRACE_OBJECTS = {"guard": {"ok": bool, "replaced": bool, "violations": list},
+                  "realiser": {"backend": str, "path": str, "stats": dict, "rejected": list},
+                  "vulnerability": {"now": list, "disclosed": list, "supportive": bool,
+                                    "human_followup_offered": bool}}
+
+
+def _check_trace_shapes(where: str, trace: dict[str, Any], answers: bool) -> None:
+    """The trace entries a display reads have the shapes the pipeline writes (the figures in
+    them are rebuilt from the turn; see ``TurnRecord.trusted_trace``): a panel that reads an
+    edited trace must not crash."""
+    for key, shape in _TRACE_OBJECTS.items():
+        entry = trace.get(key)
+        if entry is None:
+            continue
+        if not isinstance(entry, dict) or any(
+                name in entry and not isinstance(entry[name], kind)
+                for name, kind in shape.items()):
+            _fail(where, f"trace.{key} is not what the pipeline writes")
+    timings = trace.get("timings")
+    if timings is not None and (not isinstance(timings, dict)
+                                or not all(_is_number(v) for v in timings.values())):
+        _fail(where, "trace.timings must map stages to numbers")
+    if answers:  # the tracker panel reads both for every answered message
+        for key in ("belief", "predicted_next"):
+            value = trace.get(key)
+            if not isinstance(value, dict) or set(value) != set(EMOTIONS):
+                _fail(where, f"trace.{key} must give a probability for each emotion")
+            check_probabilities(f"{where} trace.{key}", [value[e] for e in EMOTIONS])
+
+
+def printable(value: Any) -> Any:
+    """``value`` with every control character in its texts (keys too) replaced by U+FFFD.
+
+    For the trace, which holds text the pipeline did not write itself (a rejected LLM draft,
+    a guard detail quoting it): it is shown, so it must not carry an escape sequence to the
+    terminal, but a genuine session must never be refused for what a model once drafted."""
+    if isinstance(value, str):
+        if all(ch.isprintable() or ch in "\n\t" for ch in value):
+            return value
+        return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    return value
 
 
 def check_tracker_state(d: Any, expected: str) -> None:
@@ -204,7 +296,7 @@ def check_tracker_state(d: Any, expected: str) -> None:
     if not isinstance(d.get("learn", True), bool):
         _fail("tracker", "learn must be true or false")
     steps = d.get("steps", 0)
-    if not _is_int(steps) or steps < 0:
+    if not _is_int(steps) or not 0 <= steps <= MAX_STEPS:
         _fail("tracker", f"steps must be a non-negative whole number, got {steps!r}")
 
 
@@ -221,3 +313,149 @@ def _check_array(where: str, value: Any, shape: tuple[int, ...], positive: bool)
         _fail(where, f"expected shape {shape}")
     for row in value:
         _check_array(where, row, shape[1:], positive)
+
+
+# -- the document's shape: every field the current format writes, nothing else -------------------
+DOCUMENT_KEYS = frozenset({"format", "scenario", "config", "turns", "tracker"})
+TURN_KEYS = frozenset({"index", "debtor_text", "move", "reading", "decision", "reply", "trace"})
+DECISION_KEYS = frozenset({"action", "tactic", "persona", "offer_days", "agreed_days",
+                           "instructed", "mode", "reason", "supportive", "restrictions",
+                           "final"})
+MOVE_KEYS = frozenset({"kind", "days", "days_high", "rejected_days", "consent", "unsure",
+                       "reason", "flags", "restrictions"})
+LEGACY_KEYS = frozenset({"restrictions", "final", "consent", "unsure", "reason", "flags"})
+"""Decision and move fields added after format 1 was first written: an older save lacks
+them and loads with their defaults."""
+TRACKER_KEYS = {"hmm": frozenset({"name", "learn", "priors", "start_counts", "trans_counts",
+                                  "emit_counts", "belief", "steps"}),
+                "reading": frozenset({"name", "belief"})}
+PRIOR_KEYS = frozenset({"start", "transition", "emission"})
+MAX_STEPS = 10**9
+"""Tracker updates a saved state may claim (a million dialogues of a thousand turns)."""
+
+
+def check_keys(where: str, d: Any, expected: frozenset[str]) -> None:
+    """``d`` is an object with exactly the ``expected`` keys: an unknown one is refused (it
+    may be a field a newer or a forged writer relies on), and so is a missing one (a default
+    would silently replace the saved value)."""
+    if not isinstance(d, dict):
+        _fail(where, f"expected an object, got {type(d).__name__}")
+    unknown, missing = set(d) - expected, expected - set(d) - LEGACY_KEYS
+    if unknown:
+        _fail(where, f"unknown field(s): {', '.join(sorted(map(str, unknown)))[:200]}")
+    if missing:
+        _fail(where, f"missing field(s): {', '.join(sorted(missing))}")
+
+
+def check_document_shape(d: dict[str, Any]) -> None:
+    """The raw saved document, before any object is built from it."""
+    check_keys("session", d, DOCUMENT_KEYS)
+    turns = d["turns"]
+    if not isinstance(turns, list):
+        _fail("session", "turns must be a list")
+    for i, t in enumerate(turns):
+        check_keys(f"turn {i}", t, TURN_KEYS)
+        check_keys(f"turn {i} decision", t["decision"], DECISION_KEYS)
+        if t["move"] is not None:
+            check_keys(f"turn {i} move", t["move"], MOVE_KEYS)
+        if not isinstance(t["decision"]["reason"], dict):
+            _fail(f"turn {i}", "decision.reason must be an object")
+    tracker = d["tracker"]
+    if tracker is None:
+        if turns:
+            _fail("tracker", "a dialogue that has started has a tracker state")
+        return
+    if not isinstance(tracker, dict) or tracker.get("name") not in TRACKER_KEYS:
+        _fail("tracker", "expected a tracker state with a known name")
+    check_keys("tracker", tracker, TRACKER_KEYS[tracker["name"]])
+    if tracker["name"] == "hmm":
+        check_keys("tracker priors", tracker["priors"], PRIOR_KEYS)
+
+
+_OPTIONAL_DAYS = ("days_overdue", "debtor_target_days")
+
+
+def check_scenario_fields(d: dict[str, Any]) -> None:
+    """Saved scenario fields of exactly their declared types (the constructor is lenient
+    with fields that drive nothing: a saved file is not)."""
+    for name in _OPTIONAL_DAYS:
+        value = d.get(name)
+        if value is not None and (not _is_int(value) or not 0 <= value <= MAX_DAYS_FIELD):
+            _fail("scenario", f"{name} must be a whole number of days, got {value!r:.40}")
+    details = d.get("details")
+    if details is not None and (not isinstance(details, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in details.items())):
+        _fail("scenario", "details must be an object of texts")
+    actions = d.get("lawful_actions", [])
+    if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+        _fail("scenario", "lawful_actions must be a list of names")
+    balance = d.get("balance")
+    if not _is_number(balance):
+        _fail("scenario", f"balance must be a number, got {balance!r:.40}")
+
+
+def check_text(where: str, name: str, text: str) -> None:
+    """No control characters (an escape sequence would reach the user's terminal).
+
+    Debtor text is held to the live rule (only printable characters, newlines and tabs:
+    what ``respond()`` keeps). A reply is held to :func:`without_controls`, what the
+    negotiator keeps of a realiser's text: a model's no-break space is not refused."""
+    bad = (any(not (ch.isprintable() or ch in "\n\t") for ch in text) if name == "debtor_text"
+           else without_controls(text) != text)
+    if bad:
+        _fail(where, f"{name} holds control characters (the pipeline never writes them)")
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without C0/C1 control characters (newline and tab kept) or bidirectional
+    overrides: ESC, BEL, CR or CSI in a reply would drive the user's terminal."""
+    if all(ch.isprintable() or ch in "\n\t" for ch in text):
+        return text
+    return "".join(ch for ch in text if ch in "\n\t" or not (
+        unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS))
+
+
+_TACTICS = {
+    Action.OPEN: {Tactic.OPEN},
+    Action.ACCEPT: {Tactic.ACCEPT},
+    Action.CONFIRM: {Tactic.CONFIRM},
+    Action.CLOSE_FAILED: {Tactic.CLOSE},
+    Action.CLOSE_STOP: {Tactic.CLOSE},
+    Action.PAUSE_DISPUTE: {Tactic.DISPUTE},
+    Action.SUPPORT: {Tactic.CRISIS, Tactic.SUPPORT},
+    Action.COUNTER: {Tactic.HOLD, Tactic.CONCEDE, Tactic.CLARIFY, Tactic.ACKNOWLEDGE,
+                     Tactic.REJECT_BEYOND_MANDATE, Tactic.SUPPORT, Tactic.ASK,
+                     Tactic.TIMELINE_ONLY},
+}
+
+
+def check_acceptance(where: str, t: TurnRecord, standing: int | None,
+                     previous: Decision | None = None) -> None:
+    """An accept agrees to what the debtor explicitly confirmed: the terms the previous turn
+    restated (a confirm) when the debtor's move is an explicit yes. A save written before the
+    consent protocol (no restatement, no graded consent) is held to the older rule: the
+    standing offer the debtor accepted, or the days it proposed in that message."""
+    d, move = t.decision, t.move
+    if move is None:
+        _fail(where, "an accept answers a debtor message")
+    if move.consent != Consent.NONE or (previous is not None
+                                        and previous.action == Action.CONFIRM):
+        if previous is None or previous.action != Action.CONFIRM:
+            _fail(where, "an agreement must answer a restatement of its terms (a confirm)")
+        if previous.offer_days != d.agreed_days:
+            _fail(where, f"{d.agreed_days} days agreed, but the restated terms were "
+                         f"{previous.offer_days} days")
+        if move.kind != MoveKind.ACCEPT or move.consent != Consent.EXPLICIT:
+            _fail(where, "an agreement needs the debtor's explicit yes to the restated terms")
+        return
+    if move.kind == MoveKind.ACCEPT and move.days in (None, standing):
+        if d.agreed_days != standing:
+            _fail(where, f"the debtor accepted the standing offer ({standing} days), but "
+                         f"{d.agreed_days} were agreed")
+        return
+    if move.days is None or d.agreed_days != move.days:
+        _fail(where, f"{d.agreed_days} days agreed, but the debtor's message "
+                     f"({move.kind.value} {move.days}) agreed to no such figure")

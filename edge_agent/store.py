@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
 import uuid
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
-from edge_agent.session_checks import MAX_DOCUMENT_BYTES
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES, load_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -56,7 +57,7 @@ class DamagedSession(StoreError, SessionFormatError):
 def default_db_path() -> Path:
     env = os.environ.get("EDGE_AGENT_DB")
     if env:
-        return Path(env)
+        return Path(env).expanduser()
     base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "edge-agent" / "sessions.db"
 
@@ -69,13 +70,22 @@ class SessionInfo:
     status: str
     turns: int
     scenario: dict[str, Any]
+    damaged: bool = False
+    """The row fails the checks a listing can make (times, status, scenario summary);
+    :meth:`SessionStore.load` says exactly what is wrong."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "created": self.created, "updated": self.updated,
-                "status": self.status, "turns": self.turns, "scenario": self.scenario}
+                "status": self.status, "turns": self.turns, "scenario": self.scenario,
+                "damaged": self.damaged}
 
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SCHEMA_COLUMNS = {
+    "sessions": ["id", "created", "updated", "status", "scenario", "config", "tracker"],
+    "turns": ["session_id", "idx", "record"],
+}
+"""The columns of our two tables: a database holding tables of these names with other
+columns belongs to another application."""
 
 
 class SessionStore:
@@ -94,7 +104,7 @@ class SessionStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  timeout: float = 10.0) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
         self._lock = threading.RLock()
         self._closed = False
         try:
@@ -140,9 +150,25 @@ class SessionStore:
                 self._db.execute("ROLLBACK")
 
     def _check_tables(self) -> None:
-        tables = {r[0] for r in self._db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and not {"sessions", "turns"} <= tables:
+        """Refuse a file that is not an empty database or ours, reading only.
+
+        The header is read by SQLite itself (a query on ``sqlite_master``): opening and
+        closing the file by hand would drop every POSIX lock this process's connections hold
+        on it. Our tables must have our columns, so another application's ``sessions`` table
+        is refused before any PRAGMA writes to its file."""
+        try:
+            tables = {r[0] for r in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            if "not a database" not in str(exc):
+                raise
+            raise StoreError(f"refusing the session store {self.path}: it exists and is not "
+                             f"a SQLite database (nothing was changed)") from None
+        if not tables:
+            return
+        columns = {name: [r[1] for r in self._db.execute(
+            "SELECT * FROM pragma_table_info(?)", (name,))] for name in ("sessions", "turns")}
+        if columns != SCHEMA_COLUMNS:
             raise StoreError(f"refusing the session store {self.path}: it is another "
                              f"application's SQLite database (tables: "
                              f"{', '.join(sorted(tables)[:5])}); nothing was changed")
@@ -213,9 +239,13 @@ class SessionStore:
             try:
                 db.execute("INSERT INTO turns VALUES (?, ?, ?)",
                            (session_id, turn.index, json.dumps(turn.to_dict(), ensure_ascii=False)))
-            except sqlite3.IntegrityError:
+            except sqlite3.IntegrityError as exc:
+                if "FOREIGN KEY" in str(exc):
+                    raise StoreError(f"no session {session_id!r} in {self.path} (deleted?); "
+                                     f"turn {turn.index} was not saved") from None
                 raise StoreError(f"turn {turn.index} of session {session_id} is already "
-                                 f"stored") from None
+                                 f"stored: the session went on from another handle or "
+                                 f"process; resume it again to continue from there") from None
             updated = db.execute(
                 "UPDATE sessions SET updated = ?, status = ?, tracker = ? WHERE id = ?",
                 (time.time(), session.status, json.dumps(session.tracker_state), session_id),
@@ -234,14 +264,16 @@ class SessionStore:
         """The stored session, validated like a saved file (``DamagedSession`` otherwise)."""
         with self._use("reading a session") as db:
             row = db.execute(
-                "SELECT scenario, config, tracker, length(scenario) + length(config) "
-                "+ ifnull(length(tracker), 0) FROM sessions WHERE id = ?", (session_id,)
+                "SELECT scenario, config, tracker, length(CAST(scenario AS BLOB)) "
+                "+ length(CAST(config AS BLOB)) + ifnull(length(CAST(tracker AS BLOB)), 0), "
+                "status FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
             if row is None:
                 raise StoreError(f"no session {session_id!r} in {self.path}; "
                                  f"`edge-agent sessions list` shows the stored ones")
             size = db.execute(
-                "SELECT ifnull(sum(length(record)), 0) FROM turns WHERE session_id = ?",
+                "SELECT ifnull(sum(length(CAST(record AS BLOB))), 0) FROM turns "
+                "WHERE session_id = ?",
                 (session_id,)).fetchone()[0]
             rows = [] if (row[3] or 0) + size > MAX_DOCUMENT_BYTES else db.execute(
                 "SELECT idx, record FROM turns WHERE session_id = ? ORDER BY idx", (session_id,)
@@ -258,7 +290,11 @@ class SessionStore:
             doc = {"format": FORMAT_VERSION, "scenario": _json(row[0]),
                    "config": _json(row[1]), "turns": turns,
                    "tracker": _json(row[2]) if row[2] else None}
-            return Session.from_dict(doc)
+            session = Session.from_dict(doc)
+            if row[4] != session.status:
+                raise SessionFormatError(f"the stored status {row[4]!r:.40} is not the one its "
+                                         f"turns reach ({session.status!r})")
+            return session
         except SessionFormatError as exc:
             raise DamagedSession(f"session {session_id!r} is damaged: {exc}") from None
 
@@ -269,7 +305,7 @@ class SessionStore:
                 "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id "
                 "GROUP BY s.id ORDER BY s.updated DESC"
             ).fetchall()
-        return [SessionInfo(r[0], r[1], r[2], r[3], r[5], _scenario_summary(r[4])) for r in rows]
+        return [_info(*r) for r in rows]
 
     def export(self, session_id: str, fmt: str = "md", redact: bool = False) -> str:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
@@ -287,17 +323,19 @@ def _prepare_file(path: Path) -> None:
             raise StoreError(f"refusing the session store {path}: {candidate.name} is a "
                              f"symbolic link")
     if path.exists():
-        if not path.is_file():
+        # Never open() the file here: closing any descriptor on it drops the SQLite locks
+        # this process's other connections hold. SQLite reads the header (_check_tables).
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise StoreError(f"refusing the session store {path}: it is not a regular file")
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
-        if head and head != SQLITE_MAGIC:
-            raise StoreError(f"refusing the session store {path}: it exists and is not a "
-                             f"SQLite database (nothing was changed)")
+        if info.st_size == 0 and info.st_mode & 0o077:
+            raise StoreError(f"refusing the session store {path}: it is an empty file that "
+                             f"others may read (mode {stat.S_IMODE(info.st_mode):o}); remove "
+                             f"it or `chmod 600` it first")
         return
     if path.parent.exists() and not path.parent.is_dir():
         raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
-    path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # mode only if we create it
+    make_private_folder(path.parent)
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
     except FileExistsError:  # another process created it a moment ago: check it as theirs
@@ -306,6 +344,22 @@ def _prepare_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and every missing parent 0700 (``mkdir(parents=True, mode=...)``
+    gives the mode to the last one only: the others followed the umask, 0777 under
+    ``umask 000``). Existing folders keep their mode."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(created, 0o700)  # whatever the umask
 
 
 def _explain(exc: sqlite3.Error) -> str:
@@ -317,23 +371,47 @@ def _explain(exc: sqlite3.Error) -> str:
     return text
 
 
+STATUSES = frozenset({"open", "agreed", "failed"})
+MAX_TIMESTAMP = 1e11
+"""Upper bound on a stored time (year ~5138): anything later is a damaged row."""
+
+
+def _info(sid: Any, created: Any, updated: Any, status: Any, scenario: Any,
+          turns: int) -> SessionInfo:
+    """A listing row that never raises: whatever fails a check is marked damaged."""
+    summary = _scenario_summary(scenario)
+    times = [float(t) if _is_time(t) else 0.0 for t in (created, updated)]
+    damaged = (bool(summary.get("damaged")) or not all(map(_is_time, (created, updated)))
+               or status not in STATUSES)
+    return SessionInfo(str(sid), times[0], times[1], str(status), turns, summary, damaged)
+
+
+def _is_time(value: Any) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and 0 <= value <= MAX_TIMESTAMP)
+
+
 def _scenario_summary(text: Any) -> dict[str, Any]:
     try:
         value = _json(text)
     except SessionFormatError:
         return {"damaged": True}
-    return value if isinstance(value, dict) else {"damaged": True}
+    if (not isinstance(value, dict) or isinstance(value.get("creditor_target_days"), bool)
+            or not isinstance(value.get("creditor_target_days"), int)
+            or not isinstance(value.get("debtor_name"), str)):
+        return {"damaged": True}
+    return value
 
 
 def _json(text: Any) -> Any:
     if not isinstance(text, str | bytes):
         raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
-    try:
-        return json.loads(text)
-    except ValueError as exc:  # bad JSON, bad UTF-8, a 5,000-digit number...
-        raise SessionFormatError(f"invalid JSON ({exc})") from None
-    except RecursionError:
-        raise SessionFormatError("nested too deeply") from None
+    return load_json(text)
+
+
+REDACTED_SCENARIO_FIELDS = ("reason_for_overdue", "cash_flow_situation", "scenario_id")
+"""Scenario fields a redacted JSON export replaces whole ("Maria lost her job at Tesco in
+Leeds", an id built from the debtor's name and account)."""
 
 
 def redactor(session: Session) -> Callable[[str], str]:
@@ -350,9 +428,10 @@ def export_session(session: Session, session_id: str, fmt: str = "md",
     messages = [{"role": m.role, "text": clean(m.text)} for m in session.history()]
     if fmt == "json":
         scenario = session.scenario.to_dict()
-        if redact:
+        if redact:  # free-text fields can name anyone: hidden whole, not pattern-matched
             scenario = {**scenario, "creditor_name": "[NAME]", "debtor_name": "[NAME]",
-                        "details": None}
+                        "details": None, **{k: "[REDACTED]" for k in REDACTED_SCENARIO_FIELDS
+                                            if scenario.get(k) is not None}}
         return json.dumps({"id": session_id, "status": session.status,
                            "agreed_days": session.agreed_days, "scenario": scenario,
                            "messages": messages}, indent=2, ensure_ascii=False)

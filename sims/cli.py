@@ -120,6 +120,8 @@ def run_cmd(
     try:
         if workers < 1:
             raise ValueError(f"--workers must be at least 1, got {workers}")
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out {out} is a file; give a folder for the run's outputs")
         cfg = _config(
             scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or []
         )
@@ -144,7 +146,7 @@ def run_cmd(
             records = run(
                 cfg, out, workers=workers, executor=executor, resume=resume, progress=tick
             )
-        except (ValueError, RuntimeError) as exc:
+        except (ValueError, RuntimeError, OSError) as exc:
             _error(exc)
             raise typer.Exit(2) from None
     elapsed = time.perf_counter() - start

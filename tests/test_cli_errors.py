@@ -131,3 +131,52 @@ def test_a_damaged_row_is_listed_and_refused_clearly(private_session_db):
     assert "damaged" in _one_error_line(runner.invoke(app, ["sessions", "show", info.id]))
     assert "damaged" in _one_error_line(runner.invoke(app, ["chat", "--resume", info.id],
                                                       input="quit\n"))
+
+
+@pytest.mark.parametrize("args, match", [
+    (["--backend", ""], "--backend is empty"),
+    (["--backend", "   "], "--backend is empty"),
+    (["--model", "x.gguf", "--backend", "template"], "not both"),
+    (["--resume", "abc", "--no-save"], "--no-save"),
+])
+@pytest.mark.parametrize("command", ["chat", "tui"])
+def test_contradictory_or_empty_backend_choices(private_session_db, command, args, match):
+    result = runner.invoke(app, [command, "--sensor", "lexicon", *args], input="quit\n")
+    assert match in _one_error_line(result)
+
+
+def test_sim_run_out_onto_a_file_is_one_error_line(tmp_path):
+    existing = tmp_path / "notes.txt"
+    existing.write_text("keep me\n")
+    result = runner.invoke(app, ["sim", "run", *CRAD, "--limit", "1", "--out", str(existing)])
+    assert "is a file" in _one_error_line(result)
+    assert existing.read_text() == "keep me\n"
+
+
+def test_sessions_list_survives_damaged_times_and_scenarios(private_session_db):
+    import sqlite3
+
+    runner.invoke(app, ["chat", "--sensor", "lexicon"], input="quit\n")
+    runner.invoke(app, ["chat", "--sensor", "lexicon"], input="quit\n")
+    db = sqlite3.connect(private_session_db)
+    ids = [r[0] for r in db.execute("SELECT id FROM sessions")]
+    db.execute("UPDATE sessions SET updated = 'abc', scenario = '{}' WHERE id = ?", (ids[0],))
+    db.execute("UPDATE sessions SET updated = 1e300, status = 'agreed' WHERE id = ?", (ids[1],))
+    db.commit()
+    db.close()
+    listed = runner.invoke(app, ["sessions", "list"])
+    assert listed.exit_code == 0 and "Traceback" not in listed.output
+    assert listed.output.count("damaged") == 2
+    assert "damaged" in _one_error_line(runner.invoke(app, ["sessions", "show", ids[1]]))
+
+
+def test_max_days_applies_to_the_chosen_crad_row_only(private_session_db):
+    """``--scenario 3 --max-days 10``: row 3's target is 20, so it is refused for row 3 (it
+    used to be refused for row 1 whatever row was asked for)."""
+    crad = ["--crad", str(DATA / "crad_fixture.csv")]
+    line = _one_error_line(runner.invoke(app, ["chat", "--scenario", "3", "--max-days", "10",
+                                               "--sensor", "lexicon", *crad], input="quit\n"))
+    assert "creditor_target_days (20)" in line
+    ok = runner.invoke(app, ["chat", "--scenario", "2", "--max-days", "10", "--sensor",
+                             "lexicon", *crad], input="quit\n")
+    assert ok.exit_code == 0 and "mandate 10 days" in ok.output

@@ -119,3 +119,65 @@ def test_the_tui_saves_outside_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("EDGE_AGENT_DB", str(tmp_path / "data" / "sessions.db"))
     app = EdgeAgentApp(SessionSettings(NORTHWIND, "eq", "template", 0, "lexicon", "custom"))
     assert app.workdir == default_data_dir() == tmp_path / "data"
+
+
+def test_another_applications_sessions_and_turns_tables_are_left_exactly_as_they_were(tmp_path):
+    """Tables merely named like ours: refused before any PRAGMA writes to the file (it used
+    to be switched to WAL first, and refused only by the first write)."""
+    other = tmp_path / "tracker.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE sessions (id TEXT)")
+    db.execute("CREATE TABLE turns (n INTEGER)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="another application"):
+        SessionStore(other)
+    assert other.read_bytes() == before
+    assert sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tracker.db"]
+
+
+def test_an_empty_file_others_may_read_is_not_adopted(tmp_path):
+    empty = tmp_path / "sessions.db"
+    empty.touch()
+    os.chmod(empty, 0o644)
+    with pytest.raises(StoreError, match="chmod 600"):
+        SessionStore(empty)
+    assert _mode(empty) == 0o644 and empty.stat().st_size == 0
+    os.chmod(empty, 0o600)  # the owner's own empty file is fine
+    SessionStore(empty).close()
+
+
+def test_a_tilde_in_edge_agent_db_is_the_home_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("EDGE_AGENT_DB", "~/s.db")
+    monkeypatch.chdir(tmp_path)
+    store = SessionStore()
+    store.close()
+    assert store.path == tmp_path / "home" / "s.db" and store.path.is_file()
+    assert not (tmp_path / "~").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_an_export_never_replaces_a_fifo_or_a_device(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_private(fifo, "private transcript\n")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    with pytest.raises(OSError, match="not a regular file"):
+        write_private("/dev/null", "private transcript\n")  # never via mkstemp + replace
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_every_folder_the_store_or_an_export_creates_is_private(tmp_path):
+    old = os.umask(0)
+    try:
+        SessionStore(tmp_path / "a" / "b" / "s.db").close()
+        write_private(tmp_path / "x" / "y" / "out.md", "text\n")
+    finally:
+        os.umask(old)
+    for folder in ("a", "a/b", "x", "x/y"):
+        assert _mode(tmp_path / folder) == 0o700, folder
+    assert _mode(tmp_path / "a" / "b" / "s.db") == 0o600

@@ -61,3 +61,15 @@ def test_names_are_trimmed_and_other_text_fields_typed():
     assert sc.creditor_name == "Acme Lending"
     with pytest.raises(ScenarioError, match="credit_type"):
         Scenario(balance=100.0, creditor_target_days=10, max_days=50, credit_type=["loan"])
+
+
+@pytest.mark.parametrize("field", ["debtor_name", "creditor_name"])
+@pytest.mark.parametrize("name", ["500", "Agent 500"])
+def test_a_name_with_digits_never_hides_a_figure(field, name):
+    """A party called "500" used to mask "500 days" from the guard, live and on resume."""
+    scenario = Scenario(balance=1500.0, creditor_target_days=12, max_days=60, **{field: name})
+    decision = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 14)
+    verdict = ComplianceGuard().check("We can offer 14 days. Or 500 days.", decision, scenario)
+    assert not verdict.ok
+    agent = Negotiator(scenario, sensor="lexicon")  # and such a name still negotiates
+    assert agent.open().trace["realiser"]["path"] != "guard_fallback"

@@ -23,7 +23,8 @@ def _removed(value: str, out: str) -> bool:
     return value not in out
 
 
-@pytest.mark.parametrize("name, floor", [("pii_messages.tsv", 0.9), ("pii_holdout.tsv", 0.8)])
+@pytest.mark.parametrize("name, floor", [("pii_messages.tsv", 0.9), ("pii_holdout.tsv", 0.8),
+                                         ("pii_holdout2.tsv", 0.8)])
 def test_recall_on_planted_pii(name, floor, capsys):
     rows = _rows(name)
     found = sum(_removed(value, redact_text(msg)) for _, value, msg in rows)
@@ -81,3 +82,75 @@ def test_planted_data_files_are_fictional():
     """The sets use reserved fictional numbers and example domains where they exist."""
     text = Path(DATA / "pii_messages.tsv").read_text()
     assert "555-0" in text and "7700 900" in text  # US 555-01xx and Ofcom drama numbers
+
+
+ATTACK = "Court Street Lending", "Maria Gonzalez"
+"""The scenario of the outside tester's redaction attack (finding D17)."""
+
+
+@pytest.mark.parametrize("text, secrets", [
+    ("My name is john smith", ["john", "smith"]),
+    ("it's Siobhan O'Neill speaking", ["Siobhan", "O'Neill"]),
+    ("Hello, Graham Pike here", ["Graham", "Pike"]),
+    ("Me llamo José García", ["José", "García"]),
+    ("Ich heiße Jürgen Müller", ["Jürgen", "Müller"]),
+    ("je m'appelle Élise Bernard", ["Élise", "Bernard"]),
+    ("My name is Zoë Ødegård", ["Zoë", "Ødegård"]),
+    ("My name is 王小明", ["王小明"]),
+    ("thanks - Lucy", ["Lucy"]),
+    ("Regards,\nMaria", ["Maria"]),
+    ("I live at 12 rue de la Paix, 75002 Paris", ["rue de la Paix", "75002"]),
+    ("Hauptstraße 5, 10115 Berlin", ["Hauptstraße 5", "10115"]),
+    ("Calle Mayor 10, 28013 Madrid", ["Calle Mayor 10", "28013"]),
+    ("my postcode is sw1a 1aa", ["sw1a 1aa"]),
+    ("Toronto ON M5V 3L9", ["M5V 3L9"]),
+    ("born in March 1985", ["1985"]),
+    ("my birthday is 3 March, I was born in 1985", ["1985"]),
+    ("reference ref99813b", ["99813"]),
+    ("account: abc-def-123", ["abc-def-123"]),
+    ("my ID is X1234567", ["1234567"]),
+    ("card ending 4242", ["4242"]),
+])
+def test_the_attack_s_leaks_are_redacted(text, secrets):
+    out = redact_text(text, ATTACK)
+    assert not [s for s in secrets if s.lower() in out.lower()], out
+
+
+@pytest.mark.parametrize("name, typed", [
+    ("Élodie Durand", "Élodie here, about the debt"),
+    ("Łukasz Żuk", "this is Żuk, I need 90 days"),
+    ("Владимир Петров", "Петров speaking, 90 days"),
+])
+def test_a_party_name_in_any_script_is_redacted_by_its_parts(name, typed):
+    out = redact_text(typed, ("Court Street Lending", name))
+    assert not any(part in out for part in name.split()), out
+    assert ("90 days" in out) == ("90 days" in typed)
+
+
+@pytest.mark.parametrize("text", [
+    "call me tomorrow about 60 days", "my name is on the account, 90 days",
+    "Thanks, 40 days works", "Best, I can do 20 days", "I was born to pay 30 days",
+    "Ich brauche 90 Tage", "I can pay 15000 Euros in 2 months",
+])
+def test_ordinary_negotiation_lines_are_left_alone(text):
+    assert redact_text(text, ATTACK) == text
+
+
+def test_the_json_export_hides_the_scenario_s_free_text(make_agent, tmp_path):
+    from dataclasses import replace
+
+    from tests.conftest import NORTHWIND
+
+    scenario = replace(NORTHWIND, reason_for_overdue="Maria lost her job at Tesco in Leeds",
+                       cash_flow_situation="Wife Ana pays rent",
+                       scenario_id="maria-gonzalez-AC-77812")
+    store = SessionStore(tmp_path / "s.db")
+    agent = make_agent(sc=scenario, store=store)
+    agent.open()
+    out = store.export(agent.session_id, "json", redact=True)
+    for secret in ("Tesco", "Ana", "AC-77812", "maria"):
+        assert secret not in out, secret
+    doc = json.loads(out)["scenario"]
+    assert doc["reason_for_overdue"] == doc["scenario_id"] == "[REDACTED]"
+    assert doc["credit_type"] == scenario.credit_type  # categorical fields stay
+    store.close()

@@ -11,7 +11,7 @@ from edge_agent.realisers import TemplateRealiser
 from edge_agent.session import Session, SessionFormatError
 from edge_agent.session_checks import MAX_DOCUMENT_BYTES
 from edge_agent.store import SessionStore, StoreError
-from edge_core import Scenario
+from edge_core import Decision, Scenario
 from policies import ConcessionCurve, PayoffMatrix
 
 SCRIPT = ["I need 150 days, I lost my job.", "That's impossible. 120 days?",
@@ -72,7 +72,8 @@ def test_the_500_day_edit_cannot_be_agreed(make_agent, saved):
     (lambda d: d["turns"][1].update(reading="angry"), "list"),
     (lambda d: d["turns"][1].update(debtor_text=None), "debtor_text"),
     (lambda d: d["turns"][1].update(debtor_text=42), "debtor_text"),
-    (lambda d: d["turns"][1].update(move={"kind": "propose", "days": -3}), "outside"),
+    (lambda d: d["turns"][1].update(move={"kind": "propose", "days": -3, "days_high": None,
+                                                "rejected_days": None}), "outside"),
     (lambda d: d["turns"][1].update(move="propose"), "object"),
     (lambda d: d["turns"][1].update(reply=""), "reply"),
     (lambda d: d["turns"][1].update(trace=[1, 2]), "trace"),
@@ -200,8 +201,14 @@ def test_resume_keeps_the_saved_backend_unless_told_otherwise(saved):
 
 def test_a_session_saved_before_these_fields_existed_still_loads(saved):
     for key in ("backend", "payoff", "concession_name", "concession_distress_gain",
-                "concession_hostility_brake"):
+                "concession_hostility_brake", "deadline_messages", "last_mover"):
         del saved["config"][key]
+    for turn in saved["turns"]:  # decision and move fields the consent protocol added
+        for key in ("restrictions", "final"):
+            del turn["decision"][key]
+        if turn["move"] is not None:
+            for key in ("consent", "unsure", "reason", "flags", "restrictions"):
+                del turn["move"][key]
     assert _load(saved).backend == "template"
 
 
@@ -238,3 +245,149 @@ def test_a_number_too_long_to_parse_is_a_format_error(saved):
         Negotiator.from_json(text)
     with pytest.raises(SessionFormatError, match="invalid JSON"):
         Negotiator.from_json(b"\xff\xfe{}")
+
+
+# -- the attack on saved state (D7-D12, B2): exact fields, strict types, consistent turns ---------
+def _accept_last(d, days):
+    """The last (counter) turn relabelled as an accept of ``days``."""
+    d["turns"][-1]["decision"].update(action="accept", tactic="accept", agreed_days=days,
+                                      offer_days=days)
+
+
+@pytest.mark.parametrize("edit, match", [
+    (lambda d: d.update(evil=1), "unknown field"),
+    (lambda d: d["turns"][1].update(evil=1), "unknown field"),
+    (lambda d: d["turns"][1]["decision"].update(evil=1), "unknown field"),
+    (lambda d: d["turns"][1]["move"].update(evil=1), "unknown field"),
+    (lambda d: d["tracker"].update(evil=1), "unknown field"),
+    (lambda d: d["tracker"]["priors"].update(evil=1), "unknown field"),
+    (lambda d: d["config"].pop("tolerance"), "missing config field"),
+    (lambda d: d["config"].pop("backend"), "missing config field"),
+    (lambda d: d["turns"][1]["decision"].pop("mode"), "missing field"),
+    (lambda d: d["turns"][1]["decision"].pop("instructed"), "missing field"),
+    (lambda d: d["turns"][1].pop("trace"), "missing field"),
+    (lambda d: d["turns"][1]["move"].pop("days_high"), "missing field"),
+    (lambda d: d.pop("tracker"), "missing field"),
+    (lambda d: d.update(tracker=None), "tracker state"),
+    (lambda d: d["tracker"].pop("steps"), "missing field"),
+    (lambda d: d.update(format=True), "format"),
+    (lambda d: d.update(format=1.0), "format"),
+    (lambda d: d["scenario"].update(days_overdue="lots"), "days_overdue"),
+    (lambda d: d["scenario"].update(days_overdue=-5), "days_overdue"),
+    (lambda d: d["scenario"].update(debtor_target_days=[1]), "debtor_target_days"),
+    (lambda d: d["scenario"].update(details=[1, 2]), "details"),
+    (lambda d: d["scenario"].update(details={"a": 5}), "details"),
+    (lambda d: d["scenario"].update(lawful_actions={"seizure": 1}), "lawful_actions"),
+    (lambda d: d["scenario"].update(balance=True), "balance"),
+    (lambda d: d["turns"][1]["decision"].update(reason=[["k", 4]]), "reason"),
+    (lambda d: d["tracker"].update(steps=10**4000), "steps"),
+    (lambda d: d["scenario"].update(balance=10**400), "balance"),
+    (lambda d: d["turns"][1].update(debtor_text="I need 90 days. " * 200), "over 2000"),
+    (lambda d: d["config"].update(concession_exponent=10**400), "concession_exponent"),
+    (lambda d: d["config"].update(payoff=[[10**400] * 7] * 7), "payoff"),
+    (lambda d: d["turns"][1].update(reading=[10**400] + [0] * 6), "probabilities"),
+    (lambda d: d["tracker"]["start_counts"].__setitem__(0, 10**400), "start_counts"),
+    (lambda d: d["turns"][1]["trace"].update(guard=[1]), "trace.guard"),
+    (lambda d: d["turns"][1]["trace"]["guard"].update(violations=5), "trace.guard"),
+    (lambda d: d["turns"][1]["trace"]["realiser"].update(stats="fast"), "trace.realiser"),
+    (lambda d: d["turns"][1]["trace"].update(timings={"policy_ms": "slow"}), "timings"),
+    (lambda d: d["turns"][1]["trace"].update(belief={}), "trace.belief"),
+    (lambda d: d["turns"][1]["trace"]["predicted_next"].update(joy="x"), "predicted_next"),
+    (lambda d: d["turns"][1]["decision"]["reason"].update(scores={"joy": "x"}), "scores"),
+    (lambda d: d["config"].update(eq_k=9, eq_n=5), "eq_k"),
+    (lambda d: d["turns"][-1]["decision"].update(tactic="crisis"), "tactic"),
+    (lambda d: d["turns"][-1]["decision"].update(action="accept", agreed_days=d["turns"][-1][
+        "decision"]["offer_days"]), "tactic"),
+    (lambda d: _accept_last(d, d["turns"][-2]["decision"]["offer_days"]), "no such figure"),
+    (lambda d: d["turns"][-1].update(reply=d["turns"][-1]["reply"] + "\x1b]0;t\x07\x1b[2J"),
+     "reply holds control characters"),
+])
+def test_every_field_exactly_and_strictly(saved, edit, match):
+    edit(saved)
+    with pytest.raises(SessionFormatError, match=match):
+        Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+
+
+def test_an_accept_agrees_to_what_the_debtor_proposed(saved):
+    """The relabelled counter (D10) is refused above; a real acceptance of the days the
+    debtor proposed in that message still loads."""
+    proposed = saved["turns"][-1]["move"]["days"]
+    assert proposed == 90
+    saved["scenario"]["max_days"] = 90  # inside the mandate
+    _accept_last(saved, proposed)
+    last = saved["turns"][-1]
+    last["reply"] = TemplateRealiser().phrase(Decision.from_dict(last["decision"]),
+                                              Scenario.from_dict(saved["scenario"]), seed=0,
+                                              turn=last["index"])
+    agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+    assert agent.status == "agreed" and agent.session.agreed_days == 90
+
+
+def test_repeated_keys_are_refused(saved):
+    text = json.dumps(saved).replace('"format": 1', '"format": 1, "format": 1', 1)
+    with pytest.raises(SessionFormatError, match="twice"):
+        Negotiator.from_json(text, sensor="lexicon")
+
+
+@pytest.mark.parametrize("backend", ["/etc/passwd", "./model.gguf", "llama:no-such-model"])
+def test_a_saved_backend_is_never_a_path(saved, backend):
+    saved["config"]["backend"] = backend
+    with pytest.raises(SessionFormatError, match="saved backend"):
+        Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+    agent = Negotiator.from_json(json.dumps(saved), "template", sensor="lexicon")
+    assert agent.backend == "template"  # the caller's explicit choice is honoured
+
+
+def test_the_trace_shown_is_rebuilt_from_the_validated_turn(saved):
+    """A tampered trace never reaches a display: decision, offer, policy, move and the
+    sensor reading come from the checked record; a malformed entry is dropped."""
+    real = saved["turns"][-1]["decision"]["offer_days"]
+    trace = saved["turns"][-1]["trace"]
+    trace.update(offer=500, decision={**trace["decision"], "action": "accept",
+                                      "offer_days": 500, "agreed_days": 500},
+                 sensor="oops", policy={"mode": "evil"}, extra=[1])
+    agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+    shown = agent.last_reply().trace
+    assert shown["offer"] == real and shown["decision"]["action"] == "counter"
+    assert shown["decision"]["offer_days"] == real and "extra" not in shown
+    assert shown["sensor"]["top"] in shown["sensor"]["probs"]
+    assert shown["policy"]["mode"] == agent.session.turns[-1].decision.mode
+    from edge_agent.tui.export import to_json, to_markdown  # used to crash on sensor="oops"
+
+    assert to_json(agent) and "500" not in to_markdown(agent)
+
+
+def test_an_untampered_trace_round_trips_unchanged(make_agent):
+    agent = make_agent()
+    agent.open()
+    for line in SCRIPT[:3]:
+        agent.respond(line)
+    text = agent.to_json()
+    assert Negotiator.from_json(text, sensor="lexicon").to_json() == text
+
+
+def test_control_characters_in_a_trace_are_neutralised_not_refused(saved):
+    """A rejected LLM draft is kept in the trace as the model wrote it; a genuine session
+    is never refused for it, and no escape sequence reaches a display."""
+    saved["turns"][1]["trace"]["realiser"]["rejected"] = [
+        {"attempt": 0, "text": "Sure\x1b]0;title\x07\x1b[2J", "problems": ["days_missing"]}]
+    agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")
+    [draft] = agent.session.turns[1].trace["realiser"]["rejected"]
+    assert "\x1b" not in draft["text"] and "\x07" not in draft["text"]
+    assert draft["text"].startswith("Sure\ufffd")
+
+
+def test_a_realiser_s_control_characters_never_reach_a_reply(make_agent):
+    """What the negotiator sends (and so stores) has no ESC/BEL/CR: the resume check that
+    refuses them in a stored reply can never refuse a genuine session."""
+
+    class Noisy(TemplateRealiser):
+        def realise(self, decision, ctx, on_token=None):
+            out = super().realise(decision, ctx, on_token)
+            out.text = "\x1b]0;x\x07" + out.text + "\r\x9b2J\u202e"
+            return out
+
+    agent = make_agent(realiser=Noisy())
+    texts = [agent.open().text, agent.respond("I need 90 days").text]
+    assert all(ch.isprintable() or ch in "\n\t" for text in texts for ch in text)
+    assert Negotiator.from_json(agent.to_json(), sensor="lexicon").status == "open"

@@ -3,6 +3,7 @@
 import json
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -11,7 +12,8 @@ import textwrap
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.session_checks import MAX_DOCUMENT_BYTES
+from edge_agent.store import DamagedSession, SessionStore, StoreError
 from tests.conftest import REPO
 
 SCRIPT = ["I need 150 days, I lost my job at the mill.", "That's impossible. 120 days?",
@@ -150,3 +152,83 @@ def test_sigkill_mid_dialogue_loses_no_turn_and_resumes_exactly(tmp_path):
     assert [t.reply for t in stored.turns] + rest == uninterrupted
     assert len(store.load(sid).turns) == len(uninterrupted)
     store.close()
+
+
+def test_a_second_store_in_one_process_keeps_sqlite_s_locks(make_agent, tmp_path):
+    """Opening another store on the same file must not open()/close() it by hand: closing
+    any descriptor drops every POSIX lock the process holds on it, and the next open after
+    another process's write lock then failed with "disk I/O error"."""
+    path = tmp_path / "s.db"
+    first = SessionStore(path)
+    agent = make_agent(store=SessionStore(path, timeout=0.5))
+    agent.open()
+    agent.respond("I need 90 days")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], "
+         "isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('locked', flush=True)",
+         str(path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    holder.wait(timeout=30)
+    agent.respond("50 days")
+    for _ in range(3):
+        SessionStore(path).close()
+    assert first.load(agent.session_id).turns[-1].debtor_text == "50 days"
+    first.close()
+
+
+def _row(store, sql, *args):
+    db = sqlite3.connect(store.path)
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+def test_the_size_limit_counts_bytes_not_characters(make_agent, store):
+    """A row of four-byte characters under the limit in characters but over it in bytes is
+    refused by the store, as ``from_json`` would refuse its own ``to_json``."""
+    agent = make_agent(store=store)
+    agent.open()
+    agent.respond("I need 90 days")
+    big = "𝕏" * (MAX_DOCUMENT_BYTES // 4 + 1000)  # 1,001,000 characters, 4,004,000 bytes
+    _row(store, "UPDATE turns SET record = json_set(record, '$.debtor_text', ?) WHERE idx = 1",
+         big)
+    with pytest.raises(DamagedSession, match="over 4,000,000 bytes"):
+        store.load(agent.session_id)
+
+
+@pytest.mark.parametrize("status", ["agreed", "pwned"])
+def test_the_status_column_must_match_the_turns(make_agent, store, status):
+    agent = make_agent(store=store)
+    agent.open()
+    _row(store, "UPDATE sessions SET status = ?", status)
+    with pytest.raises(DamagedSession, match="status"):
+        store.load(agent.session_id)
+
+
+@pytest.mark.parametrize("column, value", [
+    ("updated", "abc"), ("updated", 1e300), ("created", "yesterday"), ("status", "pwned"),
+    ("scenario", "not json"), ("scenario", "{}"), ("scenario", "[]"),
+    ("scenario", '{"creditor_target_days": "12", "debtor_name": "x"}'),
+])
+def test_a_damaged_row_is_listed_as_damaged(make_agent, store, column, value):
+    agent = make_agent(store=store)
+    agent.open()
+    _row(store, f"UPDATE sessions SET {column} = ?", value)
+    [info] = store.list()
+    assert info.damaged and info.id == agent.session_id and info.turns == 1
+    assert isinstance(info.updated, float) and info.to_dict()["damaged"] is True
+
+
+def test_an_intact_row_is_not_damaged(make_agent, store):
+    make_agent(store=store).open()
+    [info] = store.list()
+    assert not info.damaged and info.scenario["creditor_target_days"] == 12
+
+
+def test_a_turn_for_a_deleted_session_says_so(make_agent, store):
+    agent = make_agent(store=store)
+    agent.open()
+    SessionStore(store.path).delete(agent.session_id)
+    with pytest.raises(StoreError, match=r"deleted\?"):
+        agent.respond("I need 90 days")
+    assert len(agent.session.turns) == 1

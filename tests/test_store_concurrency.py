@@ -217,3 +217,13 @@ def test_two_connections_opening_a_new_database_at_once(tmp_path):
         for t in threads:
             t.join(timeout=60)
         assert errors == [], errors
+
+
+def test_a_stale_handle_is_told_the_session_went_on_elsewhere(make_agent, store):
+    agent = make_agent(store=store)
+    agent.open()
+    other = Negotiator.resume(store, agent.session_id, sensor="lexicon")
+    other.respond("I need 90 days")
+    with pytest.raises(StoreError, match="went on from another handle"):
+        agent.respond("I need 80 days")
+    assert len(agent.session.turns) == 1
