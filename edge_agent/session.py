@@ -214,10 +214,10 @@ class TurnRecord:
         if isinstance(restrictions, list) and all(isinstance(r, str) for r in restrictions):
             out["restrictions"] = printable(restrictions)
         ask = self.trace.get("debtor_ask")
-        if ask is None or (isinstance(ask, int) and not isinstance(ask, bool)
-                           and 0 <= ask <= 100_000):
-            if "debtor_ask" in self.trace:
-                out["debtor_ask"] = ask
+        valid_ask = ask is None or (isinstance(ask, int) and not isinstance(ask, bool)
+                                    and 0 <= ask <= 100_000)
+        if valid_ask and "debtor_ask" in self.trace:
+            out["debtor_ask"] = ask
         out["policy"] = {"name": config.policy, "mode": d.mode, "persona": d.persona,
                          "reason": d.reason}
         out["decision"] = d.to_dict()
