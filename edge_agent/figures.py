@@ -176,6 +176,36 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 
+FUNCTION_WORDS.update({
+    "it": frozenset(["il", "lo", "gli", "di", "che", "sono", "siamo", "possiamo", "saldo",
+                     "giorni", "grazie", "della", "del", "una", "noi", "lei"]),
+    "nl": frozenset(["het", "een", "voor", "wij", "jij", "uw", "niet", "zijn", "bieden",
+                     "saldo", "dagen", "dank", "wel", "ook", "maar", "dat"]),
+    "pt": frozenset(["os", "um", "uma", "não", "nós", "você", "seu", "sua", "estamos",
+                     "aqui", "dias", "obrigado", "obrigada", "ajudar"]),
+})
+"""Italian, Dutch and Portuguese: told apart (as "not the scenario's language"), not read."""
+
+FOREIGN_WORDS: frozenset[str] = frozenset(" ".join((  # strings: easier to extend
+    "merci beaucoup bonjour bonsoir bonne journée revoir gracias hola adiós muchas luego "
+    "danke vielen bitte schön tschüss grazie prego ciao arrivederci obrigado obrigada tchau "
+    "mycket hej terima kasih salamat asante sana kiitos paljon arigatou arigato gozaimasu "
+    "dziękuję köszönöm szépen mulțumesc teşekkür teşekkürler ederim spasibo cảm ơn "
+    "giorni dagen dias días jours tage tagen quinze quince veertig quaranta quarenta",
+)).split())
+"""Words no English reply contains (courtesies, day words, number words of other languages):
+one is enough for a sentence not to be English."""
+
+ENGLISH_LOANWORDS: frozenset[str] = frozenset(
+    ("café", "cafés", "naïve", "résumé", "fiancé", "fiancée", "déjà", "façade", "rôle", "cliché",
+     "entrée"))
+"""Accented words an English text may carry; any other accented word is not English."""
+
+
+def _sentences(text: str) -> list[str]:
+    return [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+
+
 def _latin(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith("LATIN")
 
@@ -191,13 +221,21 @@ def language_problem(text: str, language: str = "en", *, ignore: tuple[str, ...]
     if foreign:
         script = unicodedata.name(foreign[0], "?").split()[0]
         return f"{''.join(foreign[:8])!r} is not in the Latin script ({script})"
-    words = [w.lower() for w in _WORD.findall(text)]
-    hits = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
-    own = hits.get(language, 0)
-    other, count = max(((lang, n) for lang, n in hits.items() if lang != language),
-                       key=lambda item: item[1])  # fmt: skip
-    if count >= 2 and count > own:
-        return f"reads as {other} ({count} {other} function words, {own} {language})"
+    if language == "en":
+        for word in _WORD.findall(text):
+            w = word.lower()
+            if w in FOREIGN_WORDS or (not w.isascii() and w not in ENGLISH_LOANWORDS):
+                return f"{word!r} is not an English word"
+    # Judged per sentence (and for the whole): one foreign sentence in an English reply is
+    # as wrong as a foreign reply.
+    for part in [*_sentences(text), text]:
+        words = [w.lower() for w in _WORD.findall(part)]
+        hits = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
+        own = hits.get(language, 0)
+        other, count = max(((lang, n) for lang, n in hits.items() if lang != language),
+                           key=lambda item: item[1])  # fmt: skip
+        if count >= 2 and count > own:
+            return f"reads as {other} ({count} {other} function words, {own} {language})"
     return ""
 
 

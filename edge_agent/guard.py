@@ -30,10 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from edge_agent import guard_phrases
 from edge_agent.figures import ascii_numbers, language_problem, non_ascii_figures, normalise
-from edge_agent.guard_names import mask_names
+from edge_agent.guard_names import PLACEHOLDER, mask_names
 from edge_agent.jurisdictions import Jurisdiction, jurisdiction
 from edge_agent.parsing import find_durations
+from edge_agent.visible import invisible_characters, lookalike_letters, visible
 from edge_core import Action, Decision, Scenario, Tactic
 
 _I = re.IGNORECASE
@@ -53,12 +55,13 @@ RULES: dict[str, re.Pattern[str]] = {
     "abuse": re.compile(
         r"\b(?:idiot\w*|stupid|moron\w*|liar|deadbeat|loser|pathetic|worthless|scum|lazy|"
         r"incompetent|disgusting|shameful|fuck\w*|shit\w*|damn\w*|bitch\w*|bastard\w*|crap|"
-        r"hell|ass(?:hole)?|dumb)\b",
+        r"go\s+to\s+hell|what\s+the\s+hell|ass(?:hole)?|dumb)\b",
         _I,
     ),
     "false_authority": re.compile(
         r"\b(?:(?:our|my|the\s+company'?s)\s+(?:attorneys?|lawyers?|legal\s+(?:team|department)|"
-        r"law\s+firm)|attorney\s+general|court|judge|sheriff|bailiff|government|federal|"
+        r"law\s+firm)|attorney\s+general|court|(?:a|the|your)\s+judge|judges|sheriff|"
+        r"government(?!\s+(?:support|help|benefits?|schemes?|grants?|assistance))|federal|"
         r"irs|fbi)\b",
         _I,
     ),
@@ -91,7 +94,7 @@ RULES: dict[str, re.Pattern[str]] = {
         _I,
     ),
     "not_creditor_voice": re.compile(
-        r"^\s*(?:debtor|user|customer|human)\s*:|\b(?:as\s+the\s+debtor|i\s+am\s+the\s+debtor)\b",
+        r"(?:^|[.!?]\s+)(?:debtor|user|customer|human)\s*:|\b(?:as\s+the\s+debtor|i\s+am\s+the\s+debtor)\b",
         _I,
     ),
     "leaked_markup": re.compile(
@@ -134,14 +137,18 @@ AGREEMENT_WORDS = re.compile(
 # The one timeline a reply states is a number of days; dates and partial amounts are never
 # decided, so a reply that names them is inventing terms.
 _DATE = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|april|"
-    r"june|july|august|september|october|november|december|tomorrow|next\s+week|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december|tomorrow|(?:next|this|the)\s+"
+    r"(?:week|weekend|month|year)|weekends?|christmas|xmas|easter|thanksgiving|new\s+year|"
+    r"(?:the\s+)?holidays|noon|midday|midnight|(?:year|month|week)[- ]end|end\s+of\s+(?:the\s+)?"
+    r"(?:day|week|month|year|quarter)|(?:by|in|of|until|before|after|from)\s+may|may\s+\d|"
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2})\b",
     _I,
 )
 _PARTIAL = re.compile(
-    r"[¼½¾⅓⅔⅛⅜⅝⅞]|\d\s*⁄\s*\d|\b\d+(?:\.\d+)?\s?%|\bper\s?cent\b|\bhalf\s+(?:of\s+)?the\b", _I
-)
+    r"[¼½¾⅓⅔⅛⅜⅝⅞]|\d\s*⁄\s*\d|\b\d+(?:\.\d+)?\s?%|\bper\s?cent\b|\bhalf\b|"
+    r"\b(?:a|one|two)\s+(?:thirds?|quarters?|fifths?)\b(?!\s+(?:party|parties|time|way|option))",
+    _I)
 _MONEY = re.compile(r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:dollars|usd)\b)", _I)
 _DISCLOSURE_US = re.compile(r"attempt\s+to\s+collect\s+a\s+debt", _I)
 _STATES_DAYS = (Action.OPEN, Action.COUNTER, Action.ACCEPT, Action.CONFIRM)
@@ -168,7 +175,7 @@ def _accepted(d: Decision, s: Scenario) -> bool:
 
 COMMITMENTS: dict[str, Commitment] = {
     "waive_or_reduce": Commitment(re.compile(
-        r"\b(?:waiv\w*|reduc\w*|lower\w*|cut\w*|forgiv\w*|discount\w*|cancel\w*|freez\w*|"
+        r"\b(?:waiv\w*|reduc\w*|lower\w*|cut\w*(?!\s+through)|forgiv\w*|discount\w*|cancel\w*|freez\w*|"
         r"drop\w*|remov\w*|smaller)\b[^.!?]{0,40}?\b(?:interest|fees?|charges?|balance|debt|"
         r"amount|rate|plan|payments?)\b|\b(?:interest|fees?|charges?)\s+(?:\w+\s+)?(?:waived|"
         r"reduced|frozen|removed|dropped|cancell?ed)\b|\breduced\s+plan\b|\b(?:without|zero|"
@@ -207,7 +214,7 @@ COMMITMENTS: dict[str, Commitment] = {
         "the balance is owed until it is repaid"),
     "consequence_threat": Commitment(re.compile(
         r"\b(?:(?:you\s+(?:could|will|may|might|would|are\s+going\s+to|risk)|(?:or|otherwise|"
-        r"else|before)\s+you)\s+(?:\w+\s+)?(?:lose|losing)\s+(?:your|the)\s+(?:house|home|job|"
+        r"else|before)\s+you)\s+(?:(?!not\b|never\b)\w+\s+)?(?:lose|losing)\s+(?:your|the)\s+(?:house|home|job|"
         r"car|business|flat|apartment|children|kids|family|livelihood|income)|evict\w*|"
         r"homeless\w*|(?:your\s+)?(?:job|home|house|family)\s+(?:is|are|will\s+be|could\s+be|"
         r"may\s+be)\s+at\s+risk|bankrupt\w*)\b", _I),
@@ -223,7 +230,10 @@ FRAGMENTS: dict[str, re.Pattern[str]] = {
     "placeholder": re.compile(
         r"_{2,}|[◻□☐▢◼◽◾▯■�]|\[[^\]]*\]|\{[^}]*\}|\((?:date|name|amount|number|days?|"
         r"time|x+|\.\.\.|insert[^)]*|your\s+\w+)\)|<[a-z_ ]{1,30}>|\b(?:TBD|XXX+|N/A)\b|"
-        r"\?\?\?", _I),
+        r"\?\?\?|\b(?:X{1,3}|N)\s+(?:days?|date|weeks?|months?)\b|[$£€]\s?X+\b|\bX+\.X+\b|"
+        r"%s\b|%\w+%|\$\{?[a-z_]+\}?|#[A-Z_]{2,}#|\b(?:DD|MM|YYYY|YY)(?:[/-](?:DD|MM|YYYY|YY))+\b|"
+        r"\b(?:TODO|TBC|FIXME|lorem\s+ipsum|insert\s+\w+\s+here)\b|\bagent\s+name\b|"
+        r"\bby\s+_\b|[【】「」«»⟨⟩〈〉〔〕‹›《》〖〗]", _I),
     "stage_direction": re.compile(
         r"\((?:the\s+)?(?:debtor|creditor|caller|agent|customer|note|pause|smiles?|laughs?|"
         r"sighs?)\b[^)]*\)|\*[^*]{1,40}\*|\bthe\s+debtor\b", _I),
@@ -296,6 +306,8 @@ class GuardInput:
     rules: Jurisdiction
     named: str = ""
     """The normalised text with the names as written: what identity checks read."""
+    hidden: tuple[str, ...] = ()
+    """Invisible characters the text carried (removed from ``text`` and ``named``)."""
 
     @property
     def lowered(self) -> str:
@@ -319,18 +331,135 @@ class ComplianceGuard:
         rules = jurisdiction(self.jurisdiction or scenario.jurisdiction)
         if not text or not text.strip():
             return GuardResult((Violation("empty", "the message is empty"),), rules.code)
-        named = normalise(text)
-        # The parties' names are data, not words the rules judge (edge_agent.guard_names).
-        given = GuardInput(mask_names(named, scenario), decision, scenario, rules, named)
+        if not isinstance(text, str):
+            return GuardResult((Violation("not_text", f"{type(text).__name__} is not text"),),
+                               rules.code)
+        # The rules judge what a reader sees: invisible characters are refused and removed,
+        # so the word they hid is still judged (edge_agent.visible).
+        hidden = tuple(invisible_characters(text))
+        named = normalise(visible(text))
+        # The parties' names are data, not words the rules judge (edge_agent.guard_names);
+        # idioms of time ("the last few months", "24/7") state no timeline.
+        masked = guard_phrases.IDIOMS.sub("often", mask_names(named, scenario))
+        given = GuardInput(masked, decision, scenario, rules, named, hidden)
         found: list[Violation] = []
         for check in CHECKS:
             found.extend(check(given))
         return GuardResult(tuple(found), rules.code)
 
 
+def _negated(g: GuardInput, m: re.Match[str]) -> bool:
+    """The match is negated in its sentence ("We will never sue you")."""
+    return bool(guard_phrases.NEGATED_REASSURANCE.search(g.text[: m.start()]))
+
+
+def _threat(g: GuardInput, rule: str, m: re.Match[str], why: str = "") -> Violation:
+    """A threat rule's violation; a negated one is reported as what it is: a reassurance that
+    still raises the topic, which a reply never does unprompted (the template never does)."""
+    if _negated(g, m):
+        return Violation("threat_mention", f"{m.group(0)!r} (negated, as {rule}): a "
+                                           f"reassurance still raises the topic")
+    return Violation(rule, f"{m.group(0)!r}{why}")
+
+
+_THREATS = frozenset({"threat_arrest", "threat_violence", "third_party_disclosure",
+                      "threat_seizure", "threat_legal_action", "threat_credit_reporting",
+                      "consequence_threat", "third_party_contact", "enforcement_step",
+                      "credit_harm", "false_authority"})
+
+
+def _check_visible(g: GuardInput) -> list[Violation]:
+    """Invisible characters anywhere; in an English scenario, Latin lookalike letters."""
+    found = []
+    if g.hidden:
+        found.append(Violation("invisible_characters", f"{', '.join(g.hidden[:6])}: a reader "
+                                                       f"cannot see them"))
+    if g.scenario.language == "en" and (odd := lookalike_letters(g.text)):
+        found.append(Violation("lookalike_letters", f"{''.join(odd[:8])!r} are not English "
+                                                    f"letters (lookalikes)"))
+    if re.search(r"\b" + PLACEHOLDER + r"\b", g.named):
+        found.append(Violation("placeholder", f"{PLACEHOLDER!r}"))
+    return found
+
+
 def _check_patterns(g: GuardInput) -> list[Violation]:
-    return [Violation(rule, f"{m.group(0)!r}") for rule, pattern in RULES.items()
-            if (m := pattern.search(g.text))]  # fmt: skip
+    found = []
+    for rule, pattern in RULES.items():
+        if m := pattern.search(g.text):
+            if rule == "false_authority" and "legal_action" in g.scenario.lawful_actions and \
+                    re.fullmatch(r"(?:\w+\s+)?(?:court|lawyers?|attorneys?|legal\s+team)",
+                                 m.group(0), _I):
+                continue
+            found.append(_threat(g, rule, m) if rule in _THREATS else
+                         Violation(rule, f"{m.group(0)!r}"))
+    return found
+
+
+_PHRASES = guard_phrases.compiled()
+_PHRASE_ALLOWED: dict[str, Callable[[Decision, Scenario], bool]] = {
+    "false_agreement": _accepted,
+    "written_confirmation": lambda d, s: _accepted(d, s) or d.action == Action.PAUSE_DISPUTE,
+    "final_offer_claim": lambda d, s: d.final,
+}
+
+
+def _check_phrases(g: GuardInput) -> list[Violation]:
+    """The paraphrases of :mod:`edge_agent.guard_phrases`, each under its rule's id."""
+    found = []
+    for rule, pattern in _PHRASES.items():
+        m = pattern.search(g.text)
+        if not m or _PHRASE_ALLOWED.get(rule, lambda d, s: False)(g.decision, g.scenario):
+            continue
+        if (lawful := guard_phrases.LAWFUL.get(rule)) and lawful in g.scenario.lawful_actions:
+            continue
+        found.append(_threat(g, rule, m) if rule in _THREATS else
+                     Violation(rule, f"{m.group(0)!r}"))
+    return found
+
+
+# Quantities a reply never states: the one timeline is a number of days, in digits.
+_VAGUE = re.compile(
+    r"\b(?:dozens?|a\s+score\s+of|scores\s+of|twice|double|triple|treble|quadruple|\w+fold|"
+    r"grand|decades?|century|centuries|semesters?|umpteen|a\s+fortnight|(?:several|many|some|"
+    r"a\s+number\s+of|another|a\s+few|a\s+couple(?:\s+of)?|more|extra|additional)\s+(?:more\s+)?"
+    r"(?:days|weeks?|months?|years?|fortnights?)|another\s+day|(?:fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth))\b", _I)
+_ROMAN = re.compile(r"\b(?=[MDCLXVI]{1,8}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
+                    r"(?:IX|IV|V?I{0,3})\s+(?:more\s+)?(?:days?|weeks?|months?|years?)\b")
+_NUMBER_PART = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+                r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+_OBFUSCATED = re.compile(r"^(?:" + _NUMBER_PART + r"{2,}|" + _NUMBER_PART + r"+ish)$", _I)
+_SPACED = re.compile(r"(?<!\w)(?:[a-z][ .-]){2,}[a-z](?!\w)", _I)
+
+
+def _check_quantities(g: GuardInput) -> list[Violation]:
+    """Figures a number parser does not read: quantity words, Roman numerals, number words
+    split, hyphenated or run together ("twen-ty", "twentyfive", "f o r t y")."""
+    found = []
+    for pattern in (_VAGUE, _ROMAN, _SPACED):
+        if m := pattern.search(g.text):
+            found.append(Violation("stray_figure", f"{m.group(0)!r} (a figure in disguise)"))
+    for token in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", g.text):
+        joined = token.replace("-", "")
+        plain = "-" in token and all(re.fullmatch(_NUMBER_PART, p, _I) for p in token.split("-"))
+        if (_OBFUSCATED.match(joined) and not plain) or ("-" in token and not plain
+                                                      and re.fullmatch(_NUMBER_PART, joined, _I)):
+            found.append(Violation("stray_figure", f"{token!r} (a number word in disguise)"))
+            break
+    return found
+
+
+def _check_repeated_terms(g: GuardInput) -> list[Violation]:
+    """The code places the terms once: a second duration or amount ("15 days now and another
+    15 days later", "plus $15,700.00 in interest") changes them even when each figure is the
+    decided one."""
+    found = []
+    if len(find_durations(g.text)) > 1:
+        found.append(Violation("repeated_terms", "states a timeline more than once"))
+    if len(_MONEY.findall(g.text)) > 1:
+        found.append(Violation("repeated_terms", "states an amount more than once"))
+    return found
 
 
 def _check_enforcement(g: GuardInput) -> list[Violation]:
@@ -338,8 +467,7 @@ def _check_enforcement(g: GuardInput) -> list[Violation]:
     for rule, (action, pattern) in ENFORCEMENT.items():
         m = pattern.search(g.text)
         if m and action not in g.scenario.lawful_actions:
-            found.append(Violation(rule, f"{m.group(0)!r} is not a lawful, intended step "
-                                         f"for this debt"))
+            found.append(_threat(g, rule, m, " is not a lawful, intended step for this debt"))
     return found
 
 
@@ -375,8 +503,13 @@ def _check_disclosure(g: GuardInput) -> list[Violation]:
     if g.decision.action != Action.OPEN:
         return []
     found = []
-    if g.scenario.creditor_name.lower() not in g.named.lower():
+    creditor = re.escape(g.scenario.creditor_name)
+    if not re.search(r"(?<!\w)" + creditor + r"(?!\w)", g.named, _I) or re.search(
+            r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}" + creditor, g.named, _I):
         found.append(Violation("disclosure", "the opening must identify the creditor"))
+    if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:an?\s+)?attempt\s+to\s+collect",
+                 g.text, _I):
+        found.append(Violation("disclosure", "the debt-collection disclosure is negated"))
     if g.rules.code == "us" and not _DISCLOSURE_US.search(g.text):
         found.append(Violation("disclosure", "the opening must say this is an attempt "
                                              "to collect a debt"))
@@ -404,7 +537,8 @@ def _check_commitments(g: GuardInput) -> list[Violation]:
     for rule, commitment in COMMITMENTS.items():
         m = commitment.pattern.search(g.text)
         if m and not commitment.allowed(g.decision, g.scenario):
-            found.append(Violation(rule, f"{m.group(0)!r}: {commitment.why}"))
+            found.append(_threat(g, rule, m, f": {commitment.why}") if rule in _THREATS
+                         else Violation(rule, f"{m.group(0)!r}: {commitment.why}"))
     return found
 
 
@@ -423,7 +557,11 @@ def _check_identity(g: GuardInput) -> list[Violation]:
         surname = re.escape(name.split()[-1])
         who = re.compile(_SELF_INTRO + r"(?:(?:mr|ms|mrs|miss|mx|dr)\.?\s+)?(?:"
                          + re.escape(name) + "|" + surname + r")\b", _I)  # fmt: skip
-        if m := who.search(g.named):
+        signed = re.compile(r"(?:(?:regards|sincerely|cheers|thanks|best|yours|from)\W+|"
+                            r"\bit'?s\s+|(?:^|[-–—]\s*))(?:" + re.escape(name) + r")\b(?!\s*,)"
+                            r"|(?:" + re.escape(name) + r")\s*(?:here|speaking)\b"
+                            r"|[-–—]\s*(?:" + re.escape(name) + r")\s*$", _I)  # fmt: skip
+        if m := who.search(g.named) or signed.search(g.named):
             found.append(Violation("creditor_identity", f"{m.group(0)!r}: the debtor's name "
                                                         f"used as the creditor's"))
     if g.decision.action != Action.OPEN:
@@ -471,7 +609,11 @@ def _check_stray_figures(g: GuardInput) -> list[Violation]:
 
 
 CHECKS: tuple[Check, ...] = (
+    _check_visible,
     _check_patterns,
+    _check_phrases,
+    _check_quantities,
+    _check_repeated_terms,
     _check_enforcement,
     _check_days_and_money,
     _check_agreement,
@@ -501,6 +643,11 @@ def _figures(text: str, decision: Decision, scenario: Scenario) -> list[Violatio
     if expected is not None and not stated:
         found.append(Violation("days_missing", f"must state the decided {expected} days"))
     for m in _MONEY.finditer(text):
+        digits = re.sub(r"^[$£€]\s?|\s?(?:dollars|usd)$", "", m.group(0), flags=_I)
+        if not re.fullmatch(r"\d{1,3}(?:,\d{3})*(?:\.\d{2})?|\d+(?:\.\d{2})?", digits):
+            found.append(Violation("amount_mismatch", f"{m.group(0)!r} is not a well-formed "
+                                                      f"amount"))
+            continue
         value = float(re.sub(r"[^\d.]", "", m.group(0)) or "nan")
         if decision.tactic == Tactic.CRISIS or abs(value - scenario.balance) > 0.005:
             found.append(Violation("amount_mismatch", f"states {m.group(0)}; the balance is "

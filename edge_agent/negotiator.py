@@ -77,6 +77,17 @@ class ConcurrentTurn(NegotiationError):
     running (another thread). Turns are strictly sequential; nothing changes."""
 
 
+class TokenCallbackError(NegotiationError):
+    """The caller's ``on_token`` raised after the turn was committed. The session, the tracker
+    and any store agree on the committed turn, ``reply`` (also :meth:`Negotiator.last_reply`)
+    is what was decided and said: show it, and do not send the debtor's message again (a
+    retry would record it twice). The callback's exception is the ``__cause__``."""
+
+    def __init__(self, message: str, reply: Reply) -> None:
+        super().__init__(message)
+        self.reply = reply
+
+
 @dataclass(frozen=True)
 class Reply:
     """The creditor's message and its structured meaning."""
@@ -150,6 +161,12 @@ class Negotiator:
     ) -> None:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
+        if scenario.language != "en":
+            # The template realiser, which is also every backend's fallback, speaks English
+            # only, and the guard refuses a reply not in the scenario's language: such a
+            # dialogue could not even open.
+            raise ValueError(f"scenario language {scenario.language!r} is not supported: the "
+                             f"agent speaks English only (language='en')")
         curve = concession or ConcessionCurve()
         sensor_name = sensor if isinstance(sensor, str) else sensor.name
         tracker_name = tracker if isinstance(tracker, str) else tracker.name
@@ -270,19 +287,20 @@ class Negotiator:
                 raise NegotiationError("this dialogue is already open")
             saved = self.tracker.to_dict()
             try:
-                return self._open(on_token)
+                reply = self._open()
             except BaseException:
                 self.tracker.load_state(saved)
                 raise
+            return _stream(reply, on_token)
 
-    def _open(self, on_token: TokenCallback | None) -> Reply:
+    def _open(self) -> Reply:
         self.tracker.start_dialogue()
         timings: dict[str, float] = {}
         view = self._view(belief=None, predicted=self.tracker.predictions())
         t = time.perf_counter()
         decision = self.strategy.opening(view, stage_rng(self.session.config.seed, 0, "policy"))
         timings["policy_ms"] = _ms(t)
-        return self._speak(decision, None, None, None, {}, timings, on_token)
+        return self._speak(decision, None, None, None, {}, timings)
 
     def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
         """Answer one debtor message.
@@ -291,6 +309,9 @@ class Negotiator:
         validated (and committed), it is called with the reply's sentences in order, each
         with its leading space after the first, so ``"".join(pieces) == Reply.text``. A
         rejected draft never reaches it, and neither does anything from a failed turn.
+        It is called after the turn is fully committed (session, tracker, store), so an
+        exception it raises cannot half-undo the turn: it comes back as
+        :class:`TokenCallbackError` (carrying the reply; do not resend the message).
         """
         with self._exclusive():
             if self.session.status not in ACTIVE_STATUSES:
@@ -302,10 +323,11 @@ class Negotiator:
             text = _clean(text)
             saved = self.tracker.to_dict()
             try:
-                return self._respond(text, on_token)
+                reply = self._respond(text)
             except BaseException:
                 self.tracker.load_state(saved)  # a failed turn leaves no trace at all
                 raise
+            return _stream(reply, on_token)
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -319,7 +341,7 @@ class Negotiator:
         finally:
             self._turn_lock.release()
 
-    def _respond(self, text: str, on_token: TokenCallback | None) -> Reply:
+    def _respond(self, text: str) -> Reply:
         timings: dict[str, float] = {}
         t = time.perf_counter()
         move = read(text, self.session.standing_offer, balance=self.session.scenario.balance)
@@ -363,7 +385,7 @@ class Negotiator:
                               "supportive": decision.supportive,
                               "human_followup_offered": decision.tactic in SUPPORT_TACTICS},
         }
-        return self._speak(decision, text, move, reading, trace, timings, on_token)
+        return self._speak(decision, text, move, reading, trace, timings)
 
     def to_json(self) -> str:
         """The whole dialogue and learned tracker state; :meth:`from_json` resumes it exactly."""
@@ -508,7 +530,6 @@ class Negotiator:
         reading: tuple[float, ...] | None,
         trace: dict[str, Any],
         timings: dict[str, float],
-        on_token: TokenCallback | None,
     ) -> Reply:
         """Realise, guard, record the turn and build the reply."""
         s = self.session
@@ -527,7 +548,9 @@ class Negotiator:
         t = time.perf_counter()
         # Nothing unguarded is shown: the realiser gets no callback, and ``on_token`` receives
         # the reply only after the guard has passed it (see :meth:`respond`).
-        realised = realiser.realise(decision, ctx, None)
+        realised = realiser.realise(decision, ctx, None)  # an exception fails the turn
+        if not isinstance(realised.text, str):  # a realiser broke its contract: never shown
+            realised = replace(realised, text="")
         realised = replace(realised, text=session_checks.without_controls(realised.text))
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
@@ -558,9 +581,6 @@ class Negotiator:
             "timings": {k: round(v, 4) for k, v in timings.items()},
         }
         self._commit(TurnRecord(turn, decision, final, text, move, reading, trace))
-        if on_token is not None:
-            for piece in shown_pieces(final):
-                on_token(piece)
         return self.last_reply()
 
 
@@ -584,6 +604,22 @@ def _checked_config(cfg: NegotiatorConfig, sensor_given: bool,
     if not sensor_given and cfg.sensor not in (*SENSOR_NAMES, "default"):
         raise SessionFormatError(f"config: unknown sensor {cfg.sensor!r}")
     return cfg
+
+
+def _stream(reply: Reply, on_token: TokenCallback | None) -> Reply:
+    """Hand a committed, guarded reply to ``on_token`` sentence by sentence (see
+    :meth:`Negotiator.respond`); a callback error becomes :class:`TokenCallbackError`."""
+    if on_token is None:
+        return reply
+    try:
+        for piece in shown_pieces(reply.text):
+            on_token(piece)
+    except Exception as exc:
+        raise TokenCallbackError(
+            f"on_token raised {type(exc).__name__} after turn {reply.trace.get('turn')} was "
+            f"committed; the reply is kept (Negotiator.last_reply()); do not resend the message",
+            reply) from exc
+    return reply
 
 
 def shown_pieces(text: str) -> list[str]:

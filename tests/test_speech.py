@@ -11,7 +11,7 @@ import pytest
 
 from edge_agent import Negotiator
 from edge_agent.guard import ComplianceGuard
-from edge_agent.negotiator import shown_pieces
+from edge_agent.negotiator import TokenCallbackError, shown_pieces
 from edge_agent.realisers.acknowledge import read_message
 from edge_agent.realisers.base import (
     DialogueTurn,
@@ -87,6 +87,38 @@ def test_nothing_is_shown_when_the_turn_fails():
     with pytest.raises(RuntimeError):
         agent.respond("I need 90 days", on_token=pieces.append)
     assert pieces == [] and len(agent.session.turns) == 1
+
+
+@pytest.mark.parametrize("draft", [None, b"We agree", 42, ["We agree"]])
+def test_a_draft_that_is_not_text_is_never_shown(draft):
+    class Odd:
+        name = "odd"
+
+        def realise(self, decision, ctx, on_token=None):
+            return Realisation(draft, "odd", "llm")  # type: ignore[arg-type]
+
+    agent = Negotiator(NORTHWIND, seed=1, sensor="lexicon")
+    agent.open()
+    agent.realiser = Odd()
+    reply = agent.respond("I need 90 days")
+    assert reply.trace["realiser"]["path"] == "guard_fallback" and isinstance(reply.text, str)
+
+
+def test_an_on_token_error_leaves_one_consistent_committed_turn():
+    agent = Negotiator(NORTHWIND, seed=1, sensor="lexicon")
+    agent.open()
+
+    def explode(piece: str) -> None:
+        raise OSError("terminal closed")
+
+    with pytest.raises(TokenCallbackError) as caught:
+        agent.respond("I need 90 days", on_token=explode)
+    assert isinstance(caught.value.__cause__, OSError)
+    assert caught.value.reply == agent.last_reply() and len(agent.session.turns) == 2
+    # The tracker kept the committed turn: a resumed agent is the live one.
+    resumed = Negotiator.from_json(agent.to_json(), sensor="lexicon")
+    assert resumed.tracker.to_dict() == agent.tracker.to_dict()
+    assert resumed.session.to_json() == agent.session.to_json()
 
 
 # -- the model's words and the code's terms ----------------------------------------------------
