@@ -31,7 +31,6 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from edge_agent.jurisdictions import jurisdiction
 from edge_agent.llm.errors import ContextOverflow
 from edge_agent.llm.models import ModelSpec, resolve_model
 from edge_agent.llm.output import (
@@ -50,7 +49,7 @@ from edge_agent.realisers.base import (
     sentence_key,
     split_sentences,
 )
-from edge_agent.realisers.template import TemplateRealiser, terms_sentence
+from edge_agent.realisers.template import TemplateRealiser, opening_lines, terms_sentence
 from edge_core import Action, Decision
 
 DEFAULT_MAX_TOKENS = 48
@@ -148,9 +147,7 @@ def compose(decision: Decision, ctx: RealiserContext, words: str,
     scenario = ctx.scenario
     parts: list[str] = []
     if decision.action == Action.OPEN:
-        rules = jurisdiction(scenario.jurisdiction)
-        parts.append(f"Hello {scenario.debtor_name}, this is {scenario.creditor_name}. "
-                     f"{rules.opening_disclosure}")  # fmt: skip
+        parts.append(opening_lines(decision, scenario))
     if words:
         parts.append(words)
     if decision.action in (Action.OPEN, Action.COUNTER, Action.ACCEPT) and (

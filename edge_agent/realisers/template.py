@@ -322,6 +322,12 @@ class _Picker:
         return self.pick(combos)
 
 
+def opening_lines(decision: Decision, scenario: Scenario) -> str:
+    """The opening's identification, disclosure and balance, as every backend writes them
+    (an LLM opening states the balance exactly as the template's does)."""
+    return OPENING.format(**_fields(decision, scenario))
+
+
 def terms_sentence(decision: Decision, scenario: Scenario, *, seed: int, turn: int,
                    used: frozenset[str] = frozenset()) -> str:  # fmt: skip
     """The sentence stating the decided terms, as the code (never a model) writes it."""
