@@ -507,8 +507,9 @@ def _check_disclosure(g: GuardInput) -> list[Violation]:
     if not re.search(r"(?<!\w)" + creditor + r"(?!\w)", g.named, _I) or re.search(
             r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}" + creditor, g.named, _I):
         found.append(Violation("disclosure", "the opening must identify the creditor"))
-    if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:an?\s+)?attempt\s+to\s+collect",
-                 g.text, _I):
+    if re.search(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}(?:an?\s+)?attempt\s+to\s+collect|"
+                 r"collect\s+a\s+debt[^.!?]{0,30}\b(?:don'?t\s+worry|ignore|never\s+mind|"
+                 r"disregard)", g.text, _I):
         found.append(Violation("disclosure", "the debt-collection disclosure is negated"))
     if g.rules.code == "us" and not _DISCLOSURE_US.search(g.text):
         found.append(Violation("disclosure", "the opening must say this is an attempt "

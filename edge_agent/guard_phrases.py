@@ -75,6 +75,7 @@ EXTRA: dict[str, tuple[str, ...]] = {
         r"\b(?:happy|glad|pleased)\s+to\s+accept\b", r"\bgo\s+with\s+your\b",
         r"\byour\s+(?:offer|proposal|terms?)\s+(?:is|are)\s+accepted\b",
         r"\b(?:could|can|would)\s+(?:even\s+)?accept\s+your\b",
+        r"\b(?:okay|ok|right|fine),?\s+(?:it'?s\s+)?done\b",
     ),
     "enforcement_step": (
         r"\blawyers?\b", r"\bbailiffs?\b", r"\bdebt\s+collectors?\b", r"\bproceedings\b",
@@ -93,12 +94,14 @@ EXTRA: dict[str, tuple[str, ...]] = {
         r"\b(?:persona|tactic|decision|emotion|mode)\s*:", r"\byou\s+are\s+(?:a|the)\s+creditor\b",
         r"(?:^|\s)(?:creditor|assistant|model|bot)\s*:", r"#{2,}", r"\bwords\s+only\b",
         r"\bthe\s+system\s+(?:told|asked|said)\b", r"\bno\s+figures\b",
+        r"\bkeep\s+it\s+(?:short|brief)\b",
     ),
     "debtor_voice": (
         r"(?:^|[.!?]\s+)(?:debtor|me|user|customer|human|name)\s*:", r"\bI'?m\s+broke\b",
         r"\bI\s+(?:really\s+)?need\s+(?:more|longer|extra)\b", r"\bI\s+promise\s+I'?ll\s+pay\b",
         r"\bcan\s+I\s+have\s+(?:longer|more)\b", r"\bI\s+get\s+paid\b",
     ),
+    "placeholder": (r"\b(?:by|on|before|until)\s*(?:\.{3,}|…)",),
 }
 """Rule id -> extra patterns. Rules not in the core guard (``enforcement_step``,
 ``credit_harm``, ``open_ended_terms``) are new; the first two are allowed when the scenario's

@@ -240,3 +240,10 @@ def test_an_llm_opening_states_the_balance_as_the_templates_does():
     ctx = RealiserContext(NORTHWIND, (), 0, 3)
     text = compose(OPEN, ctx, "We would like to work this out with you.")
     assert "outstanding balance of $15,700.00" in text and rules(text, OPEN) == set()
+
+
+def test_the_model_cannot_write_quantity_words_roman_numerals_or_lookalikes():
+    from edge_agent.llm.vocab import banned_text
+
+    assert all(banned_text(t) for t in (" dozen", " twice", " half", " XV", " XL", " wɑ"))
+    assert not any(banned_text(t) for t in (" behalf", " score", " café", " I", " hello"))

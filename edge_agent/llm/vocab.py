@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from edge_agent.figures import is_numeral_char, normalise, number_words
+from edge_agent.visible import lookalike_letters
 
 FRAGMENT_CHARS = frozenset("{}[]()_$£€¥%<>#|*\\◻□☐▢■@~^`")
 
@@ -50,9 +51,18 @@ def _allowed_char(ch: str) -> bool:
     """Letters of the Latin script, ASCII and typographic punctuation; nothing else."""
     if ch.isascii():
         return ch.isprintable() or ch in "\n "
+    # Latin letters an English text needs (é, ñ): never a lookalike such as ɑ or ᴜ.
     return ch in _ALLOWED_NON_ASCII or (
-        ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+        ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN") and not lookalike_letters(ch)
     )
+
+
+QUANTITY_WORDS = frozenset({"dozen", "dozens", "twice", "double", "triple", "treble", "half",
+                            "halves", "decade", "decades", "century", "umpteen", "fortnight",
+                            "tenfold", "semester"})
+"""Quantity words no number parser reads, which the guard refuses (a dozen days, twice that)."""
+_ROMAN = re.compile(r"(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
+                    r"(?:IX|IV|V?I{0,3})")
 
 
 def banned_text(piece: str) -> bool:
@@ -61,6 +71,8 @@ def banned_text(piece: str) -> bool:
     if any(is_numeral_char(ch) or ch in FRAGMENT_CHARS or not _allowed_char(ch) for ch in text):
         return True
     word = text.strip()
+    if word.lower() in QUANTITY_WORDS or _ROMAN.fullmatch(word):
+        return True
     return len(word) >= 3 and word.isalpha() and bool(number_words(word))
 
 
