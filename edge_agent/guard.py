@@ -431,13 +431,15 @@ _NUMBER_PART = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleve
                 r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
 _OBFUSCATED = re.compile(r"^(?:" + _NUMBER_PART + r"{2,}|" + _NUMBER_PART + r"+ish)$", _I)
 _SPACED = re.compile(r"(?<!\w)(?:[a-z][ .-]){2,}[a-z](?!\w)", _I)
+_DIGIT_WORDS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPELLED_DIGITS = re.compile(r"\b" + _DIGIT_WORDS + r"(?:-" + _DIGIT_WORDS + r")+\b", _I)
 
 
 def _check_quantities(g: GuardInput) -> list[Violation]:
     """Figures a number parser does not read: quantity words, Roman numerals, number words
     split, hyphenated or run together ("twen-ty", "twentyfive", "f o r t y")."""
     found = []
-    for pattern in (_VAGUE, _ROMAN, _SPACED):
+    for pattern in (_VAGUE, _ROMAN, _SPACED, _SPELLED_DIGITS):
         if m := pattern.search(g.text):
             found.append(Violation("stray_figure", f"{m.group(0)!r} (a figure in disguise)"))
     for token in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", g.text):

@@ -75,7 +75,7 @@ def test_accented_words_and_a_no_break_space_are_not_lookalikes():
     "Half now, half later.", "Pay a third now.", "Pay by the end of the month.",
     "Pay by Christmas.", "Pay by Easter.", "Pay this weekend.", "Pay by noon.", "Pay next month.",
     "Pay by March.", "Pay by May.", "The fifteenth of May.", "Pay by year-end.",
-    "We can also give 30 days later on.",
+    "We can also give 30 days later on.", "Or two-zero days.",
 ])  # fmt: skip
 def test_disguised_figures_dates_and_partials_are_rejected(text):
     assert rules(after(text)), text
@@ -247,3 +247,13 @@ def test_the_model_cannot_write_quantity_words_roman_numerals_or_lookalikes():
 
     assert all(banned_text(t) for t in (" dozen", " twice", " half", " XV", " XL", " wɑ"))
     assert not any(banned_text(t) for t in (" behalf", " score", " café", " I", " hello"))
+
+
+@pytest.mark.parametrize("text", ["I'm afraid that you are not as strong in English as you think.",
+                                  "I'm sorry, you were rude to me.", "Calm down.", "Grow up."])
+def test_condescension_is_rejected(text):
+    assert "belittling" in rules(f"{text} {TERMS}")
+
+
+def test_plain_empathy_is_not_condescension():
+    assert rules(f"You are not alone in this, and it is fine to take a moment. {TERMS}") == set()
