@@ -384,14 +384,16 @@ def _check_visible(g: GuardInput) -> list[Violation]:
 
 def _check_patterns(g: GuardInput) -> list[Violation]:
     found = []
+    lawful = "legal_action" in g.scenario.lawful_actions
     for rule, pattern in RULES.items():
-        if m := pattern.search(g.text):
-            if rule == "false_authority" and "legal_action" in g.scenario.lawful_actions and \
-                    re.fullmatch(r"(?:\w+\s+)?(?:court|lawyers?|attorneys?|legal\s+team)",
-                                 m.group(0), _I):
+        for m in pattern.finditer(g.text):
+            # Lawful, intended legal action may name the court and the lawyers who take it.
+            if rule == "false_authority" and lawful and re.fullmatch(
+                    r"(?:\w+\s+)?(?:court|lawyers?|attorneys?|legal\s+team)", m.group(0), _I):
                 continue
             found.append(_threat(g, rule, m) if rule in _THREATS else
                          Violation(rule, f"{m.group(0)!r}"))
+            break
     return found
 
 
@@ -419,10 +421,11 @@ def _check_phrases(g: GuardInput) -> list[Violation]:
 
 # Quantities a reply never states: the one timeline is a number of days, in digits.
 _VAGUE = re.compile(
-    r"\b(?:dozens?|a\s+score\s+of|scores\s+of|twice|double|triple|treble|quadruple|\w+fold|"
-    r"grand|decades?|century|centuries|semesters?|umpteen|a\s+fortnight|(?:several|many|some|"
-    r"a\s+number\s+of|another|a\s+few|a\s+couple(?:\s+of)?|more|extra|additional)\s+(?:more\s+)?"
-    r"(?:days|weeks?|months?|years?|fortnights?)|another\s+day|(?:fourth|fifth|sixth|seventh|"
+    r"\b(?:dozens?|a\s+score\s+of|scores\s+of|twice|double(?![\s-]+check)|triple|treble|"
+    r"quadruple|\w+fold|(?:a|one|two|three|few|couple|\d+)\s+grand|decades?|century|centuries|"
+    r"semesters?|umpteen|a\s+fortnight|(?:several|many|a\s+number\s+of|another|a\s+few|"
+    r"a\s+couple(?:\s+of)?|extra|additional)\s+(?:more\s+)?(?:days|weeks?|months?|years?|"
+    r"fortnights?)|(?:some|more)\s+(?:weeks|months|years)|another\s+day|(?:fourth|fifth|sixth|seventh|"
     r"eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth))\b", _I)
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{1,8}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})"
                     r"(?:IX|IV|V?I{0,3})\s+(?:more\s+)?(?:days?|weeks?|months?|years?)\b")

@@ -127,7 +127,7 @@ a reassurance is still a mention of the topic, so it is reported under its own r
 (``threat_mention``) rather than as the threat itself."""
 
 IDIOMS = re.compile(
-    r"\b(?:(?:the\s+)?(?:last|past)\s+(?:few|couple(?:\s+of)?|several|many|\w+)\s+(?:days|weeks|"
+    r"\b(?:(?:the\s+)?(?:last|past)\s+(?:few|couple(?:\s+of)?|several|many)\s+(?:days|weeks|"
     r"months|years)|one\s+day\s+at\s+a\s+time|(?:seven|7)\s+days\s+a\s+week|24\s*/\s*7|"
     r"twenty-four\s+hours\s+a\s+day|(?:good|nice|great|lovely|happy)\s+(?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday|weekend))\b", _I)

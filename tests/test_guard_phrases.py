@@ -209,6 +209,8 @@ def test_the_opening_disclosure_cannot_be_negated():
     "We're available 24/7.", "We're not here to judge you.", "Have a good Monday.",
     "Government support may be available to you.", "Hello, we hope to cut through the stress.",
     "You will not lose your home over this.",  # the consequence rule read "will not lose"
+    "Some days are harder than others.", "Let me double-check that for you.",
+    "That would be grand.",
 ])  # fmt: skip
 def test_kind_replies_are_not_over_blocked(text):
     assert rules(f"{text} {TERMS}") == set()
@@ -228,6 +230,8 @@ def test_lawful_legal_action_may_be_named():
                  "If it is not repaid, our lawyers may start proceedings."):
         assert rules(f"{TERMS} {text}", scenario=lawful) == set(), text
         assert rules(f"{TERMS} {text}")
+    # Lawful legal action does not license a false authority elsewhere in the reply.
+    assert rules(f"{TERMS} We may take you to court, and the FBI is aware.", scenario=lawful)
 
 
 # -- D23, D28 --
