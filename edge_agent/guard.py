@@ -456,15 +456,29 @@ def _check_quantities(g: GuardInput) -> list[Violation]:
 
 
 def _check_repeated_terms(g: GuardInput) -> list[Violation]:
-    """The code places the terms once: a second duration or amount ("15 days now and another
-    15 days later", "plus $15,700.00 in interest") changes them even when each figure is the
-    decided one."""
+    """The code places the terms once: a second duration ("15 days now and another 15 days
+    later") or a further amount ("plus $15,700.00 in interest") changes them even when each
+    figure is the decided one."""
     found = []
     if len(find_durations(g.text)) > 1:
         found.append(Violation("repeated_terms", "states a timeline more than once"))
-    if len(_MONEY.findall(g.text)) > 1:
-        found.append(Violation("repeated_terms", "states an amount more than once"))
+    amounts = list(_MONEY.finditer(g.text))
+    for m in amounts if len(amounts) > 1 else ():
+        # The template may name the balance twice (answering "why is the balance so high");
+        # a second amount that adds to it ("plus $X in interest", "another $X later") may not.
+        before, after = g.text[max(0, m.start() - 30): m.start()], g.text[m.end(): m.end() + 30]
+        if _ADDED_BEFORE.search(before) or _ADDED_AFTER.match(after):
+            found.append(Violation("repeated_terms", f"{m.group(0)} is stated as a further "
+                                                     f"amount"))
+            break
     return found
+
+
+_ADDED_BEFORE = re.compile(r"\b(?:plus|another|additional|extra|more|also|then|and|again|"
+                           r"with|including|add(?:ing|ed)?)\s+(?:an?\s+|the\s+)?$", _I)
+_ADDED_AFTER = re.compile(r"\s*(?:more|extra|again|later|each|per|every|a\s+(?:day|week|month)|"
+                          r"(?:in|of|for|as)\s+(?:the\s+)?(?:interest|fees?|charges?|costs?))\b",
+                          _I)
 
 
 def _check_enforcement(g: GuardInput) -> list[Violation]:

@@ -96,6 +96,13 @@ def test_open_ended_or_reduced_terms_are_rejected(text):
     assert rules(f"{TERMS[:-1]}, {text}")
 
 
+def test_the_balance_named_twice_is_not_a_further_amount():
+    text = ("To answer your question, the balance is $15,700.00. The offer is repayment within "
+            "30 days of the $15,700.00 owed.")
+    assert rules(text) == set()
+    assert "repeated_terms" in rules(f"{TERMS} Another $15,700.00 is due later.")
+
+
 def test_a_malformed_amount_is_rejected():
     assert "amount_mismatch" in rules("We can offer 30 days to repay the $157,00 balance.")
     assert "amount_mismatch" in rules("We can offer 30 days to repay the $1,5700 balance.")
