@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from edge_agent.reading.consent import grade as consent_grade
 from edge_agent.reading.duties import disputed, restrictions, stop_requested
 from edge_agent.reading.figures import (
     CORRECTION,
@@ -150,7 +151,7 @@ def read(
                 refused.append(f)
         rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
-    consent = _consent(t, sarcasm, condition)
+    consent = _consent(t, sarcasm, condition, standing, balance)
     if proposals:
         return _proposal(t, proposals, figures, flags, consent, standing, rejected_days, limits)
     amount = (bool(MONEY.search(t)) and any(f.role == "amount" for f in figures)) or (
@@ -193,10 +194,18 @@ def read(
                       reason="nothing negotiable")
 
 
-def _consent(t: str, sarcasm: bool, condition: bool) -> Consent:
-    """How clearly the message says yes, after everything that voids a yes."""
+def _consent(
+    t: str, sarcasm: bool, condition: bool, standing: int | None, balance: float | None
+) -> Consent:
+    """How clearly the message says yes: EXPLICIT only through the whitelist grammar
+    (:mod:`.consent`); the old graded reading can at most make it WEAK."""
     if sarcasm or CONSENT_VOIDED.search(t) or HEDGE.search(t):
         return Consent.NONE
+    return consent_grade(t, standing, balance, _yes_like(t, condition) != Consent.NONE)
+
+
+def _yes_like(t: str, condition: bool) -> Consent:
+    """The former graded reading: is there a yes-like phrase that nothing voids?"""
     explicit, weak = EXPLICIT.search(t), WEAK.search(t)
     if not (explicit or weak):
         return Consent.NONE
