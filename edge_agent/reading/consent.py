@@ -29,7 +29,7 @@ AFFIRMATIONS = (
     "yeah", "yep", "yup", "absolutely", "of course", "i fully agree", "i hereby agree",
     "i hereby confirm", "i hereby accept", "i agree to the terms", "i accept the terms",
     "i accept the offer", "i accept your offer", "i accept it", "i accept that", "i agree to that",
-    "i agree to this", "i agree to it", "i'll take it", "i will take it",
+    "i agree to this", "i agree to it",
 )  # fmt: skip
 """Whole utterances that say yes. "y", "k", "I'm in" are not here: too easy to mistype or to
 mean something else ("I'm in no position...")."""
@@ -43,7 +43,8 @@ TERMS = (
 COURTESY = (
     "thank you", "thanks", "thank you very much", "thanks a lot", "many thanks", "great", "ok",
     "okay", "good", "please", "alright", "all right", "fine", "perfect", "cheers", "sounds good",
-    "no problem", "go ahead", "let's do it", "excellent", "wonderful", "sure",
+    "no problem", "go ahead", "let's do it", "excellent", "wonderful", "sure", "that's fine",
+    "that is fine", "fine by me",
 )  # fmt: skip
 _PHRASES = sorted(
     ((p.split(), kind) for kind, group in (("yes", AFFIRMATIONS), ("terms", TERMS),
