@@ -105,6 +105,7 @@ QUESTION = re.compile(
     r"will\s+you|is\s+there|are\s+there|do\s+you|does|is\s+it|can\s+i|could\s+i)\b",
     _I,
 )
+WH_QUESTION = re.compile(r"^\s*(?:what|why|how|when|where|who|which)\b", _I)
 CONTRAST = re.compile(r"\b(?:but|however|though|although|except|instead)\b", _I)
 
 
@@ -169,6 +170,10 @@ def read(
     if limits and not figures and consent == Consent.NONE:
         return DebtorMove(MoveKind.NONE, flags=tuple(flags), restrictions=limits,
                           reason="a contact restriction: recorded, negotiation goes on")
+    if not figures and not sarcasm and consent == Consent.NONE and t.rstrip().endswith("?") \
+            and WH_QUESTION.match(t):
+        return DebtorMove(MoveKind.QUESTION, flags=tuple(flags), restrictions=limits,
+                          reason="a question")  # "what happens if I don't pay?": no refusal
     if refused or sarcasm or CONSENT_VOIDED.search(t) or (
         REFUSAL.search(t) and consent == Consent.NONE
     ):
