@@ -68,6 +68,8 @@ MONEY = re.compile(
     r"\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
     r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b|"
     r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b|"
+    r"\b\d{2,}\s+(?:par|por|pro|al|cada|alla|ogni|per)\s+(?:mois|semaine|jour|mes|semana|d[ií]a|"
+    r"monat|woche|tag|mese|settimana|maand)\b|"
     r"\b(?:send|pay|give|transfer|wire)\s+(?:you\s+)?\d+(?:\.\d+)?\b(?!\s*(?:\.\d|days?|weeks?|"
     r"months?|years?|fortnights?))|\b(?:part|some|a\s+bit|a\s+portion|portion|a\s+little)\s+of\s+"
     r"(?:it|the\s+(?:balance|debt|amount|money))\b",

@@ -301,4 +301,5 @@ def _amount_only(t: str, balance: float | None) -> bool:
         return False  # a payment claimed, not proposed
     return bool(re.search(r"\b(?:pay|paying|payments?|offer|send|give|put\s+down|afford|"
                           r"manage|can\s+do|take|accept|do|now|upfront|today|next\s+(?:week|"
-                          r"month)|per|each|every)\b", t, _I))
+                          r"month)|per|each|every|payer|pagar|pagare|zahlen|par|por|pro|"
+                          r"cada)\b", t, _I))
