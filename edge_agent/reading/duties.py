@@ -23,7 +23,7 @@ STOP = re.compile(
     r"writing\s+to|bothering|harass\w*)\s+me|^\s*stop\s*[.!]*\s*$|cease\s+and\s+desist|"
     r"stop\s+(?:all\s+)?(?:contact|communications?)\b|"
     r"ne\s+me\s+(?:contactez|appelez|écrivez|contacte[sz]?)\s+plus|arr[êe]te[zs]?\s+de\s+me\s+"
-    r"(?:contacter|appeler|harceler)|deje\s+de\s+(?:contactarme|llamarme|molestarme)|"
+    r"(?:contacter|appeler|harceler)|dej(?:e|en|a|ad)\s+de\s+(?:contactarme|llamarme|molestarme)|"
     r"no\s+me\s+(?:contacte|llame|escriba)\s+m[áa]s|h[öo]ren\s+sie\s+auf,?\s+mich\s+(?:zu\s+)?"
     r"(?:kontaktieren|anzurufen|anrufen|belästigen)|(?:kontaktieren|rufen)\s+sie\s+mich\s+nicht\s+"
     r"mehr|"
@@ -91,6 +91,7 @@ VALIDATION = re.compile(
     r"\s*(?:n'?t|not)\s+(?:mine|my\s+"
     r"(?:debt|account|loan))|i\s+(?:already\s+paid|paid\s+(?:this|it|that)(?:\s+\w+){0,2}\s+"
     r"already|have\s+already\s+paid|'ve\s+already\s+paid)\s*(?:this|it|that|off)?|"
+    r"proof\s+(?:that\s+)?i\s+owe|(?:don'?t|do\s+not)\s+think\s+(?:this|it|that)\s+is\s+(?:my|mine)|"
     r"je\s+conteste|contest[eo]\s+(?:esta|cette|la|questa)|disputo|no\s+es\s+mi\s+deuda|"
     r"ce\s+n'?est\s+pas\s+ma\s+dette|ich\s+bestreite|nicht\s+meine\s+schulden)\b",
     _I,

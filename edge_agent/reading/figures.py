@@ -70,7 +70,7 @@ MONEY = re.compile(
     r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b|"
     r"\b\d{2,}\s+(?:par|por|pro|al|cada|alla|ogni|per)\s+(?:mois|semaine|jour|mes|semana|d[ií]a|"
     r"monat|woche|tag|mese|settimana|maand)\b|"
-    r"\b(?:send|pay|give|transfer|wire)\s+(?:you\s+)?\d+(?:\.\d+)?\b(?!\s*(?:\.\d|days?|weeks?|"
+    r"\b(?:send|pay|give|transfer|wire|put\s+down|deposit)\s+(?:you\s+)?\d+(?:\.\d+)?\b(?!\s*(?:\.\d|days?|weeks?|"
     r"months?|years?|fortnights?))|\b(?:part|some|a\s+bit|a\s+portion|portion|a\s+little)\s+of\s+"
     r"(?:it|the\s+(?:balance|debt|amount|money))\b",
     _I,
@@ -115,7 +115,8 @@ OTHER_BEFORE = re.compile(
     r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late|"
     r"took|appointment|refund|tax|bonus|inheritance|off\s+(?:work|sick)|sick\s+leave|"
     r"(?:money|cheque|check|loan|pension)\s+(?:comes|arrives)|get\s+my|"
-    r"call(?:ing)?\s+(?:me\s+)?back|ring\s+(?:me\s+)?back|get\s+back\s+to\s+you|call\s+you|"
+    r"(?:call|ring|text|e-?mail|message|write|phone|get)(?:ing)?\s+(?:me\s+|you\s+)?back|"
+    r"get\s+back\s+to\s+you|call\s+you|"
     r"talk\s+(?:again|later)|contact\s+(?:me\s+)?again|reply|respond|answer|"
     r"(?:last|other|previous|old|another|former)\s+(?:creditor|lender|bank|company|collector|"
     r"agency|card|loan)s?(?:\s+\w+){0,3})\b",
