@@ -165,9 +165,10 @@ def test_no_sequence_ends_in_agreement_without_an_explicit_yes_to_restated_terms
         except ValueError:  # InvalidMessage: empty after cleaning
             continue
         if reply.status == "agreed":
-            move = read(text, before, balance=SC.balance)
+            said = agent.session.turns[-1].debtor_text  # as stored: control characters removed
+            move = read(said, before, balance=SC.balance)
             assert before is not None, f"agreed without restated terms on {text!r}"
-            assert move.kind == MoveKind.ACCEPT and move.consent == Consent.EXPLICIT, text
+            assert move.kind == MoveKind.ACCEPT and move.consent == Consent.EXPLICIT, said
             assert reply.agreed_days == before
 
 
