@@ -113,12 +113,23 @@ def disqualified(text: str) -> bool:
     return bool(DISQUALIFIER.search(stripped))
 
 
+def other_figure(text: str, standing: int | None, balance: float | None) -> bool:
+    """A number that is neither the restated days nor the balance ("Yes, 20."): the message
+    then proposes something else, it does not say yes to our terms."""
+    for m in _NUMBER.finditer(text):
+        value = float(m.group(1))
+        if (balance is not None and abs(value - balance) < 0.5) or value == standing:
+            continue
+        return True
+    return False
+
+
 def grade(text: str, standing: int | None, balance: float | None, yes_like: bool) -> Consent:
     """EXPLICIT only for the whitelist grammar; WEAK for a clean yes-like message (or a bare
     other-language yes); NONE when anything disqualifies it."""
     if explicit(text, standing, balance):
         return Consent.EXPLICIT
-    if disqualified(text):
+    if disqualified(text) or other_figure(text, standing, balance):
         return Consent.NONE
     if yes_like or FOREIGN_YES.match(text):
         return Consent.WEAK

@@ -105,6 +105,13 @@ QUESTION = re.compile(
     r"will\s+you|is\s+there|are\s+there|do\s+you|does|is\s+it|can\s+i|could\s+i)\b",
     _I,
 )
+YES_BARE = re.compile(
+    r"\s*(?:yes|yeah|yep|ok(?:ay)?|sure|fine|i\s+agree|agreed|i\s+accept|deal)\b[\s,.:!-]*"
+    r"(?:(?:to|for|with)\s+)?(\d{1,3})(?:\s+is\s+what\s+i\s+can\s+do)?\s*[.!]*\s*",
+    _I,
+)
+"""A yes with another bare figure ("Yes, 20.", "I agree to 20"): a proposal we must ask about,
+not a yes to our terms."""
 WH_QUESTION = re.compile(r"^\s*(?:what|why|how|when|where|who|which)\b", _I)
 CONTRAST = re.compile(r"\b(?:but|however|though|although|except|instead)\b", _I)
 
@@ -190,7 +197,7 @@ def read(
     if QUESTION.search(t):
         return DebtorMove(MoveKind.QUESTION, flags=tuple(flags), restrictions=limits,
                           reason="a question" + (" about our figure" if "echo" in flags else ""))
-    bare = re.fullmatch(r"\s*(\d{1,3})\s*[.!]*\s*", t)
+    bare = re.fullmatch(r"\s*(\d{1,3})\s*[.!]*\s*", t) or YES_BARE.fullmatch(t)
     if bare and 1 <= int(bare.group(1)) <= 365:
         days = int(bare.group(1))
         return DebtorMove(MoveKind.PROPOSE, days=days, unsure=True, flags=("bare_number",),
