@@ -68,12 +68,14 @@ DISQUALIFIER = re.compile(
     r"but|if|once|when|whenever|unless|until|till|after|before|subject\s+to|pending|try|"
     r"trying|hope|hopefully|wish|god\s+willing|inshallah|except|provided|as\s+long\s+as|"
     r"assuming|kidding|joking|jk|joke|sarcas\w*|whatever|maybe|perhaps|later|tomorrow|next|"
+    r"actually|i\s+mean|wait|scratch\s+that|on\s+second\s+thought|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|christmas|easter)\b|n't\b",
     _I,
 )
 """Words that make any yes at most undecided (consent NONE, not even WEAK): negation,
-condition, time, hope, sarcasm markers. "no problem" is courtesy, handled before this."""
+condition, time, hope, sarcasm and correction markers. "no problem" is courtesy, handled
+before this."""
 
 
 def explicit(text: str, standing: int | None, balance: float | None) -> bool:

@@ -55,6 +55,11 @@ _VULGAR_RE = re.compile(r"(\d+)?\s?([½¼¾⅓⅔])")
 _SLASH_FRACTION = re.compile(rf"\b(?:(\d+)\s+)?([1-3])/([2-4])\s*(?=(?:{_UNITS})\b)", re.I)
 _SUM = re.compile(rf"\b(\d+(?:\.\d+)?)\s*({_UNITS})\s*(?:\+|plus)\s*(\d+(?:\.\d+)?)\s*"
                   rf"({_UNITS})\b", re.I)
+_UNIT_CORRECTION = re.compile(
+    rf"\b(\d+(?:\.\d+)?)\s+(?:{_UNITS})(\W+(?:i\s+mean|sorry|actually|make\s+that|no)\W+)"
+    rf"({_UNITS})\b", re.I)
+"""A corrected unit ("12 days... I mean weeks") repeats the figure with it: "12 weeks ... I mean
+12 weeks", so the correction is read with its figure."""
 _PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}
@@ -91,6 +96,7 @@ def normalise(text: str) -> str:
     t = _AND_A_HALF.sub(r"\1.5 \2", t)
     t = _N_UNIT_AND_A_HALF.sub(lambda m: f"{_num(float(m.group(1)) + 0.5)} {m.group(2)}", t)
     t = _SUM.sub(_sum, t)
+    t = _UNIT_CORRECTION.sub(r"\1 \3 \2 \1 \3", t)
     t = _UNIT_AND_A_HALF.sub(r"1.5 \1s", t)
     t = _HALF_A.sub(r"0.5 \1", t)
     return t.strip()
