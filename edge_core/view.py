@@ -108,13 +108,16 @@ class NegotiationView:
         asks: list[int] = []
         for x in self.exchanges:
             m = x.debtor_move
-            if m.rejected_days is not None:
-                asks = [a for a in asks if a > m.rejected_days]
-            if x.creditor_action == "confirm" and x.creditor_offer is not None and (
-                m.kind == MoveKind.REJECT
-                or (m.kind == MoveKind.PROPOSE and (m.days or 0) > x.creditor_offer)
-            ):  # declined the restated terms: asks at or below them are withdrawn
-                asks = [a for a in asks if a > x.creditor_offer]
+            confirmed = x.creditor_offer if x.creditor_action == "confirm" else None
+            if m.rejected_days is not None:  # "I'm not asking for 50 days" keeps an ask of 20
+                asks = [a for a in asks if a != m.rejected_days]
+            if confirmed is not None and (
+                (m.kind == MoveKind.REJECT and (m.rejected_days == confirmed
+                                                or confirmed not in asks))
+                or (m.kind == MoveKind.PROPOSE and not m.unsure and (m.days or 0) > confirmed)
+            ):  # declined the restated terms: asks at or below them are withdrawn. A bare "no"
+                # to the debtor's own restated ask keeps it (we ask, we do not climb past it)
+                asks = [a for a in asks if a > confirmed]
             if m.kind == MoveKind.PROPOSE and m.days is not None and not m.unsure:
                 asks.append(m.days)
         return min(asks) if asks else None

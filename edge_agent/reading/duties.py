@@ -19,8 +19,16 @@ import re
 _I = re.IGNORECASE
 
 STOP = re.compile(
-    r"\b(?:stop\s+(?:all\s+)?(?:contacting|calling|messaging|texting|emailing|writing\s+to|"
-    r"bothering|harass\w*)\s+me|"
+    r"\b(?:stop(?:ped|ping)?\s+(?:all\s+)?(?:contacting|calling|messaging|texting|emailing|"
+    r"writing\s+to|bothering|harass\w*)\s+me|^\s*stop\s*[.!]*\s*$|cease\s+and\s+desist|"
+    r"stop\s+(?:all\s+)?(?:contact|communications?)\b|"
+    r"ne\s+me\s+(?:contactez|appelez|écrivez|contacte[sz]?)\s+plus|arr[êe]te[zs]?\s+de\s+me\s+"
+    r"(?:contacter|appeler|harceler)|dej(?:e|en|a|ad)\s+de\s+(?:contactarme|llamarme|molestarme)|"
+    r"no\s+me\s+(?:contacte|llame|escriba)\s+m[áa]s|h[öo]ren\s+sie\s+auf,?\s+mich\s+(?:zu\s+)?"
+    r"(?:kontaktieren|anzurufen|anrufen|belästigen)|(?:kontaktieren|rufen)\s+sie\s+mich\s+nicht\s+"
+    r"mehr|"
+    r"i\s+(?:have|'ve\s+got|got)\s+(?:a|an|my)\s+(?:lawyer|attorney|solicitor)|"
+    r"my\s+(?:lawyer|attorney|solicitor)\s+will\s+(?:call|contact|write\s+to|email)\s+you|"
     r"(?:do\s+not|don'?t|never)\s+(?:ever\s+)?(?:contact|call|message|text|email|write\s+to)\s+"
     r"me(?:\s+again)?|cease\s+(?:all\s+)?(?:contact|communications?)|no\s+more\s+contact|"
     r"leave\s+me\s+alone\s+for\s+good|"
@@ -32,7 +40,7 @@ STOP = re.compile(
 )
 # "stop calling me at work", "don't call me before 9am": a restriction, not a stop.
 _QUALIFIER = re.compile(
-    r"^\s*(?:again\s+)?(?:at|on|during|before|after|in|from|outside|between|while|until|"
+    r"^\s*(?:again\s+)?(?:at(?!\s+all)|on|during|before|after|in|from|outside|between|while|"
     r"on\s+my|at\s+my)\b",
     _I,
 )
@@ -49,8 +57,13 @@ RESTRICTIONS: dict[str, re.Pattern[str]] = {
                              r"e-?mail\s+me\s+instead|"
                              r"(?:just|only)\s+e-?mail\s+me|contact\s+me\s+by\s+e-?mail)\b", _I),
     "writing_only": re.compile(r"\b(?:only\s+in\s+writing|in\s+writing\s+only|by\s+(?:post|"
-                               r"letter|mail)\s+only|only\s+by\s+(?:post|letter|mail))\b", _I),
+                               r"letter|mail)\s+only|only\s+(?:by\s+)?(?:post|letters?|mail))\b",
+                               _I),
     "text_only": re.compile(r"\b(?:only\s+(?:by\s+)?text|text\s+only|just\s+text\s+me)\b", _I),
+    "no_email": re.compile(r"\b(?:stop|don'?t|do\s+not|no\s+more|never)\s+e-?mail(?:ing|s)?"
+                           r"(?:\s+me)?\b|\bno\s+e-?mails\b", _I),
+    "no_texts": re.compile(r"\b(?:stop|don'?t|do\s+not|no\s+more|never)\s+(?:text|sms)(?:ing|s)?"
+                           r"(?:\s+me)?\b|\bno\s+(?:texts|sms)\b", _I),
     "no_calls": re.compile(r"\b(?:stop|don'?t|do\s+not|no\s+more)\s+(?:phone\s+)?call(?:ing|s)?"
                            r"(?:\s+me)?\b|\bno\s+phone\s+calls\b", _I),
     "not_at_home": re.compile(r"\bat\s+(?:my\s+)?home\b|\bmy\s+(?:home|landline)\b", _I),
@@ -71,12 +84,32 @@ DISPUTE = re.compile(
     r"(?:this|it|off))\b",
     _I,
 )
+VALIDATION = re.compile(
+    r"\b(?:validat\w*|verif\w+|(?:send|show|give|provide|mail)\s+(?:me\s+)?(?:the\s+|some\s+)?"
+    r"(?:proof|evidence|documents?|paperwork)|prove\s+(?:that\s+)?(?:it'?s|it\s+is|this\s+is)\s+"
+    r"(?:my|mine)|prove\s+it\b|(?:this|it|that|the)\s*(?:debt|account|loan|balance)?\s*(?:'s|\s*is)?"
+    r"\s*(?:n'?t|not)\s+(?:mine|my\s+"
+    r"(?:debt|account|loan))|i\s+(?:already\s+paid|paid\s+(?:this|it|that)(?:\s+\w+){0,2}\s+"
+    r"already|have\s+already\s+paid|'ve\s+already\s+paid)\s*(?:this|it|that|off)?|"
+    r"proof\s+(?:that\s+)?i\s+owe|(?:don'?t|do\s+not)\s+think\s+(?:this|it|that)\s+is\s+(?:my|mine)|"
+    r"je\s+conteste|contest[eo]\s+(?:esta|cette|la|questa)|disputo|no\s+es\s+mi\s+deuda|"
+    r"ce\s+n'?est\s+pas\s+ma\s+dette|ich\s+bestreite|nicht\s+meine\s+schulden)\b",
+    _I,
+)
+"""A validation request or a plain denial of the debt: a dispute even beside "I'm not
+disputing it" (a validation request pauses collection all the same)."""
+_NEGATED_STOP = re.compile(
+    r"(?:\bnot|\bnever|n't|\bdon'?t|\bdo\s+not|\bwon'?t|\bwill\s+not)\s+(?:\w+\s+){0,4}$", _I)
 _NOT_DISPUTE = re.compile(r"\b(?:not|never|don'?t|do\s+not|won'?t)\s+(?:\w+\s+){0,2}disput", _I)
 
 
 def stop_requested(text: str) -> bool:
     """A request to stop all contact or to go through an attorney (a restriction is not)."""
     for m in STOP.finditer(text):
+        if not m.group(0).lower().startswith(("don", "do ", "never")) and _NEGATED_STOP.search(
+            text[max(0, m.start() - 40):m.start()]
+        ):
+            continue  # "don't stop contacting me", "I won't talk to my lawyer"
         if re.search(r"attorney|lawyer|solicitor|represent", m.group(0), _I):
             return True
         if not _QUALIFIER.search(text[m.end():]) and not restrictions(text[m.start():]):
@@ -91,12 +124,17 @@ def restrictions(text: str) -> tuple[str, ...]:
     found = [name for name, pattern in RESTRICTIONS.items() if pattern.search(text)]
     if "no_calls" in found and len(found) > 1:  # "stop calling me at work": the place, not calls
         found.remove("no_calls")
-    if "no_calls" in found and not re.search(r"\b(?:text|e-?mail|writ\w+|letter)\b", text, _I):
+    for channel, others in (("no_calls", r"text|e-?mail|writ\w+|letters?|post"),
+                            ("no_email", r"call|phone|ring|text|writ\w+|letters?|post"),
+                            ("no_texts", r"call|phone|ring|e-?mail|writ\w+|letters?|post")):
         # "stop calling me" alone is a stop request unless another channel is offered
-        found.remove("no_calls")
+        if channel in found and not re.search(rf"\b(?:{others})\b", text, _I):
+            found.remove(channel)
     return tuple(found)
 
 
 def disputed(text: str) -> bool:
     """The debtor disputes the debt or asks for its validation."""
+    if VALIDATION.search(text):
+        return True
     return bool(DISPUTE.search(text)) and not _NOT_DISPUTE.search(text)

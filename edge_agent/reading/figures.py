@@ -55,7 +55,7 @@ VAGUE = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, 
 # A bare number proposed without a unit ("how about 45?", "make it 35"): days by context.
 BARE = re.compile(
     r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
-    r"i\s+offer|i\s+propose|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
+    r"i\s+offer|i\s+propose|i\s+need|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
     r"(?:with|at)|go\s+(?:with|for)|i\s+say|actually|i\s+mean|make\s+that|rather)\s+"
     r"(?P<low>\d{1,4})\b"
     r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
@@ -67,7 +67,12 @@ MONEY = re.compile(
     r"|grand)\b|\b\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)|\bhalf\b|\b(?:a\s+)?(?:third|quarter)"
     r"\b|\binstal?l?ments?\b|\bpartial\s+payments?\b|\bpay(?:ing|ments?)?\s+(?:weekly|"
     r"monthly|biweekly|fortnightly)\b|\b(?:weekly|monthly|biweekly)\s+payments?\b|"
-    r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b",
+    r"\b\d{2,}\s+(?:a|per|each|every)\s+(?:day|week|month|fortnight)\b|"
+    r"\b\d{2,}\s+(?:par|por|pro|al|cada|alla|ogni|per)\s+(?:mois|semaine|jour|mes|semana|d[ií]a|"
+    r"monat|woche|tag|mese|settimana|maand)\b|"
+    r"\b(?:send|pay|give|transfer|wire|put\s+down|deposit)\s+(?:you\s+)?\d+(?:\.\d+)?\b(?!\s*(?:\.\d|days?|weeks?|"
+    r"months?|years?|fortnights?))|\b(?:part|some|a\s+bit|a\s+portion|portion|a\s+little)\s+of\s+"
+    r"(?:it|the\s+(?:balance|debt|amount|money))\b",
     _I,
 )
 FULL_BALANCE = re.compile(
@@ -109,13 +114,19 @@ OTHER_BEFORE = re.compile(
     r"funeral|notice|probation|contract\s+(?:ends|starts)|start\w*\s+(?:a\s+)?(?:new\s+)?job|"
     r"new\s+job|been\s+(?:\w+\s+){0,3}for|waiting|waited|in\s+the\s+last|behind|overdue|late|"
     r"took|appointment|refund|tax|bonus|inheritance|off\s+(?:work|sick)|sick\s+leave|"
-    r"(?:money|cheque|check|loan|pension)\s+(?:comes|arrives)|get\s+my)\b",
+    r"(?:money|cheque|check|loan|pension)\s+(?:comes|arrives)|get\s+my|"
+    r"(?:call|ring|text|e-?mail|message|write|phone|get)(?:ing)?\s+(?:me\s+|you\s+)?back|"
+    r"get\s+back\s+to\s+you|call\s+you|"
+    r"talk\s+(?:again|later)|contact\s+(?:me\s+)?again|reply|respond|answer|"
+    r"(?:last|other|previous|old|another|former)\s+(?:creditor|lender|bank|company|collector|"
+    r"agency|card|loan)s?(?:\s+\w+){0,3})\b",
     _I,
 )
 OTHER_AFTER = re.compile(
     r"^\s*(?:ago|old|late|overdue|behind|back|in\s+(?:the\s+)?hospital|of\s+(?:unemployment|"
     r"work|sick|leave|notice|vacation|holiday|rehab|treatment)|straight|in\s+a\s+row|"
-    r"without|since|from\s+now\s+i\s+(?:get|start)|until\s+(?:i|my)\s+(?:get|start))\b",
+    r"without|since|from\s+now\s+i\s+(?:get|start)|until\s+(?:i|my)\s+(?:get|start)|"
+    r"to\s+(?:think|decide|consider|look|check|talk|sleep|discuss|reflect|figure))\b",
     _I,
 )
 DELTA_BEFORE = re.compile(
@@ -205,6 +216,8 @@ def find_figures(
         low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
         fig = Figure(low, high, m.start(), m.end())
         fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE or m.group("approx"))
+        if m.group("mod") and m.group("mod").strip().lower() in ("business", "working"):
+            fig.vague, fig.notes = True, ["business days: the calendar days are unclear"]
         if m.group("mod") and m.group("mod").strip().lower() in ("more", "extra", "additional",
                                                                   "further"):
             fig.role, fig.notes = "delta", ["relative to another figure"]

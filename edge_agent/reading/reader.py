@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from edge_agent.reading.consent import grade as consent_grade
 from edge_agent.reading.duties import disputed, restrictions, stop_requested
 from edge_agent.reading.figures import (
     CORRECTION,
@@ -104,6 +105,14 @@ QUESTION = re.compile(
     r"will\s+you|is\s+there|are\s+there|do\s+you|does|is\s+it|can\s+i|could\s+i)\b",
     _I,
 )
+YES_BARE = re.compile(
+    r"\s*(?:yes|yeah|yep|ok(?:ay)?|sure|fine|i\s+agree|agreed|i\s+accept|deal)\b[\s,.:!-]*"
+    r"(?:(?:to|for|with)\s+)?(\d{1,3})(?:\s+is\s+what\s+i\s+can\s+do)?\s*[.!]*\s*",
+    _I,
+)
+"""A yes with another bare figure ("Yes, 20.", "I agree to 20"): a proposal we must ask about,
+not a yes to our terms."""
+WH_QUESTION = re.compile(r"^\s*(?:what|why|how|when|where|who|which)\b", _I)
 CONTRAST = re.compile(r"\b(?:but|however|though|although|except|instead)\b", _I)
 
 
@@ -150,7 +159,7 @@ def read(
                 refused.append(f)
         rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
-    consent = _consent(t, sarcasm, condition)
+    consent = _consent(t, sarcasm, condition, standing, balance)
     if proposals:
         return _proposal(t, proposals, figures, flags, consent, standing, rejected_days, limits)
     amount = (bool(MONEY.search(t)) and any(f.role == "amount" for f in figures)) or (
@@ -168,6 +177,10 @@ def read(
     if limits and not figures and consent == Consent.NONE:
         return DebtorMove(MoveKind.NONE, flags=tuple(flags), restrictions=limits,
                           reason="a contact restriction: recorded, negotiation goes on")
+    if not figures and not sarcasm and consent == Consent.NONE and t.rstrip().endswith("?") \
+            and WH_QUESTION.match(t):
+        return DebtorMove(MoveKind.QUESTION, flags=tuple(flags), restrictions=limits,
+                          reason="a question")  # "what happens if I don't pay?": no refusal
     if refused or sarcasm or CONSENT_VOIDED.search(t) or (
         REFUSAL.search(t) and consent == Consent.NONE
     ):
@@ -184,7 +197,7 @@ def read(
     if QUESTION.search(t):
         return DebtorMove(MoveKind.QUESTION, flags=tuple(flags), restrictions=limits,
                           reason="a question" + (" about our figure" if "echo" in flags else ""))
-    bare = re.fullmatch(r"\s*(\d{1,3})\s*[.!]*\s*", t)
+    bare = re.fullmatch(r"\s*(\d{1,3})\s*[.!]*\s*", t) or YES_BARE.fullmatch(t)
     if bare and 1 <= int(bare.group(1)) <= 365:
         days = int(bare.group(1))
         return DebtorMove(MoveKind.PROPOSE, days=days, unsure=True, flags=("bare_number",),
@@ -193,10 +206,18 @@ def read(
                       reason="nothing negotiable")
 
 
-def _consent(t: str, sarcasm: bool, condition: bool) -> Consent:
-    """How clearly the message says yes, after everything that voids a yes."""
+def _consent(
+    t: str, sarcasm: bool, condition: bool, standing: int | None, balance: float | None
+) -> Consent:
+    """How clearly the message says yes: EXPLICIT only through the whitelist grammar
+    (:mod:`.consent`); the old graded reading can at most make it WEAK."""
     if sarcasm or CONSENT_VOIDED.search(t) or HEDGE.search(t):
         return Consent.NONE
+    return consent_grade(t, standing, balance, _yes_like(t, condition) != Consent.NONE)
+
+
+def _yes_like(t: str, condition: bool) -> Consent:
+    """The former graded reading: is there a yes-like phrase that nothing voids?"""
     explicit, weak = EXPLICIT.search(t), WEAK.search(t)
     if not (explicit or weak):
         return Consent.NONE
@@ -287,4 +308,5 @@ def _amount_only(t: str, balance: float | None) -> bool:
         return False  # a payment claimed, not proposed
     return bool(re.search(r"\b(?:pay|paying|payments?|offer|send|give|put\s+down|afford|"
                           r"manage|can\s+do|take|accept|do|now|upfront|today|next\s+(?:week|"
-                          r"month)|per|each|every)\b", t, _I))
+                          r"month)|per|each|every|payer|pagar|pagare|zahlen|par|por|pro|"
+                          r"cada)\b", t, _I))

@@ -282,6 +282,8 @@ RESTRICTION_ACK: dict[str, str] = {
     "writing_only": "we will only use letters to reach you",
     "text_only": "we will only use text messages to reach you",
     "no_calls": "we will not phone you",
+    "no_email": "we will not email you",
+    "no_texts": "we will not text you",
     "not_at_home": "we will not contact you at home",
 }
 """How a reply acknowledges each contact restriction (no times or figures: the label only)."""
