@@ -157,3 +157,13 @@ def test_never_offers_more_than_the_debtors_lowest_standing_ask(msgs):
         if asks and reply.offer_days is not None and reply.status != "agreed":
             assert reply.offer_days <= max(min(asks), 12), (msgs, reply.offer_days, asks)
         confirmed = reply.offer_days if reply.trace["decision"]["action"] == "confirm" else None
+
+
+def test_a_disclaimed_figure_is_neither_a_refusal_nor_a_proposal():
+    """Found by hypothesis after the merge: "I'm not asking for 10 days" right after asking
+    for 10 was read as refusing 10 as too short, which withdrew the ask and let the offer
+    climb past it. A figure the debtor says it is not asking for is an unsure reading: the
+    agent asks, and the debtor's standing ask stays."""
+    _agent, replies = _dialogue(["I need 10 days", "I'm not asking for 10 days"])
+    last = replies[-1]
+    assert last.trace["reading"]["unsure"] and last.offer_days <= 12

@@ -116,6 +116,10 @@ WH_QUESTION = re.compile(r"^\s*(?:what|why|how|when|where|who|which)\b", _I)
 CONTRAST = re.compile(r"\b(?:but|however|though|although|except|instead)\b", _I)
 
 
+DISCLAIMER = re.compile(r"\b(?:not|never)\s+(?:asking|looking|after|hoping)\s+for\b", re.I)
+"""A figure the debtor says it is not asking for (neither its proposal nor a refusal)."""
+
+
 def read(
     text: str,
     standing: int | None = None,
@@ -136,6 +140,12 @@ def read(
         return DebtorMove(MoveKind.DISPUTE, reason="disputes the debt or asks for validation",
                           restrictions=limits)
     figures = find_figures(t, standing, balance)
+    if DISCLAIMER.search(t) and not any(f.role == "proposal" for f in figures):
+        # "I'm not asking for 50 days": the figure is more than they want, not a timeline
+        # they refuse as too short, and no proposal either. Unsure: the agent asks.
+        return DebtorMove(MoveKind.NONE, unsure=True, flags=("disclaimer",),
+                          reason="says which timeline it is not asking for; asks for its own",
+                          restrictions=limits)
     flags: list[str] = []
     sarcasm = bool(SARCASM.search(t))
     if sarcasm:
