@@ -95,6 +95,10 @@ EXTRA: dict[str, tuple[str, ...]] = {
         r"(?:^|\s)(?:creditor|assistant|model|bot)\s*:", r"#{2,}", r"\bwords\s+only\b",
         r"\bthe\s+system\s+(?:told|asked|said)\b", r"\bno\s+figures\b",
         r"\bkeep\s+it\s+(?:short|brief)\b",
+        # the system prompt's role line, echoed ("You are a polite debt collection agent...")
+        r"\byou\s+are\s+(?:a|an|the)\s+(?:\w+\s+){0,4}(?:agent|assistant|collector|"
+        r"negotiator|chatbot|language\s+model)\b",
+        r"\byou\s+have\s+just\s+agreed\s+to\s+talk\b",
     ),
     "debtor_voice": (
         r"(?:^|[.!?]\s+)(?:debtor|me|user|customer|human|name)\s*:", r"\bI'?m\s+broke\b",

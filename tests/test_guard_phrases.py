@@ -180,6 +180,10 @@ def test_placeholders_in_other_forms_are_rejected(text):
     assert rules(after(text)), text
 
 
+def test_a_customer_is_not_an_echoed_role_line():
+    assert rules(after("You are a valued customer, and I appreciate your time.")) == set()
+
+
 def test_a_masked_party_name_is_not_a_placeholder():
     assert rules(f"I hear you, Ms Lopez. {TERMS}") == set()
 
@@ -189,6 +193,9 @@ def test_a_masked_party_name_is_not_a_placeholder():
     "Assistant:", "### Response:", "Words only, no figures.", "The system told me to say this.",
     "Debtor: I can't.", "I'm broke.", "I really need more time.", "I promise I'll pay.",
     "Can I have longer?",
+    # seen in the TUI on the embedded SmolLM2 after this round's merge (an agreement reply)
+    "You are a polite debt collection agent for the creditor.",
+    "You have just agreed to talk with me, and you're very helpful in this situation.",
 ])  # fmt: skip
 def test_echoed_labels_and_the_debtors_voice_are_rejected(text):
     assert rules(after(text)), text
