@@ -107,7 +107,7 @@ def check_matrix(where: str, value: Any, shape: tuple[int, ...], low: float = -M
                 raise LearnedStateError(f"{where}: entries must be numbers, got {item!r:.40}")
             v = float(item) if not isinstance(item, int) or abs(item) < 2**1023 else math.inf
             if not (math.isfinite(v) and low <= v <= high):
-                raise LearnedStateError(f"{where}: entry {item!r:.40} is not finite in "
+                raise LearnedStateError(f"{where}: entry {item!r:.40} is not a finite number in "
                                         f"{low:g}..{high:g}")  # fmt: skip
             flat.append(v)
             continue
