@@ -203,6 +203,11 @@ class Negotiator:
             if getattr(learned, "kind", None) != persona.name:
                 raise ValueError(f"a {getattr(learned, 'kind', type(learned).__name__)!r} "
                                  f"state cannot drive policy {persona.name!r}")
+            expected = type(persona.state)
+            if not isinstance(learned, expected):
+                raise TypeError(f"learned= for policy {persona.name!r} must be a "
+                                f"{expected.__name__}, got {type(learned).__name__}")
+            learned.validate()  # LearnedStateError (a ValueError) for a hand-built bad state
             self.strategy = replace(self.strategy, persona=persona.with_state(learned))
 
     @property

@@ -44,13 +44,15 @@ serialisable :class:`LearnerState`, so the policy stays a pure function.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
-from edge_core import MoveKind, NegotiationView
-from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, negative_mass, one_hot, to_vector
+from edge_core import NEGATIVE, MoveKind, NegotiationView
+from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, one_hot, to_vector
 from policies.payoff import PayoffMatrix
 from policies.persona import PersonaChoice
 
@@ -58,8 +60,82 @@ SUPPORTIVE = ("sadness", "neutral", "joy")
 """Mirrors ``policies.strategy.SUPPORTIVE_PERSONAS`` (a test keeps them equal)."""
 HOSTILE = (INDEX["anger"], INDEX["disgust"])
 STATE_VERSION = 1
+MAX_COUNT = 10**12
+"""Largest dialogue or turn count a learned state may carry (far beyond any device's life,
+well inside SQLite's 64-bit integers)."""
+MAX_STAT = 1e9
+"""Largest magnitude of any learned statistic: a turn adds at most ~3 to any entry, so a
+larger value was not learned but written by hand (and 1e308 would overflow to NaN)."""
 
 _ZERO7 = (0.0,) * N_EMOTIONS
+_NEGATIVE_ORDER = tuple(e for e in EMOTIONS if e in NEGATIVE)
+"""The negative emotions in a fixed order: a float sum over a frozenset would follow the
+set's hash order, which changes with PYTHONHASHSEED (rewards would differ across runs)."""
+
+
+class LearnedStateError(ValueError):
+    """A learned state that cannot be used (unknown policy, bad row, newer schema, a value
+    no dialogue can produce). Defined here so the policies can refuse a bad state
+    themselves; :mod:`edge_agent.learning` re-exports it."""
+
+
+def check_count(where: str, value: Any) -> int:
+    """A whole, non-negative count (not a bool, a float or a string) within MAX_COUNT."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise LearnedStateError(f"{where} must be a whole number, got {value!r:.60}")
+    if not 0 <= value <= MAX_COUNT:
+        raise LearnedStateError(f"{where} = {value} is outside 0..{MAX_COUNT}")
+    return int(value)
+
+
+def check_version(where: str, value: Any, expected: int) -> None:
+    """A format version: exactly the int ``expected`` (``true`` and ``1.0`` are refused)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value != expected:
+        raise LearnedStateError(f"{where} {value!r:.40}; this build reads version {expected}")
+
+
+def check_matrix(where: str, value: Any, shape: tuple[int, ...], low: float = -MAX_STAT,
+                 high: float = MAX_STAT) -> np.ndarray:  # fmt: skip
+    """``value`` as an array of exactly ``shape``, built only from real numbers (no strings,
+    bools or nulls) that are finite and within ``low..high``."""
+    flat: list[float] = []
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth == len(shape):
+            if isinstance(item, bool) or not isinstance(item, int | float | np.number):
+                raise LearnedStateError(f"{where}: entries must be numbers, got {item!r:.40}")
+            v = float(item) if not isinstance(item, int) or abs(item) < 2**1023 else math.inf
+            if not (math.isfinite(v) and low <= v <= high):
+                raise LearnedStateError(f"{where}: entry {item!r:.40} is not a finite number in "
+                                        f"{low:g}..{high:g}")  # fmt: skip
+            flat.append(v)
+            continue
+        if isinstance(item, str | bytes) or not isinstance(item, Sequence | np.ndarray) or (
+            len(item) != shape[depth]
+        ):
+            raise LearnedStateError(f"{where} must have shape {shape}")
+        stack.extend((v, depth + 1) for v in reversed(list(item)))
+    return np.array(flat, dtype=float).reshape(shape)
+
+
+def check_psd(where: str, m: np.ndarray) -> None:
+    """A sum of outer products is symmetric positive semi-definite: checked with a Cholesky
+    of ``m`` plus a jitter far below any learned entry (a singular or negative matrix would
+    make the posterior precision singular or indefinite)."""
+    scale = max(1.0, float(np.abs(m).max()))
+    if not np.allclose(m, m.T, rtol=1e-9, atol=1e-9 * scale):
+        raise LearnedStateError(f"{where} is not symmetric")
+    try:
+        np.linalg.cholesky(m + 1e-9 * scale * np.eye(len(m)))
+    except np.linalg.LinAlgError:
+        raise LearnedStateError(f"{where} is not positive semi-definite") from None
+
+
+def negative_mass(probs: Sequence[float]) -> float:
+    """Probability of a negative emotion, summed in a fixed order (see _NEGATIVE_ORDER)."""
+    vec = to_vector(probs)
+    return float(sum(vec[INDEX[e]] for e in _NEGATIVE_ORDER))
 
 
 def _mat(n: int) -> tuple[tuple[float, ...], ...]:
@@ -82,6 +158,48 @@ class LearnerState:
     turns: int = 0
     kind: str = "eq"
     version: int = STATE_VERSION
+    base: LearnerState | None = field(default=None, compare=False, repr=False)
+    """The state this one was learned from (set by :meth:`LearnerPolicy.learn`, never
+    serialised): a store adds ``self - base`` to what it holds, so dialogues concluded in
+    parallel all count (the statistics are additive)."""
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse (LearnedStateError) anything learning cannot produce: wrong shapes,
+        non-numbers, non-finite or huge values, an ``xx[c]`` that is not symmetric positive
+        semi-definite, negative counts, more escalations than turns."""
+        if self.kind != "eq":
+            raise LearnedStateError(f"not an eq learner state: kind {self.kind!r:.40}")
+        check_version("eq learner state version", self.version, STATE_VERSION)
+        check_count("eq learner state: dialogues", self.dialogues)
+        check_count("eq learner state: turns", self.turns)
+        n = N_EMOTIONS
+        xx = check_matrix("eq learner state: xx", self.xx, (n, n, n))
+        check_matrix("eq learner state: xr", self.xr, (n, n))
+        esc = check_matrix("eq learner state: esc", self.esc, (n, n), 0.0)
+        seen = check_matrix("eq learner state: seen", self.seen, (n, n), 0.0)
+        if np.any(esc > seen * (1 + 1e-9) + 1e-9):
+            raise LearnedStateError("eq learner state: esc exceeds seen (more escalations "
+                                    "than turns)")  # fmt: skip
+        for c, name in enumerate(EMOTIONS):
+            check_psd(f"eq learner state: xx[{name}]", xx[c])
+        if self.base is not None and not isinstance(self.base, LearnerState):
+            raise LearnedStateError("eq learner state: base must be a LearnerState")
+
+    def merged_into(self, stored: LearnerState | None) -> LearnerState:
+        """``stored`` plus what this state learned since its base (this state itself when
+        nothing is stored or it has no base): the store's atomic merge."""
+        if stored is None or self.base is None:
+            return replace(self, base=None)
+        a, b, c = self.arrays(), self.base.arrays(), stored.arrays()
+        merged = [s + (x - y) for x, y, s in zip(a, b, c, strict=True)]
+        merged[2] = np.clip(merged[2], 0.0, None)  # round-off must not make a count < 0
+        merged[3] = np.clip(merged[3], 0.0, None)
+        return LearnerState.from_arrays(
+            *merged, max(0, stored.dialogues + self.dialogues - self.base.dialogues),
+            max(0, stored.turns + self.turns - self.base.turns))  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,33 +210,39 @@ class LearnerState:
         }  # fmt: skip
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> LearnerState:
-        """Validated load: wrong kind, version, shape or non-finite values raise ValueError."""
+    def from_dict(cls, d: Any) -> LearnerState:
+        """Validated load: anything :meth:`validate` refuses, a missing or unknown key or a
+        non-object raises LearnedStateError (a ValueError)."""
+        if not isinstance(d, dict):
+            raise LearnedStateError(f"an eq learner state is an object, got {type(d).__name__}")
         if d.get("kind") != "eq":
-            raise ValueError(f"not an eq learner state: kind {d.get('kind')!r}")
-        if d.get("version") != STATE_VERSION:
-            raise ValueError(f"eq learner state version {d.get('version')!r}; "
-                             f"this build reads version {STATE_VERSION}")  # fmt: skip
-
-        def arr(key: str, shape: tuple[int, ...]) -> np.ndarray:
-            a = np.asarray(d[key], dtype=float)
-            if a.shape != shape or not np.all(np.isfinite(a)):
-                raise ValueError(f"eq learner state: {key} must be finite with shape {shape}")
-            return a
-
+            raise LearnedStateError(f"not an eq learner state: kind {d.get('kind')!r:.40}")
+        check_version("eq learner state version", d.get("version"), STATE_VERSION)
+        keys = {"kind", "version", "dialogues", "turns", "xx", "xr", "esc", "seen"}
+        if set(d) != keys:
+            raise LearnedStateError(f"eq learner state: keys must be {sorted(keys)}, missing "
+                                    f"{sorted(keys - set(d))}, unknown "
+                                    f"{sorted(map(str, set(d) - keys))[:5]}")  # fmt: skip
         n = N_EMOTIONS
-        return cls.from_arrays(arr("xx", (n, n, n)), arr("xr", (n, n)), arr("esc", (n, n)),
-                               arr("seen", (n, n)), int(d["dialogues"]), int(d["turns"]))
+        xx = check_matrix("eq learner state: xx", d["xx"], (n, n, n))
+        xr, esc, seen = (check_matrix(f"eq learner state: {k}", d[k], (n, n))
+                         for k in ("xr", "esc", "seen"))  # fmt: skip
+        return cls.from_arrays(xx, xr, esc, seen,
+                               check_count("eq learner state: dialogues", d["dialogues"]),
+                               check_count("eq learner state: turns", d["turns"]))  # fmt: skip
 
     @classmethod
     def from_arrays(
         cls, xx: np.ndarray, xr: np.ndarray, esc: np.ndarray, seen: np.ndarray,
-        dialogues: int, turns: int,
+        dialogues: int, turns: int, base: LearnerState | None = None,
     ) -> LearnerState:  # fmt: skip
         def t2(a: np.ndarray) -> tuple[tuple[float, ...], ...]:
             return tuple(tuple(float(v) for v in row) for row in a)
 
-        return cls(tuple(t2(m) for m in xx), t2(xr), t2(esc), t2(seen), dialogues, turns)
+        if base is not None and base.base is not None:
+            base = replace(base, base=None)  # one level: no chain of every earlier state
+        return cls(tuple(t2(m) for m in xx), t2(xr), t2(esc), t2(seen), dialogues, turns,
+                   base=base)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         return (np.asarray(self.xx, dtype=float), np.asarray(self.xr, dtype=float),
@@ -220,7 +344,9 @@ class LearnerPolicy:
         means, covs = np.zeros((N_EMOTIONS, N_EMOTIONS)), np.zeros((N_EMOTIONS,) * 3)
         for c in range(N_EMOTIONS):
             precision = lam * np.eye(N_EMOTIONS) + xx[c] / self.noise
-            cov = np.linalg.inv(precision)
+            # PD by construction (a validated xx[c] is PSD, lam > 0): invert via Cholesky
+            chol_inv = np.linalg.inv(np.linalg.cholesky(precision))
+            cov = chol_inv.T @ chol_inv
             means[c] = cov @ (lam * prior_mean[c] + xr[c] / self.noise)
             covs[c] = (cov + cov.T) / 2
         return means, covs
@@ -290,7 +416,10 @@ class LearnerPolicy:
             esc[c] += weight * x * ev.escalated
             seen[c] += weight * x
         return LearnerState.from_arrays(xx, xr, esc, seen, self.state.dialogues + 1,
-                                        self.state.turns + len(evidence))
+                                        self.state.turns + len(evidence), base=self.state)
 
     def with_state(self, state: LearnerState) -> LearnerPolicy:
+        if not isinstance(state, LearnerState):
+            raise TypeError(f"the eq policy takes a LearnerState, got {type(state).__name__}")
+        state.validate()  # a state built by hand (dataclasses.replace) is checked again
         return replace(self, state=state)

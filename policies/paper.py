@@ -38,13 +38,14 @@ itself is pure; :meth:`PaperPolicy.learn` returns the next state from a finished
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from edge_core import NEGATIVE, NegotiationView
 from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS
+from policies.learner import LearnedStateError, check_count, check_matrix
 from policies.persona import PersonaChoice
 
 PAPER_ORDER: tuple[str, ...] = (
@@ -138,6 +139,44 @@ class PaperState:
     emit_counts: tuple[tuple[float, ...], ...] = ((0.0,) * N_EMOTIONS,) * N_EMOTIONS
     dialogues: int = 0
     kind: str = "eq-paper"
+    base: PaperState | None = field(default=None, compare=False, repr=False)
+    """The state this one was learned from (never serialised): a store adds ``self - base``
+    to what it holds, so dialogues concluded in parallel all count."""
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse (LearnedStateError) what learning cannot produce: wrong shapes,
+        non-numbers, non-finite or huge payoffs, negative or fractional HMM counts."""
+        if self.kind != "eq-paper":
+            raise LearnedStateError(f"not an eq-paper state: kind {self.kind!r:.40}")
+        check_count("eq-paper state: dialogues", self.dialogues)
+        shape = (N_EMOTIONS, N_EMOTIONS)
+        check_matrix("eq-paper state: payoff", self.payoff, shape, -1e6, 1e6)
+        for key in ("trans_counts", "emit_counts"):
+            counts = check_matrix(f"eq-paper state: {key}", getattr(self, key), shape, 0.0, 1e12)
+            if not np.all(counts == np.round(counts)):
+                raise LearnedStateError(f"eq-paper state: {key} must be whole counts")
+        if self.base is not None and not isinstance(self.base, PaperState):
+            raise LearnedStateError("eq-paper state: base must be a PaperState")
+
+    def merged_into(self, stored: PaperState | None) -> PaperState:
+        """``stored`` plus what this state learned since its base (payoff changes and counts
+        are additive); this state itself when nothing is stored or it has no base."""
+        if stored is None or self.base is None:
+            return replace(self, base=None)
+
+        def add(key: str) -> tuple[tuple[float, ...], ...]:
+            a, b, c = (np.asarray(getattr(s, key), dtype=float) for s in (self, self.base,
+                                                                          stored))  # fmt: skip
+            out = c + (a - b)
+            if key != "payoff":
+                out = np.clip(np.round(out), 0.0, None)
+            return tuple(map(tuple, out.tolist()))
+
+        return PaperState(add("payoff"), add("trans_counts"), add("emit_counts"),
+                          max(0, stored.dialogues + self.dialogues - self.base.dialogues))
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "payoff": [list(r) for r in self.payoff],
@@ -146,16 +185,25 @@ class PaperState:
                 "dialogues": self.dialogues}  # fmt: skip
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> PaperState:
+    def from_dict(cls, d: Any) -> PaperState:
+        """Validated load: a missing or unknown key, or anything :meth:`validate` refuses,
+        raises LearnedStateError (a ValueError)."""
+        if not isinstance(d, dict):
+            raise LearnedStateError(f"an eq-paper state is an object, got {type(d).__name__}")
+        if d.get("kind") != "eq-paper":
+            raise LearnedStateError(f"not an eq-paper state: kind {d.get('kind')!r:.40}")
+        keys = {"kind", "payoff", "trans_counts", "emit_counts", "dialogues"}
+        if set(d) != keys:
+            raise LearnedStateError(f"eq-paper state: keys must be {sorted(keys)}, missing "
+                                    f"{sorted(keys - set(d))}, unknown "
+                                    f"{sorted(map(str, set(d) - keys))[:5]}")  # fmt: skip
+
         def mat(key: str) -> tuple[tuple[float, ...], ...]:
-            arr = np.asarray(d[key], dtype=float)
-            if arr.shape != (N_EMOTIONS, N_EMOTIONS) or not np.all(np.isfinite(arr)):
-                raise ValueError(f"eq-paper state: {key} must be a finite 7x7 matrix")
+            arr = check_matrix(f"eq-paper state: {key}", d[key], (N_EMOTIONS, N_EMOTIONS))
             return tuple(map(tuple, arr.tolist()))
 
-        if d.get("kind") != "eq-paper":
-            raise ValueError(f"not an eq-paper state: kind {d.get('kind')!r}")
-        return cls(mat("payoff"), mat("trans_counts"), mat("emit_counts"), int(d["dialogues"]))
+        return cls(mat("payoff"), mat("trans_counts"), mat("emit_counts"),
+                   check_count("eq-paper state: dialogues", d["dialogues"]))
 
 
 @dataclass(frozen=True)
@@ -245,8 +293,13 @@ class PaperPolicy:
         for d, c in used:
             pay[c, d] += delta
         trans, emit = self._counts(view)
+        base = self.state if self.state.base is None else replace(self.state, base=None)
         return PaperState(tuple(map(tuple, pay.tolist())), tuple(map(tuple, trans.tolist())),
-                          tuple(map(tuple, emit.tolist())), self.state.dialogues + 1)
+                          tuple(map(tuple, emit.tolist())), self.state.dialogues + 1,
+                          base=base)
 
     def with_state(self, state: PaperState) -> PaperPolicy:
+        if not isinstance(state, PaperState):
+            raise TypeError(f"the eq-paper policy takes a PaperState, got {type(state).__name__}")
+        state.validate()
         return PaperPolicy(state, self.k, self.n, self.name)
