@@ -53,7 +53,10 @@ def write_private(path: str | os.PathLike[str], text: str) -> Path:
 def read_limited(path: str | os.PathLike[str], limit: int = MAX_DOCUMENT_BYTES) -> str:
     """A saved session's text, refusing a file over ``limit`` bytes before reading it."""
     file = Path(path).expanduser()
-    size = file.stat().st_size
+    info = file.stat()
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise OSError(f"{file} is not a regular file")
+    size = info.st_size
     if size > limit:
         raise OSError(f"{file} is {size:,} bytes; a saved session is at most {limit:,}")
     return file.read_text(encoding="utf-8")

@@ -72,7 +72,8 @@ def one_hot(emotion: str) -> np.ndarray:
 def negative_mass(probs: Mapping[str, float] | Sequence[float]) -> float:
     """Probability of a negative emotion (anger, disgust, fear, sadness)."""
     vec = to_vector(probs)
-    return float(sum(vec[INDEX[e]] for e in NEGATIVE))
+    # In EMOTIONS order, not the frozenset's: a float sum must not depend on PYTHONHASHSEED.
+    return float(sum(vec[INDEX[e]] for e in EMOTIONS if e in NEGATIVE))
 
 
 def entropy(vec: Sequence[float]) -> float:
