@@ -181,3 +181,15 @@ def test_every_folder_the_store_or_an_export_creates_is_private(tmp_path):
     for folder in ("a", "a/b", "x", "x/y"):
         assert _mode(tmp_path / folder) == 0o700, folder
     assert _mode(tmp_path / "a" / "b" / "s.db") == 0o600
+
+
+def test_reading_a_saved_file_refuses_a_fifo_instead_of_blocking(tmp_path):
+    """Loading a session from a named pipe would block forever on read."""
+    import os
+
+    from edge_agent.private_files import read_limited
+
+    fifo = tmp_path / "session.json"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        read_limited(fifo)
