@@ -12,8 +12,13 @@ are kept in :attr:`EdgeCreditorNegotiator.replies` for analysis; they never reac
 
 The outcome space is one integer issue of days (its minimum is the creditor's target, its
 maximum the mandate, unless a ``scenario`` is given) and the creditor prefers fewer days.
-The agent is told the mechanism's deadline (``2 * n_steps`` messages) and who moves last
-(the debtor, when the creditor opens), so its acceptance plays SAO's rules, not CRAD's.
+The agent is told the mechanism's deadline and who moves last (:func:`sao_deadline`: both
+who-opens cases, and ``one_offer_per_step``), so its final decision is its real last chance.
+
+Every incoming offer is checked before the agent decides (:meth:`EdgeCreditorNegotiator.
+offered_days`): anything but a 1-tuple of a whole number inside both the outcome space and
+``1..max_days`` is never accepted (the agent restates its standing offer instead), and an
+acceptance is always of exactly the offer on the table.
 
 Example::
 
@@ -35,6 +40,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 try:
@@ -48,8 +54,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from edge_agent.negotiator import Negotiator, Reply
 from edge_agent.sensors import EmotionSensor
+from edge_agent.session import MAX_MESSAGES_LIMIT, NegotiatorConfig
 from edge_core import Scenario
 from policies import ConcessionCurve
+from policies.persona import make_persona_policy
+
+MIN_DEADLINE = 3
+"""The shortest deadline :class:`NegotiatorConfig` accepts."""
 
 ACCEPTING_STATUSES = ("agreed", "awaiting_confirmation")
 """Agent statuses that mean it takes the debtor's offer. A confirmation request counts: in
@@ -82,6 +93,26 @@ def sao_response(reply: Reply, offered: int | None = None) -> SAOResponse:
     return SAOResponse(ResponseType.REJECT_OFFER, (reply.offer_days,))
 
 
+def sao_deadline(n_steps: int, we_open: bool, one_offer_per_step: bool = False) -> tuple[int, str]:
+    """``(deadline_messages, last_mover)`` for the agent in an SAO game of ``n_steps``.
+
+    The agent counts its own opening as message 1 even when the debtor opens (then that
+    opening is never sent), so the debtor's offers are its even messages either way. The
+    mechanism's last message is ``L`` in that count: the debtor's (even ``L``: it ends the
+    game, the agent's last chance is its answer to ``L - 2``) or ours (odd ``L``: our answer
+    to the debtor's ``L - 1`` is final). ``(D, "creditor")`` and ``(D + 2, "debtor")`` make
+    the same answer final, which keeps very short games above :data:`MIN_DEADLINE`. Games
+    longer than :data:`MAX_MESSAGES_LIMIT` are clamped to it: the agent then concludes
+    early (its final decision comes before the mechanism's), it does not crash.
+    """
+    total = n_steps if one_offer_per_step else 2 * n_steps
+    last = total + (0 if we_open else 1)
+    deadline, mover = (last, "debtor") if last % 2 == 0 else (last - 1, "creditor")
+    if deadline < MIN_DEADLINE and mover == "creditor":
+        deadline, mover = deadline + 2, "debtor"
+    return min(max(deadline, MIN_DEADLINE), MAX_MESSAGES_LIMIT), mover
+
+
 class EdgeCreditorNegotiator(SAOCallNegotiator):
     """The edge-agent creditor as an SAO negotiator (usable in ``cartesian_tournament``).
 
@@ -112,6 +143,8 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         super().__init__(*args, **kwargs)
         if isinstance(concession, str):
             concession = ConcessionCurve.preset(concession)
+        make_persona_policy(policy)  # an unknown policy fails here, not inside m.run()
+        self._check_options(policy, dict(negotiator_options or {}))
         self.policy, self.concession, self.seed = policy, concession, seed
         self.sensor, self.backend, self.balance = sensor, backend, balance
         self.scenario = scenario
@@ -122,6 +155,15 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         """Every creditor reply of the current negotiation: text, emotion, offer, trace."""
 
     # -- NegMAS callbacks ------------------------------------------------------------------
+    def join(self, nmi: Any, state: Any, **kwargs: Any) -> bool:
+        """Refuse a mechanism without ``n_steps`` when it is added, not at the first move."""
+        if getattr(nmi, "n_steps", None) is None:
+            raise ValueError(
+                "EdgeCreditorNegotiator needs a mechanism with n_steps: its clock counts "
+                "messages, and a time limit alone gives it no deadline"
+            )
+        return super().join(nmi, state, **kwargs)
+
     def on_negotiation_start(self, state: SAOState) -> None:
         super().on_negotiation_start(state)
         self.agent, self.replies = None, []
@@ -133,10 +175,35 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
             if state.current_offer is None:  # we open: our target
                 return sao_response(self.replies[-1])
         offer = state.current_offer
-        if offer is None:  # the debtor offered nothing: restate our standing offer
-            return SAOResponse(ResponseType.REJECT_OFFER, (self.replies[-1].offer_days,))
-        self.replies.append(agent.respond(DEBTOR_MESSAGE.format(days=int(offer[0]))))
-        return sao_response(self.replies[-1], int(offer[0]))
+        days = None if offer is None else self.offered_days(offer)
+        if days is None:  # nothing, or an offer we may not take: restate our standing offer
+            standing = self.replies[-1].offer_days
+            if standing is None or self.replies[-1].status not in ("open",
+                                                                    "awaiting_confirmation"):
+                return SAOResponse(ResponseType.END_NEGOTIATION, None)
+            return SAOResponse(ResponseType.REJECT_OFFER, (standing,))
+        self.replies.append(agent.respond(DEBTOR_MESSAGE.format(days=days)))
+        response = sao_response(self.replies[-1], days)
+        if response.response == ResponseType.ACCEPT_OFFER:  # exactly the offer on the table
+            return SAOResponse(ResponseType.ACCEPT_OFFER, tuple(offer))
+        return response
+
+    def offered_days(self, offer: Any) -> int | None:
+        """The debtor's offer as whole days, or None when it must never be accepted: not a
+        1-tuple, not a whole number (50.6 is not 50), outside the outcome space, or outside
+        ``1..max_days`` (the mandate)."""
+        if not isinstance(offer, tuple | list) or len(offer) != 1:
+            return None
+        value = offer[0]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+            return None
+        days = int(value)
+        agent = self.agent
+        if agent is None or not 1 <= days <= agent.session.scenario.max_days:
+            return None
+        return days if tuple(offer) in self.nmi.outcome_space else None
 
     def on_negotiation_end(self, state: SAOState) -> None:
         """When the debtor took our offer, the agent's session records the agreement too."""
@@ -162,15 +229,17 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
                 "EdgeCreditorNegotiator needs a mechanism with n_steps: its clock counts "
                 "messages, and a time limit alone gives it no deadline"
             )
-        scenario = self.scenario or self._scenario_from_outcome_space()
+        if self.scenario is None:
+            scenario = self._scenario_from_outcome_space()
+        else:
+            scenario = self.scenario
+            self._check_scenario(scenario)
         first = nmi.negotiator_index(self.id) == 0
-        # We open: messages 1..2n, the debtor's last. The debtor opens: the agent still
-        # speaks its opening first, so its count runs one ahead and it answers last.
-        deadline = nmi.n_steps * nmi.n_negotiators + (0 if first else 1)
+        one_offer = bool(getattr(nmi, "one_offer_per_step", False))
         options: dict[str, Any] = {}
         if self.tell_deadline:
-            options = {"deadline_messages": deadline,
-                       "last_mover": "debtor" if first else "creditor"}  # fmt: skip
+            deadline, mover = sao_deadline(nmi.n_steps, first, one_offer)
+            options = {"deadline_messages": deadline, "last_mover": mover}
         self.agent = Negotiator(
             scenario, policy=self.policy, backend=self.backend, seed=self.seed,
             sensor=self.sensor, concession=self.concession,
@@ -178,16 +247,50 @@ class EdgeCreditorNegotiator(SAOCallNegotiator):
         )  # fmt: skip
         return self.agent
 
-    def _scenario_from_outcome_space(self) -> Scenario:
+    @staticmethod
+    def _check_options(policy: str, options: dict[str, Any]) -> None:
+        """Bad protocol options (``last_mover``, ``deadline_messages``...) fail at
+        construction: the fields :class:`NegotiatorConfig` validates are tried here."""
+        fields = set(NegotiatorConfig.__dataclass_fields__) - {"policy", "concession_name"}
+        NegotiatorConfig(policy=policy, **{k: v for k, v in options.items() if k in fields})
+
+    def _one_issue(self) -> Any:
         issues = self.nmi.outcome_space.issues
-        if len(issues) != 1 or not issues[0].is_integer():
+        if len(issues) != 1:
             raise ValueError(
-                f"EdgeCreditorNegotiator negotiates one integer issue of days; got {issues}"
+                f"EdgeCreditorNegotiator negotiates one issue of days; got {len(issues)} "
+                f"issues: {issues}"
             )
-        lo, hi = int(issues[0].min_value), int(issues[0].max_value)
+        return issues[0]
+
+    def _check_prefers_fewer_days(self, lo: int, hi: int) -> None:
         if self.ufun is not None and self.ufun((lo,)) < self.ufun((hi,)):
             raise ValueError(
                 "EdgeCreditorNegotiator is the creditor: its utility must prefer fewer days "
                 "(in cartesian_tournament, pass rotate_ufuns=False)"
             )
+
+    def _check_scenario(self, scenario: Scenario) -> None:
+        """A given scenario must fit the mechanism: one issue whose space holds every offer
+        the agent can make (``creditor_target_days..max_days``), and a creditor's utility."""
+        self._one_issue()
+        lo, hi = scenario.creditor_target_days, scenario.max_days
+        space = self.nmi.outcome_space
+        outside = [d for d in range(lo, hi + 1) if (d,) not in space]
+        if outside:
+            raise ValueError(
+                f"EdgeCreditorNegotiator's scenario offers {lo}..{hi} days, but the outcome "
+                f"space does not hold {outside[0]} (nor {len(outside) - 1} other day(s)): "
+                f"{space}"
+            )
+        self._check_prefers_fewer_days(lo, hi)
+
+    def _scenario_from_outcome_space(self) -> Scenario:
+        issue = self._one_issue()
+        if not issue.is_integer():
+            raise ValueError(
+                f"EdgeCreditorNegotiator negotiates one integer issue of days; got {issue}"
+            )
+        lo, hi = int(issue.min_value), int(issue.max_value)
+        self._check_prefers_fewer_days(lo, hi)
         return Scenario(balance=self.balance, creditor_target_days=lo, max_days=hi)
