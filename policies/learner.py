@@ -51,8 +51,8 @@ from typing import Any
 
 import numpy as np
 
-from edge_core import NEGATIVE, MoveKind, NegotiationView
-from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, one_hot, to_vector
+from edge_core import MoveKind, NegotiationView
+from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, negative_mass, one_hot, to_vector
 from policies.payoff import PayoffMatrix
 from policies.persona import PersonaChoice
 
@@ -68,9 +68,6 @@ MAX_STAT = 1e9
 larger value was not learned but written by hand (and 1e308 would overflow to NaN)."""
 
 _ZERO7 = (0.0,) * N_EMOTIONS
-_NEGATIVE_ORDER = tuple(e for e in EMOTIONS if e in NEGATIVE)
-"""The negative emotions in a fixed order: a float sum over a frozenset would follow the
-set's hash order, which changes with PYTHONHASHSEED (rewards would differ across runs)."""
 
 
 class LearnedStateError(ValueError):
@@ -130,12 +127,6 @@ def check_psd(where: str, m: np.ndarray) -> None:
         np.linalg.cholesky(m + 1e-9 * scale * np.eye(len(m)))
     except np.linalg.LinAlgError:
         raise LearnedStateError(f"{where} is not positive semi-definite") from None
-
-
-def negative_mass(probs: Sequence[float]) -> float:
-    """Probability of a negative emotion, summed in a fixed order (see _NEGATIVE_ORDER)."""
-    vec = to_vector(probs)
-    return float(sum(vec[INDEX[e]] for e in _NEGATIVE_ORDER))
 
 
 def _mat(n: int) -> tuple[tuple[float, ...], ...]:
