@@ -33,7 +33,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from edge_agent import Negotiator, Scenario, SessionStore  # noqa: E402
-from edge_agent.redaction import redact_text  # noqa: E402
+from edge_agent.state.redaction import redact_text  # noqa: E402
 from edge_core.scenario import ScenarioError, default_crad_path  # noqa: E402
 
 SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
@@ -164,7 +164,7 @@ def sigkill(trials: int = 30) -> dict[str, int]:
 
 def round_trip() -> dict[str, int]:
     import sims.protocol as protocol
-    from edge_agent.sensors import make_sensor
+    from edge_agent.sense import make_sensor
     from sims.debtor import RuleDebtor
     from sims.personas import PERSONAS
     from sims.response import ResponseParams

@@ -35,13 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from edge_agent import Negotiator  # noqa: E402
-from edge_agent.guard import ComplianceGuard  # noqa: E402
 from edge_agent.llm.errors import ModelNotFound  # noqa: E402
 from edge_agent.llm.models import load_manifest  # noqa: E402
 from edge_agent.llm.runtime import unload_all  # noqa: E402
-from edge_agent.realisers.base import DialogueTurn, RealiserContext  # noqa: E402
-from edge_agent.realisers.llama import make_llama_realiser  # noqa: E402
-from edge_agent.realisers.template import TemplateRealiser  # noqa: E402
+from edge_agent.realise.base import DialogueTurn, RealiserContext  # noqa: E402
+from edge_agent.realise.llama import make_llama_realiser  # noqa: E402
+from edge_agent.realise.template import TemplateRealiser  # noqa: E402
+from edge_agent.verify.guard import ComplianceGuard  # noqa: E402
 from edge_core import EMOTIONS, Action, Decision, Scenario, Tactic  # noqa: E402
 
 SCENARIO = Scenario(
@@ -317,7 +317,7 @@ def score_sensor(sensor: Any, sample: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def sensors(per_label: int) -> dict[str, Any]:
-    from edge_agent.sensors import make_sensor
+    from edge_agent.sense import make_sensor
 
     if not GOEMOTIONS.is_file():
         return {"skipped": f"{GOEMOTIONS} not found"}

@@ -52,10 +52,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from edge_agent import Negotiator  # noqa: E402
-from edge_agent.guard import ComplianceGuard  # noqa: E402
 from edge_agent.llm.models import load_manifest  # noqa: E402
-from edge_agent.realisers.acknowledge import read_message  # noqa: E402
-from edge_agent.realisers.base import sentence_key, split_sentences  # noqa: E402
+from edge_agent.read.acknowledge import read_message  # noqa: E402
+from edge_agent.realise.base import sentence_key, split_sentences  # noqa: E402
+from edge_agent.verify.guard import ComplianceGuard  # noqa: E402
 from edge_core import Decision, Scenario  # noqa: E402
 
 SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
@@ -173,8 +173,8 @@ def pct(values: list[float], q: float) -> float:
 
 # -- one model, in a child process ---------------------------------------------------------
 def run_model(key: str, limit: int | None) -> dict[str, Any]:
-    from edge_agent.realisers.llama import make_llama_realiser
-    from edge_agent.sensors import EmotionSensor
+    from edge_agent.realise.llama import make_llama_realiser
+    from edge_agent.sense import EmotionSensor
 
     t0 = time.perf_counter()
     realiser = make_llama_realiser(f"llama:{key}", n_ctx=4096)
@@ -242,7 +242,7 @@ def raw_rates(realiser: Any, reps: int = 3, n_tokens: int = 40) -> dict[str, flo
     """Raw llama-cpp-python prompt-eval and decode rates, and the agent's decode rate on the
     same prompt, interleaved (the machine is shared, so only same-run figures compare)."""
     from edge_agent.llm.output import SentenceStream
-    from edge_agent.realisers.base import DialogueTurn
+    from edge_agent.realise.base import DialogueTurn
     from edge_core import Action, Tactic
 
     rt = realiser.runtime

@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training" / "emotion"))
 import goemo  # noqa: E402
 
-from edge_agent.sensors.onnx_sensor import OnnxEmotionSensor  # noqa: E402
+from edge_agent.sense.onnx import OnnxEmotionSensor  # noqa: E402
 
 # name -> (module, class): also how the RSS subprocess builds the sensor
 SENSORS = {
-    "onnx": ("edge_agent.sensors.onnx_sensor", "OnnxEmotionSensor"),
-    "lexicon": ("edge_agent.sensors.lexicon", "LexiconSensor"),
+    "onnx": ("edge_agent.sense.onnx", "OnnxEmotionSensor"),
+    "lexicon": ("edge_agent.sense.lexicon", "LexiconSensor"),
 }
 RSS_PROBE = """
 import importlib, sys
@@ -48,7 +48,7 @@ print(rss() - before)
 def build_sensors() -> list[tuple[str, Any]]:
     sensors: list[tuple[str, Any]] = [("onnx", OnnxEmotionSensor())]
     try:
-        from edge_agent.sensors.lexicon import LexiconSensor
+        from edge_agent.sense.lexicon import LexiconSensor
     except ImportError as exc:
         print(f"lexicon sensor not available ({exc}); benchmarking onnx only")
     else:

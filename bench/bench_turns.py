@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from edge_agent import Negotiator, Scenario
-from edge_agent.sensors import default_sensor_name
+from edge_agent.sense import default_sensor_name
 
 SCRIPTS = {
     "conceding": ["I need 150 days, I lost my job.", "That's impossible. 120 days?",

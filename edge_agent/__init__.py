@@ -6,8 +6,8 @@ The public contract::
     from edge_agent import SessionStore, StoreError, SessionFormatError, ConcurrentTurn
 """
 
-from edge_agent import _offline  # noqa: F401  (must run before onnxruntime can load)
-from edge_agent.negotiator import (
+from edge_agent._support import offline as _offline  # noqa: F401  (must run before onnxruntime can load)
+from edge_agent.agent import (
     ConcurrentTurn,
     InvalidMessage,
     NegotiationError,
@@ -15,9 +15,9 @@ from edge_agent.negotiator import (
     Reply,
     SessionClosed,
 )
-from edge_agent.sensors import EmotionSensor
-from edge_agent.session import SessionFormatError
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.sense import EmotionSensor
+from edge_agent.state.session import SessionFormatError
+from edge_agent.state.store import SessionStore, StoreError
 from edge_core import EMOTIONS, NEGATIVE, Scenario, ScenarioError
 
 __all__ = [

@@ -17,18 +17,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from edge_agent import __version__
-from edge_agent.learning import (
+from edge_agent.agent import InvalidMessage, NegotiationError, Negotiator, Reply
+from edge_agent.llm.errors import LlmError
+from edge_agent.state.files import write_private
+from edge_agent.state.learned_store import (
     LearnedStateError,
     LearnedStore,
     read_export,
     summary,
     write_export,
 )
-from edge_agent.llm.errors import LlmError
-from edge_agent.negotiator import InvalidMessage, NegotiationError, Negotiator, Reply
-from edge_agent.private_files import write_private
-from edge_agent.session import ACTIVE_STATUSES
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.state.session import ACTIVE_STATUSES
+from edge_agent.state.store import SessionStore, StoreError
 from edge_core import Scenario, ScenarioError
 
 _USER_ERRORS = (ScenarioError, ValueError, NegotiationError, OSError, StoreError, LlmError)
@@ -38,7 +38,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     """What a bad option, file or environment raises: one ``error:`` line and exit status 2.
     (The ONNX sensor's load error is included once that module is loaded: importing it just
     to name the class would load onnxruntime for every command.)"""
-    onnx = sys.modules.get("edge_agent.sensors.onnx_sensor")
+    onnx = sys.modules.get("edge_agent.sense.onnx")
     return (*_USER_ERRORS, onnx.ModelLoadError) if onnx else _USER_ERRORS
 
 app = typer.Typer(
@@ -427,7 +427,7 @@ def learned_show(policy: LearnPolicyOpt = None, profile: ProfileOpt = None,
     A row that cannot be read is reported (exit 2) without hiding the others."""
     import json
 
-    from edge_agent.learning import STATE_TYPES
+    from edge_agent.state.learned_store import STATE_TYPES
 
     store = _learned(db)
     console = Console(highlight=False, soft_wrap=True)

@@ -66,7 +66,7 @@ class NegotiationView:
     last chance to agree itself is its answer to message ``max_messages - 2``."""
     debtor_cues: tuple[frozenset[str], ...] = ()
     """Per exchange (same order), the cues found in the debtor's words (hardship,
-    payment_claim, promise, reopen, stonewall: ``edge_agent.cues``); empty when unknown."""
+    payment_claim, promise, reopen, stonewall: ``edge_agent.read.cues``); empty when unknown."""
     awaiting_days: int | None = None
     """Terms our last message restated for confirmation (a CONFIRM), else None."""
 

@@ -73,7 +73,7 @@ _ZERO7 = (0.0,) * N_EMOTIONS
 class LearnedStateError(ValueError):
     """A learned state that cannot be used (unknown policy, bad row, newer schema, a value
     no dialogue can produce). Defined here so the policies can refuse a bad state
-    themselves; :mod:`edge_agent.learning` re-exports it."""
+    themselves; :mod:`edge_agent.state.learned_store` re-exports it."""
 
 
 def check_count(where: str, value: Any) -> int:

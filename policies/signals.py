@@ -18,7 +18,7 @@ and what to accept:
   and conceding to them teaches the debtor that they pay.
 
 Both are scores in [0, 1] with their components, pure functions of the view (the cues come
-from ``view.debtor_cues``: the debtor's words, read by ``edge_agent.cues``). The concession
+from ``view.debtor_cues``: the debtor's words, read by ``edge_agent.read.cues``). The concession
 curve and the acceptance bound (:class:`policies.concession.ConcessionCurve`) use them:
 concede faster to save a deal that is about to be lost, never because of signals of
 manipulation, and accept nothing outside tolerance while manipulation is suspected.

@@ -1,6 +1,6 @@
 """An independent re-check of every creditor text the simulation saw emitted.
 
-Deliberately separate from ``edge_agent.guard`` (its own word lists and its own figure
+Deliberately separate from ``edge_agent.verify.guard`` (its own word lists and its own figure
 reader) so that a gap in the guard is not silently shared by the audit that measures it.
 Returns rule names; an empty list means the text passed.
 """

@@ -142,7 +142,7 @@ def run_arena(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Every creditor against every cell; one result row per negotiation."""
-    from edge_agent.sensors import EmotionSensor, make_sensor
+    from edge_agent.sense import EmotionSensor, make_sensor
 
     for d in (*negmas_creditors, *debtors):
         negmas_class(d)

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from edge_agent import Negotiator, Reply, Scenario, SessionClosed
-from edge_agent.guard import ComplianceGuard
-from edge_agent.session import ACTIVE_STATUSES
+from edge_agent.state.session import ACTIVE_STATUSES
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Decision
 from policies import ConcessionCurve
 from sims.audit import audit_text

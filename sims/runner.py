@@ -95,7 +95,7 @@ _DEBTOR_BACKENDS: dict[str, Any] = {}
 def _sensor(name: str) -> Any:
     """One sensor per process (the ONNX one loads a model once)."""
     if name not in _SENSORS:
-        from edge_agent.sensors import EmotionSensor, make_sensor
+        from edge_agent.sense import EmotionSensor, make_sensor
 
         _SENSORS[name] = EmotionSensor.default() if name == "default" else make_sensor(name)
     return _SENSORS[name]

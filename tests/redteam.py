@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edge_agent import Negotiator, Reply
-from edge_agent.guard import ComplianceGuard
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Decision
 from tests.conftest import NORTHWIND
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.backend_options import BackendOptionError, check_backend_options
+from edge_agent.realise.options import BackendOptionError, check_backend_options
 from tests.conftest import NORTHWIND
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from edge_agent import InvalidMessage
-from edge_agent.negotiator import MAX_MESSAGE_CHARS
+from edge_agent.agent import MAX_MESSAGE_CHARS
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from edge_agent import __version__
 from edge_agent.cli import app
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.state.store import SessionStore, StoreError
 from tests.conftest import DATA
 
 runner = CliRunner()

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.reader_eval import load
 from edge_agent import Negotiator, Scenario, SessionClosed
-from edge_agent.guard import ComplianceGuard
-from edge_agent.reading import read
-from edge_agent.reading.evaluate import load
+from edge_agent.read import read
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Consent, Decision, MoveKind, Tactic
 from tests.test_reader import TABLE
 

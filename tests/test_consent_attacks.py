@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edge_agent import Negotiator, Scenario
-from edge_agent.reading import read
-from edge_agent.reading.consent import explicit
+from edge_agent.read import read
+from edge_agent.read.consent import explicit
 from edge_core import Consent
 
 TABLE = Path(__file__).parent / "data" / "consent_attacks.tsv"

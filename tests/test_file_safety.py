@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from edge_agent.private_files import default_data_dir, read_limited, write_private
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.state.files import default_data_dir, read_limited, write_private
+from edge_agent.state.store import SessionStore, StoreError
 
 
 def _mode(path) -> int:
@@ -187,7 +187,7 @@ def test_reading_a_saved_file_refuses_a_fifo_instead_of_blocking(tmp_path):
     """Loading a session from a named pipe would block forever on read."""
     import os
 
-    from edge_agent.private_files import read_limited
+    from edge_agent.state.files import read_limited
 
     fifo = tmp_path / "session.json"
     os.mkfifo(fifo)

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from edge_agent import Negotiator
 from edge_agent.cli import app
-from edge_agent.learning import LearnedStateError, LearnedStore
+from edge_agent.state.learned_store import LearnedStateError, LearnedStore
 from policies.learner import LearnerPolicy, LearnerState
 from policies.paper import PaperState
 from tests.helpers import SCENARIO, exchange, view
@@ -241,7 +241,7 @@ def test_threads_and_processes_do_not_lose_updates(tmp_path):
     for t in threads:
         t.join()
     assert errors == [] and store.load("eq").dialogues == 40
-    code = ("import dataclasses, sys; from edge_agent.learning import LearnedStore;"
+    code = ("import dataclasses, sys; from edge_agent.state.learned_store import LearnedStore;"
             "from policies.learner import LearnerState; s = LearnedStore(sys.argv[1]);"
             "[s.update('eq', lambda c: dataclasses.replace(c, dialogues=c.dialogues + 1))"
             " for _ in range(20)]")  # fmt: skip

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edge_agent import Negotiator
-from edge_agent.sensors.base import EmotionSensor
+from edge_agent.sense.base import EmotionSensor
 from edge_core import MoveKind
 from edge_core.emotions import EMOTIONS, INDEX
 from policies import CreditorStrategy, make_persona_policy

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from edge_agent import Negotiator
 from edge_agent.cli import app
-from edge_agent.learning import LearnedStateError, LearnedStore
-from edge_agent.session import ACTIVE_STATUSES
+from edge_agent.state.learned_store import LearnedStateError, LearnedStore
+from edge_agent.state.session import ACTIVE_STATUSES
 from policies.learner import LearnerPolicy, LearnerState
 from policies.paper import PaperPolicy
 from tests.helpers import SCENARIO, exchange, view

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.figures import ascii_numbers, non_ascii_figures
-from edge_agent.guard import ComplianceGuard
 from edge_agent.llm.errors import ModelNotFound
 from edge_agent.llm.output import SentenceStream, voice_problems, words_grammar
 from edge_agent.parsing import find_durations
-from edge_agent.realisers.base import DialogueTurn, RealiserContext
-from edge_agent.realisers.llama import persona_temperature, sampling_seed
+from edge_agent.realise.base import DialogueTurn, RealiserContext
+from edge_agent.realise.llama import persona_temperature, sampling_seed
+from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
 
@@ -30,7 +30,7 @@ OPTS = {"n_ctx": 2048, "max_tokens": 48}
 def realiser():
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama-cpp-python is not installed (make setup installs it)")
-    from edge_agent.realisers.llama import make_llama_realiser
+    from edge_agent.realise.llama import make_llama_realiser
 
     try:
         return make_llama_realiser("llama", **OPTS)
@@ -60,7 +60,7 @@ def test_voice_checks_catch_the_debtor_speaking():
     assert voice_problems("Debtor: fine")
     assert not voice_problems("I understand, and I want to find a way through this.")
     # The model's words never state terms: such sentences are dropped (the code adds terms).
-    from edge_agent.realisers.llama import fresh_sentences
+    from edge_agent.realise.llama import fresh_sentences
 
     words, dropped = fresh_sentences("I hear you. We can offer thirty days to repay.", frozenset())
     assert words == "I hear you." and dropped == ["We can offer thirty days to repay."]
@@ -128,7 +128,7 @@ def test_on_token_receives_only_the_validated_reply(realiser):
 
 
 def test_failing_validation_retries_once_then_falls_back_to_the_template(realiser):
-    from edge_agent.realisers.template import TemplateRealiser
+    from edge_agent.realise.template import TemplateRealiser
 
     d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
     ctx = _ctx(
@@ -167,7 +167,7 @@ def test_same_seed_same_reply(realiser):
 def smallest():
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama-cpp-python is not installed (make setup installs it)")
-    from edge_agent.realisers.llama import make_llama_realiser
+    from edge_agent.realise.llama import make_llama_realiser
 
     try:
         return make_llama_realiser("llama:smollm2-135m-instruct-q4_1", **OPTS)

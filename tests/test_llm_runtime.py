@@ -22,7 +22,7 @@ from edge_agent.llm import (
 from edge_agent.llm.gguf import check_gguf, read_metadata
 from edge_agent.llm.models import resolve_model
 from edge_agent.llm.prompt import DROP_BLOCK, OMITTED, ChatFormat, PromptBuilder
-from edge_agent.realisers.base import DialogueTurn
+from edge_agent.realise.base import DialogueTurn
 from edge_core import Action, Decision, Scenario, Tactic
 from tests.conftest import NORTHWIND
 

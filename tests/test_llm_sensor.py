@@ -7,7 +7,7 @@ import importlib.util
 import pytest
 
 from edge_agent.llm.errors import ModelNotFound
-from edge_agent.sensors import make_sensor
+from edge_agent.sense import make_sensor
 from edge_core.emotions import EMOTIONS
 
 

@@ -4,7 +4,7 @@ template text, and bad names are refused when the scenario is built."""
 import pytest
 
 from edge_agent import Negotiator, Scenario, ScenarioError
-from edge_agent.guard import ComplianceGuard
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 
 CREDITORS = ["Navy Federal Credit Union", "Court Street Lending", "Payday Express",

@@ -13,7 +13,7 @@ from edge_agent import (
     Scenario,
     SessionClosed,
 )
-from edge_agent.session import SessionFormatError
+from edge_agent.state.session import SessionFormatError
 
 CONCEDING = ["I need 150 days, I lost my job.", "That's impossible. 120 days?",
              "I'm really struggling. 90 days.", "Please, 60 days.", "OK, 45 days.",
@@ -150,7 +150,7 @@ def test_guard_replaces_a_failing_realiser(make_agent):
         name = "rude"
 
         def realise(self, decision, ctx, on_token=None):
-            from edge_agent.realisers import Realisation
+            from edge_agent.realise import Realisation
             return Realisation("Pay up, you deadbeat, or we sue.", "rude", "llm")
 
     agent = make_agent(realiser=Rude())
@@ -161,7 +161,7 @@ def test_guard_replaces_a_failing_realiser(make_agent):
 
 
 def test_tracker_learning_carries_across_dialogues(make_agent):
-    from edge_agent.tracking import OnlineHMMTracker
+    from edge_agent.track.trackers import OnlineHMMTracker
 
     shared = OnlineHMMTracker()
     for seed in range(3):
@@ -181,7 +181,7 @@ def test_a_failing_realiser_leaves_the_session_and_tracker_unchanged(make_agent)
         def realise(self, decision, ctx, on_token=None):
             if ctx.turn > 0:
                 raise RuntimeError("model crashed")
-            from edge_agent.realisers import TemplateRealiser
+            from edge_agent.realise import TemplateRealiser
             return TemplateRealiser().realise(decision, ctx, on_token)
 
     agent = make_agent(realiser=Broken())

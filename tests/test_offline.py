@@ -49,7 +49,7 @@ CHILD = textwrap.dedent("""
 
 
 def _sensor() -> str:
-    from edge_agent.sensors import default_sensor_name
+    from edge_agent.sense import default_sensor_name
 
     return default_sensor_name()
 

@@ -26,7 +26,7 @@ USE = """
 import json, edge_agent
 from edge_agent import EmotionSensor, Negotiator, Scenario, SessionStore
 from edge_agent.llm.models import MANIFEST, load_manifest
-from edge_agent.sensors.onnx_sensor import default_model_dir
+from edge_agent.sense.onnx import default_model_dir
 probs = EmotionSensor.default().probs("I am scared I will lose my house")
 agent = Negotiator(Scenario(balance=900.0, creditor_target_days=10, max_days=50))
 agent.open()

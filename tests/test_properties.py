@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from edge_agent import InvalidMessage, Negotiator
 from edge_agent.parsing import find_durations, parse_move
-from edge_agent.tracking import OnlineHMMTracker
+from edge_agent.track.trackers import OnlineHMMTracker
 from edge_core import EMOTIONS, Action, DebtorMove, Exchange, MoveKind, NegotiationView, Scenario
 from policies import CreditorStrategy, make_persona_policy
 from tests.redteam import problems

@@ -4,7 +4,7 @@
 human gives them. Asserted: no false acceptance, either by the reader (an explicit yes where the
 label has none) or through the negotiator (an agreement on a message that is not a clear yes to
 terms restated for confirmation). Kind and proposal-days accuracy are printed, not asserted:
-``python -m edge_agent.reading.evaluate`` prints them with every miss.
+``python -m bench.reader_eval`` prints them with every miss.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.reader_eval import load, reading, score
 from edge_agent import Negotiator, Scenario
-from edge_agent.reading import normalise, read
-from edge_agent.reading.evaluate import load, reading, score
+from edge_agent.read import normalise, read
 from edge_core import Consent, DebtorMove, MoveKind
 
 TABLE = Path(__file__).parent / "data" / "debtor_messages.tsv"

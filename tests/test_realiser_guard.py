@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from edge_agent.guard import ComplianceGuard
-from edge_agent.realisers import RealiserContext, TemplateRealiser
+from edge_agent.realise import RealiserContext, TemplateRealiser
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import EMOTIONS, Action, Decision, Tactic
 
 GUARD = ComplianceGuard()

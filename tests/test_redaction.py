@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from edge_agent.redaction import find_pii, redact_text
-from edge_agent.store import SessionStore
+from edge_agent.state.redaction import find_pii, redact_text
+from edge_agent.state.store import SessionStore
 from tests.conftest import DATA
 
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from edge_agent import EMOTIONS, EmotionSensor
-from edge_agent.sensors import LexiconSensor, make_sensor
+from edge_agent.sense import LexiconSensor, make_sensor
 
 
 @pytest.fixture

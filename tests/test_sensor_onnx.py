@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from edge_agent.sensors.onnx_sensor import (
+from edge_agent.sense.onnx import (
     DEFAULT_MODEL_DIR,
     ENV_VAR,
     MANIFEST,

@@ -7,10 +7,10 @@ import sqlite3
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.realisers import TemplateRealiser
-from edge_agent.session import Session, SessionFormatError
-from edge_agent.session_checks import MAX_DOCUMENT_BYTES
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.realise import TemplateRealiser
+from edge_agent.state.session import Session, SessionFormatError
+from edge_agent.state.store import SessionStore, StoreError
+from edge_agent.state.validate import MAX_DOCUMENT_BYTES
 from edge_core import Decision, Scenario
 from policies import ConcessionCurve, PayoffMatrix
 

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edge_agent.cues import detect
+from edge_agent.read.cues import detect
 from edge_core import DebtorMove, Exchange, MoveKind
 from edge_core.emotions import EMOTIONS, one_hot
 from policies import ConcessionCurve

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edge_agent.parsing import parse_move
-from edge_agent.sensors import make_sensor
+from edge_agent.sense import make_sensor
 from edge_core import MoveKind, Scenario
 from sims import PERSONAS, CreditorMessage, PolicySpec, RuleDebtor, run_dialogue
 from sims.response import ResponseParams, Traits, concession_multiplier, update_affect

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edge_agent import Reply
-from edge_agent.sensors import make_sensor
+from edge_agent.sense import make_sensor
 from edge_core import Scenario
 from sims import DebtorTurn, PolicySpec, run_dialogue
 from sims.personas import HiddenState

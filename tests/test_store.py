@@ -12,8 +12,8 @@ import textwrap
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.session_checks import MAX_DOCUMENT_BYTES
-from edge_agent.store import DamagedSession, SessionStore, StoreError
+from edge_agent.state.store import DamagedSession, SessionStore, StoreError
+from edge_agent.state.validate import MAX_DOCUMENT_BYTES
 from tests.conftest import REPO
 
 SCRIPT = ["I need 150 days, I lost my job at the mill.", "That's impossible. 120 days?",
@@ -110,7 +110,7 @@ def test_unusable_store_path_is_a_clear_error(tmp_path):
 CHILD = textwrap.dedent("""
     import sys
     from edge_agent import Negotiator, Scenario
-    from edge_agent.store import SessionStore
+    from edge_agent.state.store import SessionStore
     script = {script!r}
     sc = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
                   creditor_name="Northwind Credit", debtor_name="Ms Lopez")

@@ -10,8 +10,8 @@ import threading
 import pytest
 
 from edge_agent import ConcurrentTurn, Negotiator, SessionClosed
-from edge_agent.realisers import TemplateRealiser
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.realise import TemplateRealiser
+from edge_agent.state.store import SessionStore, StoreError
 
 LINES = ["I need 150 days.", "120 days?", "I'm struggling, 100 days.", "What about 90 days?",
          "No.", "85 days.", "Why so few?", "80 days then.", "Please, 75 days.", "70 days?"]

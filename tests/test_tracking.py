@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hmmlearn.hmm import CategoricalHMM
 
-from edge_agent.tracking import (
+from edge_agent.track.trackers import (
     HMMPriors,
     OnlineHMMTracker,
     ReadingTracker,

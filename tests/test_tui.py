@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from edge_agent import Negotiator
 from edge_agent.cli import app as cli_app
-from edge_agent.realisers import Realisation, TemplateRealiser
+from edge_agent.realise import Realisation, TemplateRealiser
 from edge_agent.tui import app as app_module
 from edge_agent.tui import spectator
 from edge_agent.tui.panels import (
@@ -387,7 +387,7 @@ def test_a_rejected_streamed_draft_is_cleared_and_the_final_text_shown(tmp_path,
 
 
 def test_resume_from_the_session_database_keeps_committing_turns(tmp_path):
-    from edge_agent.store import SessionStore
+    from edge_agent.state.store import SessionStore
 
     db = tmp_path / "sessions.db"
     store = SessionStore(db)
@@ -411,7 +411,7 @@ def test_resume_from_the_session_database_keeps_committing_turns(tmp_path):
 
 
 def test_new_sessions_are_committed_when_a_database_is_set(tmp_path):
-    from edge_agent.store import SessionStore
+    from edge_agent.state.store import SessionStore
 
     db = tmp_path / "sessions.db"
     app = make_app(tmp_path, store=db)

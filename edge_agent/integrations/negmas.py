@@ -52,9 +52,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "not installed: pip install 'edge-agent[negmas]'"
     ) from exc
 
-from edge_agent.negotiator import Negotiator, Reply
-from edge_agent.sensors import EmotionSensor
-from edge_agent.session import MAX_MESSAGES_LIMIT, NegotiatorConfig
+from edge_agent.agent import Negotiator, Reply
+from edge_agent.sense import EmotionSensor
+from edge_agent.state.session import MAX_MESSAGES_LIMIT, NegotiatorConfig
 from edge_core import Scenario
 from policies import ConcessionCurve
 from policies.persona import make_persona_policy

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edge_agent._support.resources import models_path
 from edge_agent.llm.errors import ModelNotFound
 from edge_agent.llm.gguf import check_gguf
-from edge_agent.resources import models_path
 
 MANIFEST = models_path("llm.json")  # the checkout's models/, or the installed package's
 

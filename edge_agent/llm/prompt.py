@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from edge_agent.llm.errors import ContextOverflow
-from edge_agent.realisers.base import DialogueTurn
+from edge_agent.realise.base import DialogueTurn
 from edge_core import Action, Decision, Scenario, Tactic
 
 KICKOFF = "(The debtor has picked up the call.)"
@@ -68,7 +68,7 @@ TACTICS: dict[Tactic, str] = {
     Tactic.CLOSE: "Close the conversation politely.",
 }
 """What the model's words do, per tactic. The decided terms are never in these: the code
-writes them after the words (:mod:`edge_agent.realisers.llama`)."""
+writes them after the words (:mod:`edge_agent.realise.llama`)."""
 CLOSES: dict[Action, str] = {
     Action.CLOSE_FAILED: (
         "No repayment timeline was settled: say politely that you will close the "

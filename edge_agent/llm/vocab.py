@@ -1,10 +1,10 @@
 """Vocabulary bans: the tokens a model may never sample when it writes the creditor's words.
 
-The model writes words, the code writes figures (``edge_agent.realisers.llama``). To make that
+The model writes words, the code writes figures (``edge_agent.realise.llama``). To make that
 a property of generation and not a hope, every token whose text could start or be a figure is
 banned through a logits processor (its logit set to -inf at every step):
 
-- any character that writes a number in any script (:func:`edge_agent.figures.is_numeral_char`:
+- any character that writes a number in any script (:func:`edge_agent.text.numbers.is_numeral_char`:
   ASCII and full-width digits, Arabic-Indic, Devanagari, Han numerals incl. 两, fractions);
 - a number word in English, French, Spanish or German, as ``text2num`` reads it ("two",
   " hundred", "sept", "vierzig"), with "one"/first/second/third left alone because the guard
@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from edge_agent.figures import is_numeral_char, normalise, number_words
-from edge_agent.visible import lookalike_letters
+from edge_agent.text.numbers import is_numeral_char, normalise, number_words
+from edge_agent.text.visible import lookalike_letters
 
 FRAGMENT_CHARS = frozenset("{}[]()_$£€¥%<>#|*\\◻□☐▢■@~^`")
 

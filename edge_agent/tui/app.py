@@ -22,10 +22,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
-from edge_agent.negotiator import InvalidMessage, Negotiator, Reply, SessionClosed
-from edge_agent.private_files import default_data_dir, read_limited, write_private
-from edge_agent.session import ACTIVE_STATUSES
-from edge_agent.store import SessionStore, StoreError
+from edge_agent.agent import InvalidMessage, Negotiator, Reply, SessionClosed
+from edge_agent.state.files import default_data_dir, read_limited, write_private
+from edge_agent.state.session import ACTIVE_STATUSES
+from edge_agent.state.store import SessionStore, StoreError
 from edge_agent.tui import export
 from edge_agent.tui.chat import ChatLog, ChatMessage
 from edge_agent.tui.panels import PANELS, ModelPanel, Panel

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from edge_agent.negotiator import Negotiator
+from edge_agent.agent import Negotiator
 from edge_agent.tui.formatting import mode_name
 
 EXPORT_FORMAT = "edge-agent-transcript/1"

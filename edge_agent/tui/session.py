@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from edge_agent.negotiator import Negotiator, Reply
-from edge_agent.store import SessionStore
+from edge_agent.agent import Negotiator, Reply
+from edge_agent.state.store import SessionStore
 from edge_core import Scenario
 from edge_core.moves import MoveKind
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from edge_agent.negotiator import Reply
+from edge_agent.agent import Reply
 from edge_core import Scenario
 
 

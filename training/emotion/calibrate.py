@@ -16,7 +16,7 @@ import goemo
 import numpy as np
 
 sys.path.insert(0, str(goemo.ROOT))
-from edge_agent.sensors.onnx_sensor import MANIFEST, OnnxEmotionSensor
+from edge_agent.sense.onnx import MANIFEST, OnnxEmotionSensor
 
 
 def main() -> None:

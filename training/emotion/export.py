@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # see edge_agent/sensors/onnx_sensor.py
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")  # see edge_agent/sense/onnx.py
 
 import goemo
 import numpy as np

@@ -16,7 +16,7 @@ import goemo
 import numpy as np
 
 sys.path.insert(0, str(goemo.ROOT))
-from edge_agent.sensors.onnx_sensor import MANIFEST, OnnxEmotionSensor
+from edge_agent.sense.onnx import MANIFEST, OnnxEmotionSensor
 
 CARD = Path(__file__).with_name("MODEL_CARD.template.md")
 B_TARGET = 0.66  # the target for GoEmotions test score (b)

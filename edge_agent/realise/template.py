@@ -5,7 +5,7 @@ a generated reply fails validation, and its output always passes the compliance 
 tests check every combination). A reply has up to three parts, in this order:
 
 1. an **acknowledgement** of the debtor's latest message: the cue read by
-   :func:`edge_agent.realisers.acknowledge.read_message` from what the parser and the emotion
+   :func:`edge_agent.read.acknowledge.read_message` from what the parser and the emotion
    sensor found (their reason, their question, their feeling, an attempt to re-instruct us);
 2. a **persona opener**, the tone of the chosen persona, when there is no specific cue to
    answer (anger reads as firm and assertive, never hostile; disgust as plainly displeased;
@@ -26,17 +26,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from edge_agent.jurisdictions import jurisdiction
-from edge_agent.realisers.acknowledge import Cue, read_message
-from edge_agent.realisers.base import (
+from edge_agent._support.rng import stage_rng
+from edge_agent.read.acknowledge import Cue, read_message
+from edge_agent.realise.base import (
     Realisation,
     RealiserContext,
     TokenCallback,
     sentence_key,
     split_sentences,
 )
-from edge_agent.rng import stage_rng
 from edge_core import Action, Decision, Scenario, Tactic
+from edge_core.jurisdictions import jurisdiction
 
 OPENERS: dict[str, tuple[str, ...]] = {
     "anger": (
@@ -181,7 +181,7 @@ ACKS: dict[str, tuple[str, ...]] = {
                       "I understand that is not workable for you.",
                       "Thanks for being clear that it does not suit you."),
 }  # fmt: skip
-"""Acknowledgements keyed ``kind:key`` by :class:`~edge_agent.realisers.acknowledge.Cue`."""
+"""Acknowledgements keyed ``kind:key`` by :class:`~edge_agent.read.acknowledge.Cue`."""
 
 LEADS: dict[Tactic, tuple[str, ...]] = {
     Tactic.HOLD: ("Our offer remains", "The offer stands:", "As before, we are asking for",

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-from edge_agent.reading.consent import grade as consent_grade
-from edge_agent.reading.duties import disputed, restrictions, stop_requested
-from edge_agent.reading.figures import (
+from edge_agent.read.consent import grade as consent_grade
+from edge_agent.read.duties import disputed, restrictions, stop_requested
+from edge_agent.read.figures import (
     CORRECTION,
     FULL_BALANCE,
     MONEY,
@@ -32,7 +32,7 @@ from edge_agent.reading.figures import (
     find_figures,
     is_balance,
 )
-from edge_agent.reading.normalise import normalise
+from edge_agent.text.normalise import normalise
 from edge_core import Consent, DebtorMove, MoveKind
 
 _I = re.IGNORECASE

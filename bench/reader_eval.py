@@ -1,7 +1,7 @@
 """Scoring the reader against a labelled table (``tests/data/debtor_messages.tsv``).
 
 Shared by the CI test (which asserts there are no false acceptances) and by
-``python -m edge_agent.reading.evaluate`` (which prints the accuracy figures the README quotes).
+``python -m bench.reader_eval`` (which prints the accuracy figures the README quotes).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from edge_agent.reading.reader import read
+from edge_agent.read.reader import read
 from edge_core import Consent, DebtorMove, MoveKind
 
 BALANCE = 15700.0

@@ -34,13 +34,13 @@ class EmotionSensor(ABC):
         One shared instance per process: sensors are stateless, and loading a model for every
         dialogue would dominate short sessions.
         """
-        from edge_agent.sensors import shared_default_sensor
+        from edge_agent.sense import shared_default_sensor
 
         return shared_default_sensor()
 
     @classmethod
     def create(cls, name: str, **options: object) -> EmotionSensor:
         """A sensor by name: ``onnx``, ``lexicon`` or ``llm``."""
-        from edge_agent.sensors import make_sensor
+        from edge_agent.sense import make_sensor
 
         return make_sensor(name, **options)

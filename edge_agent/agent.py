@@ -2,7 +2,7 @@
 
 Each debtor message runs ``parse -> sensor -> tracker -> policy -> realiser -> guard``:
 
-- the reader (:mod:`edge_agent.reading`) turns text into a structured move (a proposal, a
+- the reader (:mod:`edge_agent.read`) turns text into a structured move (a proposal, a
   graded yes, a refusal, a dispute...), saying when it is unsure;
 - the sensor reads its emotion; the tracker filters the debtor's latent emotional state;
 - the strategy (persona policy + concession + acceptance) decides persona, tactic and offer;
@@ -23,16 +23,15 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from edge_agent import session_checks, vulnerability
-from edge_agent.backend_options import check_backend_options
-from edge_agent.cues import detect as detect_cues
-from edge_agent.guard import ComplianceGuard
-from edge_agent.reading import read
-from edge_agent.realisers import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
-from edge_agent.realisers.base import TokenCallback, split_sentences
-from edge_agent.rng import stage_rng
-from edge_agent.sensors import SENSOR_NAMES, EmotionSensor, make_sensor
-from edge_agent.session import (
+from edge_agent._support.rng import stage_rng
+from edge_agent.read import read, vulnerability
+from edge_agent.read.cues import detect as detect_cues
+from edge_agent.realise import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
+from edge_agent.realise.base import TokenCallback, split_sentences
+from edge_agent.realise.options import check_backend_options
+from edge_agent.sense import SENSOR_NAMES, EmotionSensor, make_sensor
+from edge_agent.state import validate as session_checks
+from edge_agent.state.session import (
     ACTIVE_STATUSES,
     NegotiatorConfig,
     Session,
@@ -40,8 +39,9 @@ from edge_agent.session import (
     TurnRecord,
     status_of,
 )
-from edge_agent.store import SessionStore
-from edge_agent.tracking import TRACKERS, Tracker, make_tracker, tracker_from_dict
+from edge_agent.state.store import SessionStore
+from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
+from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
 from edge_core.emotions import EMOTIONS, to_dict, top
 from policies import (
@@ -110,7 +110,7 @@ def make_realiser(backend: str, **options: Any) -> Realiser:
     options = check_backend_options(backend, options)  # before any model file is read
     if backend == "template":
         return TemplateRealiser()
-    from edge_agent.realisers.llama import make_llama_realiser
+    from edge_agent.realise.llama import make_llama_realiser
 
     return make_llama_realiser(backend, **options)
 
@@ -124,9 +124,9 @@ class Negotiator:
     classifier when installed); ``tracker`` ``hmm`` or ``reading``, or a tracker instance to
     share what it learns across dialogues. A learning policy (``eq``, ``eq-paper``) starts
     from ``learned`` (a state from an earlier dialogue's :attr:`learned`), else from what
-    ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for ``profile``, and
-    learns once when the dialogue ends (:meth:`conclude`). A resumed session starts its
-    policy from the priors (its carried state is not part of the saved session).
+    ``learning`` (an :class:`edge_agent.state.learned_store.LearnedStore`) holds for
+    ``profile``, and learns once when the dialogue ends (:meth:`conclude`). A resumed session
+    starts its policy from the priors (its carried state is not part of the saved session).
 
     The protocol, when it declares one: ``tolerance`` is its agreement zone in days (0 = none;
     the CRAD simulations pass 5), ``deadline_messages`` its message deadline (replacing the
@@ -187,7 +187,7 @@ class Negotiator:
 
     def _init_learning(self, learned: Any, learning: Any, profile: str) -> None:
         """Carry a learning policy's state in: ``learned`` (a state object) wins, else the
-        state ``learning`` (an :class:`edge_agent.learning.LearnedStore`) holds for this
+        state ``learning`` (an :class:`edge_agent.state.learned_store.LearnedStore`) holds for this
         policy and ``profile``, else the policy's priors. The dialogue updates it once, when
         it ends (:meth:`conclude`)."""
         self.learning, self.profile, self._concluded = learning, profile, False

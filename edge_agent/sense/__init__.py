@@ -6,15 +6,15 @@ import importlib.util
 from functools import cache
 from typing import Any
 
-from edge_agent.sensors.base import EmotionSensor
-from edge_agent.sensors.lexicon import LexiconSensor
+from edge_agent.sense.base import EmotionSensor
+from edge_agent.sense.lexicon import LexiconSensor
 
 SENSOR_NAMES = ("onnx", "lexicon", "llm")
 
 
 def default_sensor_name() -> str:
     """``onnx`` when the ONNX sensor is installed with this package, else ``lexicon``."""
-    return "onnx" if importlib.util.find_spec("edge_agent.sensors.onnx_sensor") else "lexicon"
+    return "onnx" if importlib.util.find_spec("edge_agent.sense.onnx") else "lexicon"
 
 
 def make_sensor(name: str, **options: Any) -> EmotionSensor:
@@ -23,11 +23,11 @@ def make_sensor(name: str, **options: Any) -> EmotionSensor:
     if key == "lexicon":
         return LexiconSensor()
     if key == "onnx":
-        from edge_agent.sensors.onnx_sensor import OnnxEmotionSensor
+        from edge_agent.sense.onnx import OnnxEmotionSensor
 
         return OnnxEmotionSensor(**options)
     if key == "llm":
-        from edge_agent.sensors.llm_sensor import LlmEmotionSensor
+        from edge_agent.sense.llm import LlmEmotionSensor
 
         return LlmEmotionSensor(**options)
     raise ValueError(f"unknown sensor {name!r}; expected one of {', '.join(SENSOR_NAMES)}")

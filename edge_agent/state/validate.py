@@ -24,7 +24,7 @@ from edge_core import Action, Consent, Decision, MoveKind, Tactic
 from edge_core.emotions import EMOTIONS, N_EMOTIONS
 
 if TYPE_CHECKING:
-    from edge_agent.session import Session, TurnRecord
+    from edge_agent.state.session import Session, TurnRecord
 
 MAX_DOCUMENT_BYTES = 4_000_000
 """Largest saved session accepted (a 30-message dialogue with full traces is ~150 KB)."""

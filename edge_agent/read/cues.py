@@ -2,7 +2,7 @@
 
 Cues feed the strategic-distress signal (:mod:`policies.signals`), which keeps the agent from
 rewarding manipulation: a hardship claim is not doubted (it still reaches the supportive
-duties through :mod:`edge_agent.vulnerability`), but a hardship claim that never comes with a
+duties through :mod:`edge_agent.read.vulnerability`), but a hardship claim that never comes with a
 better offer, a claim of a payment we cannot see, or an attempt to reopen a settled point must
 not buy a faster concession. Categories:
 

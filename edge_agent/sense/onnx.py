@@ -22,8 +22,8 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-from edge_agent.resources import models_path
-from edge_agent.sensors.base import EmotionSensor
+from edge_agent._support.resources import models_path
+from edge_agent.sense.base import EmotionSensor
 from edge_core.emotions import EMOTIONS, EmotionProbs
 
 ENV_VAR = "EDGE_AGENT_EMOTION_MODEL"

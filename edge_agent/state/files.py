@@ -14,8 +14,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from edge_agent.session_checks import MAX_DOCUMENT_BYTES
-from edge_agent.store import default_db_path, make_private_folder
+from edge_agent.state.store import default_db_path, make_private_folder
+from edge_agent.state.validate import MAX_DOCUMENT_BYTES
 
 
 def default_data_dir() -> Path:

@@ -14,8 +14,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from edge_agent.realisers.base import DialogueTurn
-from edge_agent.session_checks import (
+from edge_agent.realise.base import DialogueTurn
+from edge_agent.state.validate import (
     SessionFormatError,
     check_depth,
     check_document_shape,

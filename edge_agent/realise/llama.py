@@ -2,7 +2,7 @@
 
 Decide, then speak: the model never writes a figure. Per turn it is asked only for the words,
 one or two short sentences that answer the debtor in the persona's tone; the code then places
-the decided terms after them (:func:`edge_agent.realisers.template.terms_sentence`: the days
+the decided terms after them (:func:`edge_agent.realise.template.terms_sentence`: the days
 and the balance, written in ASCII digits) and, for the opening, the identification and the
 jurisdiction's disclosure before them. Generation cannot produce a figure: every vocabulary
 token that holds a digit of any script, a Han numeral, a number word (English, French,
@@ -42,14 +42,14 @@ from edge_agent.llm.output import (
 from edge_agent.llm.prompt import ChatFormat, PromptBuilder, speakable
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
-from edge_agent.realisers.base import (
+from edge_agent.realise.base import (
     Realisation,
     RealiserContext,
     TokenCallback,
     sentence_key,
     split_sentences,
 )
-from edge_agent.realisers.template import TemplateRealiser, opening_lines, terms_sentence
+from edge_agent.realise.template import TemplateRealiser, opening_lines, terms_sentence
 from edge_core import Action, Decision
 
 DEFAULT_MAX_TOKENS = 48

@@ -1,6 +1,6 @@
 """Paraphrases the guard's core rules missed, as data (issue 12, hostile review).
 
-Each entry extends a rule of :mod:`edge_agent.guard` with the paraphrases an outside tester
+Each entry extends a rule of :mod:`edge_agent.verify.guard` with the paraphrases an outside tester
 showed getting through ("knock off the interest", "consider it settled", "have a word with
 your boss"). They are kept apart from the core patterns so the list can grow with every
 review without touching the checks, and every entry has a positive and a close negative case

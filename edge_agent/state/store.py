@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edge_agent.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
-from edge_agent.session_checks import MAX_DOCUMENT_BYTES, load_json
+from edge_agent.state.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
+from edge_agent.state.validate import MAX_DOCUMENT_BYTES, load_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -416,8 +416,8 @@ Leeds", an id built from the debtor's name and account)."""
 
 def redactor(session: Session) -> Callable[[str], str]:
     """A function hiding personal data in a text: the scenario's party names and what a
-    debtor may type (see :mod:`edge_agent.redaction`, loaded only when exporting)."""
-    from edge_agent import redaction
+    debtor may type (see :mod:`edge_agent.state.redaction`, loaded only when exporting)."""
+    from edge_agent.state import redaction
 
     return redaction.redactor(session.scenario)
 

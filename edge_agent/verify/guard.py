@@ -2,7 +2,7 @@
 
 Rules are plain regular expressions with ids, so each verdict is explainable in the trace and
 each rule has positive and negative tests. The checklist follows the scenario's jurisdiction
-(``us``: FDCPA / Regulation F; ``uk``: FCA CONC 7; see :mod:`edge_agent.jurisdictions`):
+(``us``: FDCPA / Regulation F; ``uk``: FCA CONC 7; see :mod:`edge_core.jurisdictions`):
 
 - no harassment, abuse, profanity or threats of violence;
 - no threats of arrest or imprisonment;
@@ -30,13 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from edge_agent import guard_phrases
-from edge_agent.figures import ascii_numbers, language_problem, non_ascii_figures, normalise
-from edge_agent.guard_names import PLACEHOLDER, mask_names
-from edge_agent.jurisdictions import Jurisdiction, jurisdiction
 from edge_agent.parsing import find_durations
-from edge_agent.visible import invisible_characters, lookalike_letters, visible
+from edge_agent.text.numbers import ascii_numbers, language_problem, non_ascii_figures, normalise
+from edge_agent.text.visible import invisible_characters, lookalike_letters, visible
+from edge_agent.verify import phrases as guard_phrases
+from edge_agent.verify.names import PLACEHOLDER, mask_names
 from edge_core import Action, Decision, Scenario, Tactic
+from edge_core.jurisdictions import Jurisdiction, jurisdiction
 
 _I = re.IGNORECASE
 
@@ -335,10 +335,10 @@ class ComplianceGuard:
             return GuardResult((Violation("not_text", f"{type(text).__name__} is not text"),),
                                rules.code)
         # The rules judge what a reader sees: invisible characters are refused and removed,
-        # so the word they hid is still judged (edge_agent.visible).
+        # so the word they hid is still judged (edge_agent.text.visible).
         hidden = tuple(invisible_characters(text))
         named = normalise(visible(text))
-        # The parties' names are data, not words the rules judge (edge_agent.guard_names);
+        # The parties' names are data, not words the rules judge (edge_agent.verify.names);
         # idioms of time ("the last few months", "24/7") state no timeline.
         masked = guard_phrases.IDIOMS.sub("often", mask_names(named, scenario))
         given = GuardInput(masked, decision, scenario, rules, named, hidden)
@@ -406,7 +406,7 @@ _PHRASE_ALLOWED: dict[str, Callable[[Decision, Scenario], bool]] = {
 
 
 def _check_phrases(g: GuardInput) -> list[Violation]:
-    """The paraphrases of :mod:`edge_agent.guard_phrases`, each under its rule's id."""
+    """The paraphrases of :mod:`edge_agent.verify.phrases`, each under its rule's id."""
     found = []
     for rule, pattern in _PHRASES.items():
         m = pattern.search(g.text)

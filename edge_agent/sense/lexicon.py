@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from edge_agent.sensors.base import EmotionSensor
+from edge_agent.sense.base import EmotionSensor
 from edge_core.emotions import EMOTIONS, EmotionProbs
 
 LEXICON: dict[str, tuple[str, ...]] = {

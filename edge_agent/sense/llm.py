@@ -23,7 +23,7 @@ import numpy as np
 from edge_agent.llm.models import resolve_model
 from edge_agent.llm.prompt import ChatFormat, Message
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
-from edge_agent.sensors.base import EmotionSensor
+from edge_agent.sense.base import EmotionSensor
 from edge_core.emotions import EMOTIONS, EmotionProbs, to_dict
 
 SYSTEM = (

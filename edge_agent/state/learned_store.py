@@ -123,7 +123,7 @@ class LearnedStore:
             raise
 
     def _open(self, path: str | os.PathLike[str] | None) -> None:
-        from edge_agent.store import SessionStore
+        from edge_agent.state.store import SessionStore
 
         # Opening through SessionStore creates the file with the sessions' permissions.
         sessions = SessionStore(path)
@@ -381,8 +381,8 @@ def _paper_delta(state: PaperState) -> float:
 
 def write_export(document: dict[str, Any], path: Path) -> Path:
     """Write an export owner-readable only (0600, atomically, never through a link or into
-    a folder: :func:`edge_agent.private_files.write_private`); OSError on refusal."""
-    from edge_agent.private_files import write_private
+    a folder: :func:`edge_agent.state.files.write_private`); OSError on refusal."""
+    from edge_agent.state.files import write_private
 
     return write_private(path, json.dumps(document, indent=1, allow_nan=False))
 
@@ -391,8 +391,8 @@ def read_export(path: str | os.PathLike[str]) -> Any:
     """The parsed document of an export file. Only a regular file of at most
     :data:`MAX_EXPORT_BYTES` is read (a FIFO or /dev/zero would hang), strictly (UTF-8,
     no NaN/Infinity, no repeated keys, bounded nesting); LearnedStateError otherwise."""
-    from edge_agent.private_files import read_limited
-    from edge_agent.session_checks import SessionFormatError, check_depth, unique_keys
+    from edge_agent.state.files import read_limited
+    from edge_agent.state.validate import SessionFormatError, check_depth, unique_keys
 
     file = Path(path).expanduser()
     try:
