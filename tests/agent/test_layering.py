@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FORBIDDEN = {
     "edge_core": {"policies", "edge_agent", "sims"},
     "policies": {"edge_agent", "sims"},

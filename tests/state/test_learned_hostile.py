@@ -245,7 +245,7 @@ def test_threads_and_processes_do_not_lose_updates(tmp_path):
             "from policies.learner import LearnerState; s = LearnedStore(sys.argv[1]);"
             "[s.update('eq', lambda c: dataclasses.replace(c, dialogues=c.dialogues + 1))"
             " for _ in range(20)]")  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], env=env) for _ in range(2)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert store.load("eq").dialogues == 80
@@ -259,7 +259,7 @@ def test_learned_state_is_the_same_under_any_hash_seed(tmp_path):
             "s = LearnerPolicy().learn(view(exchange('neutral', 'anger', 100),"
             " exchange('joy', 'fear', 60), exchange('anger', 'sadness', 50)), 'breakoff', 'joy');"
             "print(hashlib.sha256(np.array(v).tobytes() + repr(s.to_dict()).encode()).hexdigest())")
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, cwd=root,
                               env={**os.environ, "PYTHONPATH": root, "PYTHONHASHSEED": str(h)}

@@ -10,7 +10,7 @@ import pytest
 
 from edge_agent import Negotiator
 from edge_agent.llm import ModelLoadError
-from tests.test_llm_runtime import default_model, needs_llama
+from tests.llm.test_llm_runtime import default_model, needs_llama
 
 
 class _Owner:

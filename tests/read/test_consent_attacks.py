@@ -20,7 +20,7 @@ from edge_agent.read import read
 from edge_agent.read.consent import explicit
 from edge_core import Consent
 
-TABLE = Path(__file__).parent / "data" / "consent_attacks.tsv"
+TABLE = Path(__file__).parents[1] / "data" / "consent_attacks.tsv"
 NO = "no, that does not work for me"
 BALANCE = 15700.0
 

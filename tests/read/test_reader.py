@@ -18,7 +18,7 @@ from edge_agent import Negotiator, Scenario
 from edge_agent.read import normalise, read
 from edge_core import Consent, DebtorMove, MoveKind
 
-TABLE = Path(__file__).parent / "data" / "debtor_messages.tsv"
+TABLE = Path(__file__).parents[1] / "data" / "debtor_messages.tsv"
 ROWS = load(TABLE)
 CATEGORIES = {"issue", "propose", "echo", "refuse", "sarcasm", "other", "amount", "range",
               "correct", "cond", "several", "norm", "absurd", "yes", "weak", "voided", "stop",

@@ -1,8 +1,9 @@
 """Snapshot tests (pytest-textual-snapshot) of the main screen and the help screen.
 
 Deterministic: template backend, lexicon sensor, seed 0, timings hidden. Update the SVGs under
-``tests/__snapshots__`` with ``pytest tests/test_tui_snapshots.py --snapshot-update`` after an
-intended change, and look at them before committing.
+``tests/interfaces/__snapshots__`` with
+``pytest tests/interfaces/test_tui_snapshots.py --snapshot-update``
+after an intended change, and look at them before committing.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from edge_agent.cli import app as root_app
 from sims.report import build
 from sims.runner import JSONL, RunConfig, read_records, run
 from tests.conftest import DATA
-from tests.test_sims_debtors import SCENARIOS
+from tests.sims.test_sims_debtors import SCENARIOS
 
 FIXTURE = DATA / "crad_fixture.csv"
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from sims.debtor import CreditorMessage, RuleDebtor
 from sims.llm_debtor import LlmDebtor, clean
-from tests.test_sims_debtors import SCENARIOS
+from tests.sims.test_sims_debtors import SCENARIOS
 
 
 class FakeRuntime:
@@ -83,7 +83,7 @@ def test_clean_strips_labels_and_wrapping_quotes_only():
 def test_the_report_counts_the_messages_the_model_voiced(tmp_path, monkeypatch):
     from sims import runner
     from sims.report import build
-    from tests.test_sims_runner import _cfg
+    from tests.sims.test_sims_runner import _cfg
 
     # Silent for the first two turns (two calls each), then repeats the plain message, which is
     # always consistent with the move.

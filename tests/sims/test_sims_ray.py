@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sims.runner import JSONL, run
-from tests.test_sims_runner import _cfg
+from tests.sims.test_sims_runner import _cfg
 
 ray = pytest.importorskip("ray", reason="the distributed extra is absent (make setup installs it)")
 

@@ -16,7 +16,7 @@ from edge_agent import Negotiator, Scenario, SessionClosed
 from edge_agent.read import read
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Consent, Decision, MoveKind, Tactic
-from tests.test_reader import TABLE
+from tests.read.test_reader import TABLE
 
 SC = Scenario(balance=15700.0, creditor_target_days=12, max_days=60)
 ACTIVE = ("open", "awaiting_confirmation")

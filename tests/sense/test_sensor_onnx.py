@@ -17,7 +17,7 @@ from edge_agent.sense.onnx import (
 )
 from edge_core.emotions import EMOTIONS
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "goemotions-ekman" / "dev.tsv"
+DEV = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "goemotions-ekman" / "dev.tsv"
 
 # Written before looking at the model's outputs: one clear emotion each, no domain jargon.
 CLEAR = {
