@@ -51,7 +51,8 @@ from policies import (
     PayoffMatrix,
     signals,
 )
-from policies.persona import EQPolicy, make_persona_policy
+from policies.persona import EQPolicy
+from policies.registry import make_persona_policy
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
 _OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
@@ -118,15 +119,16 @@ def make_realiser(backend: str, **options: Any) -> Realiser:
 class Negotiator:
     """A creditor negotiating one debt on the device.
 
-    ``policy`` names the persona policy (``eq``, ``eq-paper``, ``eq-switch``, ``payoff``,
-    ``wsls``, ``hmm``, ``vanilla``, ``vanilla-adaptive``, ``random``, ``fixed:<emotion>``);
-    ``backend`` the realiser; ``sensor`` a sensor name or instance (``default`` = the ONNX
+    ``policy`` names the persona policy (one of :data:`policies.registry.POLICY_NAMES`);
+    ``backend`` the realiser; ``sensor`` a sensor name (one of
+    :data:`edge_agent.sense.registry.SENSOR_NAMES`) or instance (``default`` = the ONNX
     classifier when installed); ``tracker`` ``hmm`` or ``reading``, or a tracker instance to
-    share what it learns across dialogues. A learning policy (``eq``, ``eq-paper``) starts
-    from ``learned`` (a state from an earlier dialogue's :attr:`learned`), else from what
-    ``learning`` (an :class:`edge_agent.state.learned_store.LearnedStore`) holds for
-    ``profile``, and learns once when the dialogue ends (:meth:`conclude`). A resumed session
-    starts its policy from the priors (its carried state is not part of the saved session).
+    share what it learns across dialogues. A learning policy (a key of
+    :data:`edge_agent.state.learned_store.STATE_TYPES`) starts from ``learned`` (a state
+    from an earlier dialogue's :attr:`learned`), else from what ``learning`` (an
+    :class:`edge_agent.state.learned_store.LearnedStore`) holds for ``profile``, and learns
+    once when the dialogue ends (:meth:`conclude`). A resumed session starts its policy from
+    the priors (its carried state is not part of the saved session).
 
     The protocol, when it declares one: ``tolerance`` is its agreement zone in days (0 = none;
     the CRAD simulations pass 5), ``deadline_messages`` its message deadline (replacing the
