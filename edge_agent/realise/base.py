@@ -12,19 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from edge_core import DebtorMove, Decision, Scenario
+from edge_core.dialogue import DialogueTurn, Role
 
-Role = Literal["creditor", "debtor"]
 TokenCallback = Callable[[str], None]
 """Called with each piece of text as a streaming realiser produces it."""
-
-
-@dataclass(frozen=True, slots=True)
-class DialogueTurn:
-    role: Role
-    text: str
 
 
 def _no_problems(text: str) -> list[str]:

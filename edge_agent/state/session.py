@@ -14,7 +14,6 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from edge_agent.realise.base import DialogueTurn
 from edge_agent.state.validate import (
     SessionFormatError,
     check_depth,
@@ -27,6 +26,7 @@ from edge_agent.state.validate import (
     printable,
 )
 from edge_core import LAST_MOVERS, Action, DebtorMove, Decision, Exchange, Scenario
+from edge_core.dialogue import DialogueTurn
 from edge_core.emotions import to_dict as probs_dict
 from edge_core.emotions import top
 
