@@ -15,11 +15,12 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from edge_agent.state import export
 from edge_agent.state.database import SCHEMA, SCHEMA_COLUMNS, Database, StoreError
 from edge_agent.state.files import default_db_path, make_private_folder
 from edge_agent.state.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
@@ -198,8 +199,7 @@ class SessionStore:
 
     def export(self, session_id: str, fmt: str = "md", redact: bool = False) -> str:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
-        session = self.load(session_id)
-        return export_session(session, session_id, fmt, redact)
+        return export.export(self.load(session_id), session_id, fmt, redact)
 
 
 def _explain(exc: sqlite3.Error) -> str:
@@ -247,42 +247,3 @@ def _json(text: Any) -> Any:
     if not isinstance(text, str | bytes):
         raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
     return load_json(text)
-
-
-REDACTED_SCENARIO_FIELDS = ("reason_for_overdue", "cash_flow_situation", "scenario_id")
-"""Scenario fields a redacted JSON export replaces whole ("Maria lost her job at Tesco in
-Leeds", an id built from the debtor's name and account)."""
-
-
-def redactor(session: Session) -> Callable[[str], str]:
-    """A function hiding personal data in a text: the scenario's party names and what a
-    debtor may type (see :mod:`edge_agent.state.redaction`, loaded only when exporting)."""
-    from edge_agent.state import redaction
-
-    return redaction.redactor(session.scenario)
-
-
-def export_session(session: Session, session_id: str, fmt: str = "md",
-                   redact: bool = False) -> str:
-    clean = redactor(session) if redact else (lambda text: text)
-    messages = [{"role": m.role, "text": clean(m.text)} for m in session.history()]
-    if fmt == "json":
-        scenario = session.scenario.to_dict()
-        if redact:  # free-text fields can name anyone: hidden whole, not pattern-matched
-            scenario = {**scenario, "creditor_name": "[NAME]", "debtor_name": "[NAME]",
-                        "details": None, **{k: "[REDACTED]" for k in REDACTED_SCENARIO_FIELDS
-                                            if scenario.get(k) is not None}}
-        return json.dumps({"id": session_id, "status": session.status,
-                           "agreed_days": session.agreed_days, "scenario": scenario,
-                           "messages": messages}, indent=2, ensure_ascii=False)
-    if fmt != "md":
-        raise ValueError(f"unknown export format {fmt!r}; expected md or json")
-    s = session.scenario
-    lines = [f"# Session {session_id}", "",
-             f"- status: {session.status}"
-             + (f" ({session.agreed_days} days)" if session.agreed_days else ""),
-             f"- balance: ${s.balance:,.2f}; target {s.creditor_target_days} days; "
-             f"mandate {s.max_days} days", ""]
-    for m in messages:
-        lines += [f"**{m['role']}:** {m['text']}", ""]
-    return "\n".join(lines)
