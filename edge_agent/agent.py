@@ -48,6 +48,7 @@ from edge_agent.state.session import (
     TurnRecord,
 )
 from edge_agent.state.store import SessionStore
+from edge_agent.state.trace import SUPPORT_TACTICS
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
 from edge_agent.turn import Pipeline, TurnContext, record_of, run_turn
 from edge_agent.verify.guard import ComplianceGuard
@@ -55,8 +56,9 @@ from edge_core import Action, Scenario
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
 from policies.persona import EQPolicy, make_persona_policy
 
-__all__ = ["ConcurrentTurn", "InvalidMessage", "NegotiationError", "Negotiator", "Reply",
-           "SessionClosed", "TokenCallbackError", "make_realiser", "shown_pieces"]
+__all__ = ["SUPPORT_TACTICS", "ConcurrentTurn", "InvalidMessage", "NegotiationError",
+           "Negotiator", "Reply", "SessionClosed", "TokenCallbackError", "make_realiser",
+           "shown_pieces"]
 
 _OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
 MAX_MESSAGE_CHARS = session_checks.MAX_MESSAGE_CHARS
@@ -123,7 +125,7 @@ class Negotiator:
         deadline_messages: int | None = None,
         last_mover: str = "creditor",
         payoff: PayoffMatrix | None = None,
-        realiser: Realiser | None = None,
+        realiser: Realiser | Drafter | None = None,
         guard: ComplianceGuard | None = None,
         backend_options: dict[str, Any] | None = None,
         store: SessionStore | None = None,
@@ -267,14 +269,11 @@ class Negotiator:
                 raise NegotiationError("this dialogue is already open")
             saved = self.tracker.to_dict()
             try:
-                reply = self._open()
+                reply = self._run(None)
             except BaseException:
                 self.tracker.load_state(saved)
                 raise
             return _stream(reply, on_token)
-
-    def _open(self) -> Reply:
-        return self._commit_turn(run_turn(self._pipeline(), None))
 
     def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
         """Answer one debtor message.
@@ -297,7 +296,7 @@ class Negotiator:
             text = _clean(text)
             saved = self.tracker.to_dict()
             try:
-                reply = self._respond(text)
+                reply = self._run(text)
             except BaseException:
                 self.tracker.load_state(saved)  # a failed turn leaves no trace at all
                 raise
@@ -314,9 +313,6 @@ class Negotiator:
             yield
         finally:
             self._turn_lock.release()
-
-    def _respond(self, text: str) -> Reply:
-        return self._commit_turn(run_turn(self._pipeline(), text))
 
     def _pipeline(self) -> Pipeline:
         """The parts this turn runs on (read now: a caller may swap one between turns)."""
@@ -426,9 +422,14 @@ class Negotiator:
         return [{"role": m.role, "text": m.text} for m in self.session.history()]
 
     # -- internals -----------------------------------------------------------------------------
-    def _commit_turn(self, ctx: TurnContext) -> Reply:
+    def _run(self, text: str | None) -> Reply:
+        """One turn (the opening when ``text`` is None): the stages, then the commit."""
+        pipeline = self._pipeline()
+        return self._commit_turn(pipeline, run_turn(pipeline, text))
+
+    def _commit_turn(self, pipeline: Pipeline, ctx: TurnContext) -> Reply:
         """Commit a turn whose stages all ran, and build its reply."""
-        self._commit(record_of(self._pipeline(), ctx))
+        self._commit(record_of(pipeline, ctx))
         if ctx.reading is not None:
             self._readings.remember(ctx.index, ctx.reading)
         return self.last_reply()

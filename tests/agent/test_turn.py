@@ -127,18 +127,19 @@ def test_validation_replaces_the_words_never_the_decision():
 
 def test_the_stages_fill_their_slots_and_time_themselves():
     agent = _agent()
-    opening = run_turn(agent._pipeline(), None)
+    pipeline = agent._pipeline()
+    opening = run_turn(pipeline, None)
     assert (opening.reading, opening.probs, opening.step) == (None, None, None)
     assert opening.decision is not None and opening.final and opening.path == "template"
     assert set(opening.timings) == {"policy_ms", "realiser_ms", "guard_ms"}
-    agent._commit_turn(opening)
-    ctx = run_turn(agent._pipeline(), MESSAGES[1])
+    agent._commit_turn(pipeline, opening)
+    ctx = run_turn(pipeline, MESSAGES[1])
     assert ctx.reading is not None and ctx.reading.move is not None
     assert ctx.reading.disclosed == {"job_loss"} and ctx.sensed is not None
     assert ctx.step is not None and ctx.view is not None and ctx.view.disclosed_now == {"job_loss"}
     assert ctx.verdict.ok and set(ctx.timings) == set(TIMING_KEYS)
     assert len(agent.session.turns) == 1  # running the stages commits nothing
-    reply = agent._commit_turn(ctx)
+    reply = agent._commit_turn(pipeline, ctx)
     assert list(reply.trace["timings"]) == list(TIMING_KEYS)
 
 
