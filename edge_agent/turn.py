@@ -36,7 +36,12 @@ from edge_agent import decide
 from edge_agent.errors import NegotiationError
 from edge_agent.read import read
 from edge_agent.read.acknowledge import with_feeling
-from edge_agent.read.turn_reading import ReadingMemory, TurnReading, reading_of
+from edge_agent.read.turn_reading import (
+    ReadingMemory,
+    TurnReading,
+    disclosed_so_far,
+    reading_of,
+)
 from edge_agent.realise.base import (
     NO_CUE,
     Drafter,
@@ -184,10 +189,14 @@ def _run_decide(p: Pipeline, ctx: TurnContext) -> None:
         with ctx.timed("policy_ms"):
             ctx.decision = decide.opening(p.strategy, ctx.view, seed)
         return
-    ctx.view = decide.answer_view(s, ctx.reading, ctx.earlier, ctx.probs, ctx.step.belief,
-                                  ctx.step.predicted)
+    r = ctx.reading
+    assert r.move is not None  # a message read this turn always has its move
+    ctx.view = decide.answer_view(
+        s, r.move, ctx.probs, ctx.step.belief, ctx.step.predicted, disclosed_now=r.disclosed,
+        disclosed=disclosed_so_far(ctx.earlier, r), cues=tuple(e.cues for e in (*ctx.earlier, r)),
+    )  # fmt: skip
     with ctx.timed("policy_ms"):
-        ctx.decision = decide.answer(p.strategy, ctx.view, ctx.reading, seed, ctx.index)
+        ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index)
 
 
 def _run_realise(p: Pipeline, ctx: TurnContext) -> None:
