@@ -42,6 +42,7 @@ from edge_agent.cli.sessions import sessions_app
 from edge_agent.llm.errors import LlmError
 from edge_agent.state.session import ACTIVE_STATUSES
 from edge_agent.state.store import StoreError
+from edge_agent.state.trace import TraceView
 
 app = typer.Typer(
     name="edge-agent",
@@ -67,23 +68,21 @@ def _root(
 
 def trace_line(reply: Reply) -> str:
     """One line: sensor reading, policy mode, persona and offer."""
-    t = reply.trace
+    t = TraceView.of(reply.trace)
     parts = []
-    if "sensor" in t:
-        probs = t["sensor"]["probs"]
-        best = t["sensor"]["top"]
-        parts.append(f"sensor {best} {probs[best]:.2f}")
-    parts.append(f"mode {t['policy']['mode'] or '-'}")
+    if t.answered:
+        best = t.sensor_top
+        parts.append(f"sensor {best} {t.sensor_probs[best]:.2f}")
+    parts.append(f"mode {t.mode or '-'}")
     parts.append(f"persona {reply.emotion}")
     parts.append(f"offer {reply.offer_days} days" if reply.offer_days else "offer -")
     if reply.status != "open":
         parts.append(f"status {reply.status}")
-    reading = t.get("reading") or {}
-    if reading.get("unsure"):
-        parts.append(f"unsure reading: {reading.get('reason', '')}")
-    if t.get("restrictions"):
-        parts.append("restrictions " + ", ".join(t["restrictions"]))
-    if t.get("guard", {}).get("replaced"):
+    if t.reading.get("unsure"):
+        parts.append(f"unsure reading: {t.reading.get('reason', '')}")
+    if t.restrictions:
+        parts.append("restrictions " + ", ".join(t.restrictions))
+    if t.replaced:
         parts.append("guard replaced the draft")
     return " | ".join(parts)
 

@@ -167,9 +167,6 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
     check_text(where, "reply", t.reply)
     if not isinstance(d.mode, str) or len(d.mode) > 200:
         _fail(where, "decision.mode must be a short text")
-    if not isinstance(t.trace, dict):
-        _fail(where, "trace must be an object")
-    _check_trace_shapes(where, t.trace, answers=i > 0)
     scores = d.reason.get("scores")
     if scores is not None and (not isinstance(scores, dict)
                                or not all(_is_number(v) for v in scores.values())):
@@ -220,36 +217,6 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
     check_probabilities(f"{where} reading", t.reading)
     if d.action == Action.ACCEPT:
         check_acceptance(where, t, standing, previous)
-
-
-_TRACE_OBJECTS = {"guard": {"ok": bool, "replaced": bool, "violations": list},
-                  "realiser": {"backend": str, "path": str, "stats": dict, "rejected": list},
-                  "vulnerability": {"now": list, "disclosed": list, "supportive": bool,
-                                    "human_followup_offered": bool}}
-
-
-def _check_trace_shapes(where: str, trace: dict[str, Any], answers: bool) -> None:
-    """The trace entries a display reads have the shapes the pipeline writes (the figures in
-    them are rebuilt from the turn; see ``TurnRecord.trusted_trace``): a panel that reads an
-    edited trace must not crash."""
-    for key, shape in _TRACE_OBJECTS.items():
-        entry = trace.get(key)
-        if entry is None:
-            continue
-        if not isinstance(entry, dict) or any(
-                name in entry and not isinstance(entry[name], kind)
-                for name, kind in shape.items()):
-            _fail(where, f"trace.{key} is not what the pipeline writes")
-    timings = trace.get("timings")
-    if timings is not None and (not isinstance(timings, dict)
-                                or not all(_is_number(v) for v in timings.values())):
-        _fail(where, "trace.timings must map stages to numbers")
-    if answers:  # the tracker panel reads both for every answered message
-        for key in ("belief", "predicted_next"):
-            value = trace.get(key)
-            if not isinstance(value, dict) or set(value) != set(EMOTIONS):
-                _fail(where, f"trace.{key} must give a probability for each emotion")
-            check_probabilities(f"{where} trace.{key}", [value[e] for e in EMOTIONS])
 
 
 def printable(value: Any) -> Any:
