@@ -27,7 +27,7 @@ from edge_agent._support.rng import stage_rng
 from edge_agent.read import read, vulnerability
 from edge_agent.read.cues import detect as detect_cues
 from edge_agent.realise import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
-from edge_agent.realise.base import TokenCallback, split_sentences
+from edge_agent.realise.base import TokenCallback
 from edge_agent.realise.options import check_backend_options
 from edge_agent.sense import SENSOR_NAMES, EmotionSensor, make_sensor
 from edge_agent.state import validate as session_checks
@@ -40,6 +40,8 @@ from edge_agent.state.session import (
     status_of,
 )
 from edge_agent.state.store import SessionStore
+from edge_agent.text.sentences import split_sentences
+from edge_agent.text.visible import UNPRINTABLE, visible, without_characters
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
@@ -556,7 +558,8 @@ class Negotiator:
         realised = realiser.realise(decision, ctx, None)  # an exception fails the turn
         if not isinstance(realised.text, str):  # a realiser broke its contract: never shown
             realised = replace(realised, text="")
-        realised = replace(realised, text=session_checks.without_controls(realised.text))
+        # Cleaned by the rule the guard judges by: what is shown is what was judged.
+        realised = replace(realised, text=visible(realised.text))
         timings["realiser_ms"] = _ms(t)
         t = time.perf_counter()
         verdict = self.guard.check(realised.text, decision, s.scenario)
@@ -649,7 +652,8 @@ def _embedded_backend(name: str) -> bool:
 def _clean(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidMessage(f"a debtor message must be text, got {type(text).__name__}")
-    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+    # What str.isprintable refuses (newline and tab aside) never reaches the reader or a save.
+    cleaned = without_characters(text, UNPRINTABLE).strip()
     if not cleaned:
         raise InvalidMessage("the message is empty; type what the debtor says")
     if len(cleaned) > MAX_MESSAGE_CHARS:

@@ -42,14 +42,9 @@ from edge_agent.llm.output import (
 from edge_agent.llm.prompt import ChatFormat, PromptBuilder, speakable
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
-from edge_agent.realise.base import (
-    Realisation,
-    RealiserContext,
-    TokenCallback,
-    sentence_key,
-    split_sentences,
-)
+from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
 from edge_agent.realise.template import TemplateRealiser, opening_lines, terms_sentence
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision
 
 DEFAULT_MAX_TOKENS = 48

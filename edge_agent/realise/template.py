@@ -28,13 +28,8 @@ import numpy as np
 
 from edge_agent._support.rng import stage_rng
 from edge_agent.read.acknowledge import Cue, read_message
-from edge_agent.realise.base import (
-    Realisation,
-    RealiserContext,
-    TokenCallback,
-    sentence_key,
-    split_sentences,
-)
+from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision, Scenario, Tactic
 from edge_core.jurisdictions import jurisdiction
 
