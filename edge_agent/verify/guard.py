@@ -30,8 +30,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from edge_agent.parsing import find_durations
-from edge_agent.text.numbers import ascii_numbers, language_problem, non_ascii_figures, normalise
+from edge_agent.text.durations import find_durations, without_durations
+from edge_agent.text.language import language_problem
+from edge_agent.text.normalise import nfkc
+from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
 from edge_agent.text.visible import invisible_characters, lookalike_letters, visible
 from edge_agent.verify import phrases as guard_phrases
 from edge_agent.verify.names import PLACEHOLDER, mask_names
@@ -337,7 +339,7 @@ class ComplianceGuard:
         # The rules judge what a reader sees: invisible characters are refused and removed,
         # so the word they hid is still judged (edge_agent.text.visible).
         hidden = tuple(invisible_characters(text))
-        named = normalise(visible(text))
+        named = nfkc(visible(text))
         # The parties' names are data, not words the rules judge (edge_agent.verify.names);
         # idioms of time ("the last few months", "24/7") state no timeline.
         masked = guard_phrases.IDIOMS.sub("often", mask_names(named, scenario))
@@ -620,8 +622,7 @@ def _check_stray_figures(g: GuardInput) -> list[Violation]:
     for allowed in (g.rules.crisis_line if d.tactic == Tactic.CRISIS else "",):
         rest = rest.replace(allowed, " ") if allowed else rest
     rest = _MONEY.sub(" ", rest)  # money figures are the amount check's
-    for dur in reversed(find_durations(rest)):  # stated durations are the days check's
-        rest = rest[: dur.start] + " " + rest[dur.end :]
+    rest = without_durations(rest)  # stated durations are the days check's
     for number, _, _ in ascii_numbers(rest):
         found.append(Violation("stray_figure", f"{number!r} is neither the decided days nor "
                                                f"the balance"))
@@ -656,10 +657,9 @@ def _figures(text: str, decision: Decision, scenario: Scenario) -> list[Violatio
     expected = decision.stated_days if decision.action in _STATES_DAYS else None
     stated = find_durations(text)
     for d in stated:
-        if expected is None or d.low != expected or d.high != expected:
-            shown = f"{d.low}" if d.low == d.high else f"{d.low}-{d.high}"
-            found.append(Violation("days_mismatch", f"states {shown} days; the decision is "
-                                                    f"{expected}"))
+        if expected is None or not d.exact or d.low != expected or d.high != expected:
+            found.append(Violation("days_mismatch", f"states {d.stated()} days; the decision "
+                                                    f"is {expected}"))
     if expected is not None and not stated:
         found.append(Violation("days_missing", f"must state the decided {expected} days"))
     for m in _MONEY.finditer(text):
