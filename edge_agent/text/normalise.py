@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from edge_agent.text.numbers import (
     HAN_RUN,
@@ -123,6 +124,7 @@ class Normalised:
         return min(self.starts[start:end]), max(self.ends[start:end])
 
 
+@lru_cache(maxsize=256)
 def normalise_with_positions(text: str) -> Normalised:
     """:func:`normalise`, and where each character of the result came from."""
     spelling = _Spelling(text, track=True)
@@ -217,10 +219,15 @@ class _Spelling:
             self.text = pattern.sub(repl, self.text)
             return
         pieces: list[tuple[int, int, str]] = []
+        # A template without group references is the same text for every match.
+        expand: Callable[[re.Match[str]], str] = (
+            repl if callable(repl) else (lambda m: repl) if "\\" not in repl
+            else (lambda m: m.expand(repl)))
 
         def record(m: re.Match[str]) -> str:
-            out = repl(m) if callable(repl) else m.expand(repl)
-            pieces.append((m.start(), m.end(), out))
+            out = expand(m)
+            if out != m.group(0):  # a match replaced by itself maps as it was
+                pieces.append((m.start(), m.end(), out))
             return out
 
         new = pattern.sub(record, self.text)
@@ -230,7 +237,7 @@ class _Spelling:
     def per_char(self, fn: Callable[[str], str]) -> None:
         """A rewrite that maps each character on its own (``fn(text)`` is the same as
         ``"".join(fn(ch) for ch in text)``)."""
-        new = fn(self.text) if not self.track else "".join(fn(ch) for ch in self.text)
+        new = fn(self.text)
         if new == self.text:
             return
         if self.track:
@@ -246,7 +253,7 @@ class _Spelling:
         if whole == self.text:
             return
         if self.track and "".join(nfkc(ch) for ch in self.text) == whole:
-            self.per_char(nfkc)
+            self.per_char(lambda text: "".join(nfkc(ch) for ch in text))
         else:
             self.rewrite(lambda _: whole)
 
