@@ -36,7 +36,7 @@ from edge_agent.errors import (
 )
 from edge_agent.read.turn_reading import ReadingMemory
 from edge_agent.realise import Realiser, TemplateRealiser
-from edge_agent.realise.base import Drafter, TokenCallback, split_sentences
+from edge_agent.realise.base import Drafter, TokenCallback
 from edge_agent.realise.options import check_backend_options
 from edge_agent.sense import SENSOR_NAMES, EmotionSensor, make_sensor
 from edge_agent.state import validate as session_checks
@@ -49,6 +49,8 @@ from edge_agent.state.session import (
 )
 from edge_agent.state.store import SessionStore
 from edge_agent.state.trace import SUPPORT_TACTICS
+from edge_agent.text.sentences import split_sentences
+from edge_agent.text.visible import UNPRINTABLE, without_characters
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
 from edge_agent.turn import Pipeline, TurnContext, record_of, run_turn
 from edge_agent.verify.guard import ComplianceGuard
@@ -512,7 +514,8 @@ def _embedded_backend(name: str) -> bool:
 def _clean(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidMessage(f"a debtor message must be text, got {type(text).__name__}")
-    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+    # What str.isprintable refuses (newline and tab aside) never reaches the reader or a save.
+    cleaned = without_characters(text, UNPRINTABLE).strip()
     if not cleaned:
         raise InvalidMessage("the message is empty; type what the debtor says")
     if len(cleaned) > MAX_MESSAGE_CHARS:

@@ -53,7 +53,7 @@ from edge_agent.realise.template import TemplateRealiser
 from edge_agent.sense import EmotionSensor
 from edge_agent.state.session import Session, TurnRecord
 from edge_agent.state.trace import Answered, Spoken, Trace
-from edge_agent.state.validate import without_controls
+from edge_agent.text.visible import visible
 from edge_agent.track.trackers import Tracker, TrackerStep
 from edge_agent.verify.guard import ComplianceGuard, GuardResult
 from edge_agent.verify.resolve import (
@@ -307,9 +307,9 @@ def _decided(ctx: TurnContext) -> Decision:
 
 def _kept(realised: Realisation) -> Realisation:
     text = realised.text if isinstance(realised.text, str) else ""  # a broken contract
-    if text == realised.text and without_controls(text) == text:
+    if text == realised.text and visible(text) == text:
         return realised
-    return Realisation(without_controls(text), realised.backend, realised.path,
+    return Realisation(visible(text), realised.backend, realised.path,
                        realised.stats, realised.rejected)
 
 

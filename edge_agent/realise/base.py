@@ -13,11 +13,11 @@ text fails). There are two kinds:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import DebtorMove, Decision, Scenario
 from edge_core.dialogue import Cue, DialogueTurn, Role
 
@@ -29,21 +29,6 @@ NO_CUE = Cue("none")
 
 def _no_problems(text: str) -> list[str]:
     return []
-
-
-def split_sentences(text: str) -> list[str]:
-    """A reply's sentences, stripped ("$1,200.00" stays whole: a dot must end a word)."""
-    out: list[str] = []
-    for piece in re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
-                          r"(?=[A-Z\"'(])", text.strip()):
-        if piece.strip():
-            out.append(piece.strip())
-    return out
-
-
-def sentence_key(sentence: str) -> str:
-    """How sentences are compared for repetition: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
 
 
 @dataclass(frozen=True)
@@ -158,6 +143,4 @@ __all__ = [
     "RealiserContext",
     "Role",
     "TokenCallback",
-    "sentence_key",
-    "split_sentences",
 ]

@@ -45,10 +45,9 @@ from edge_agent.llm.vocab import banned_tokens
 from edge_agent.realise.base import (
     Draft,
     RealiserContext,
-    sentence_key,
-    split_sentences,
 )
 from edge_agent.realise.template import opening_lines, terms_sentence
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision
 
 DEFAULT_MAX_TOKENS = 48

@@ -33,9 +33,8 @@ from edge_agent.realise.base import (
     Realisation,
     RealiserContext,
     TokenCallback,
-    sentence_key,
-    split_sentences,
 )
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision, Scenario, Tactic
 from edge_core.dialogue import Cue
 from edge_core.jurisdictions import jurisdiction

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from edge_agent.parsing import find_durations
+from edge_agent.text.durations import find_durations, without_durations
 from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
 from edge_agent.verify.context import GuardInput, Violation
 from edge_core import Action, Tactic
@@ -122,10 +122,9 @@ def check_days_and_money(g: GuardInput) -> list[Violation]:
     expected = _expected_days(g)
     stated = find_durations(g.text)
     for d in stated:
-        if expected is None or d.low != expected or d.high != expected:
-            shown = f"{d.low}" if d.low == d.high else f"{d.low}-{d.high}"
-            found.append(Violation("days_mismatch", f"states {shown} days; the decision is "
-                                                    f"{expected}"))
+        if expected is None or not d.exact or d.low != expected or d.high != expected:
+            found.append(Violation("days_mismatch", f"states {d.stated()} days; the decision "
+                                                    f"is {expected}"))
     if expected is not None and not stated:
         found.append(Violation("days_missing", f"must state the decided {expected} days"))
     balance = g.scenario.balance
@@ -164,8 +163,7 @@ def check_stray_figures(g: GuardInput) -> list[Violation]:
     if d.tactic == Tactic.CRISIS and g.jurisdiction.crisis_line:
         rest = rest.replace(g.jurisdiction.crisis_line, " ")  # the crisis line's numbers
     rest = MONEY.sub(" ", rest)  # money figures are the amount check's
-    for dur in reversed(find_durations(rest)):  # stated durations are the days check's
-        rest = rest[: dur.start] + " " + rest[dur.end :]
+    rest = without_durations(rest)  # stated durations are the days check's
     for number, _, _ in ascii_numbers(rest):
         found.append(Violation("stray_figure", f"{number!r} is neither the decided days nor "
                                                f"the balance"))

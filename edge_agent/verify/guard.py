@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from edge_agent.text.numbers import normalise
+from edge_agent.text.normalise import nfkc
 from edge_agent.text.visible import invisible_characters, visible
 from edge_agent.verify import figures, identity, obligations, surface
 from edge_agent.verify.context import Check, GuardInput, Violation
@@ -108,7 +108,7 @@ class ComplianceGuard:
         # The rules judge what a reader sees: invisible characters are refused and removed,
         # so the word they hid is still judged (edge_agent.text.visible).
         hidden = tuple(invisible_characters(text))
-        named = normalise(visible(text))
+        named = nfkc(visible(text))
         # The parties' names are data, not words the rules judge (edge_agent.verify.names);
         # idioms of time ("the last few months", "24/7") state no timeline.
         masked = figures.IDIOMS.sub("often", mask_names(named, scenario))

@@ -9,7 +9,7 @@ rules just as well.
 
 from __future__ import annotations
 
-from edge_agent.text.numbers import language_problem
+from edge_agent.text.language import language_problem
 from edge_agent.text.visible import lookalike_letters
 from edge_agent.verify.context import GuardInput, Violation
 

@@ -14,10 +14,10 @@ import pytest
 from edge_agent import Negotiator
 from edge_agent.llm.errors import ModelNotFound
 from edge_agent.llm.output import SentenceStream, voice_problems, words_grammar
-from edge_agent.parsing import find_durations
 from edge_agent.realise.base import DialogueTurn, RealiserContext
 from edge_agent.realise.llama import persona_temperature, sampling_seed
 from edge_agent.realise.template import TemplateRealiser
+from edge_agent.text.durations import find_durations
 from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
 from edge_agent.turn import speak
 from edge_agent.verify.guard import ComplianceGuard, GuardResult, Violation

@@ -12,15 +12,10 @@ import pytest
 from edge_agent import Negotiator
 from edge_agent.agent import TokenCallbackError, shown_pieces
 from edge_agent.read.acknowledge import read_message
-from edge_agent.realise.base import (
-    DialogueTurn,
-    Realisation,
-    RealiserContext,
-    sentence_key,
-    split_sentences,
-)
+from edge_agent.realise.base import DialogueTurn, Realisation, RealiserContext
 from edge_agent.realise.llama import compose, fresh_sentences
 from edge_agent.realise.template import TemplateRealiser
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, DebtorMove, Decision, MoveKind, Tactic
 from tests.conftest import NORTHWIND
