@@ -112,18 +112,6 @@ def allowed(importer: str, imported: str) -> bool:
 
 
 KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
-    ("edge_agent.read.figures", "edge_agent.parsing"):
-        "defects 1-2, the legacy reader on the live path: p19-text deletes parsing.py",
-    ("edge_agent.verify.guard", "edge_agent.parsing"):
-        "defects 1-2, the guard's third reader of figures: p19-text (parsing.py goes) with "
-        "p19-verify (verify/figures.py on the text layer)",
-    ("edge_agent.realise.template", "edge_agent.read.acknowledge"):
-        "defect 4, the realiser re-reads the debtor's text: p19-turn (one typed reading)",
-    ("edge_agent.state.session", "edge_agent.realise.base"):
-        "defect 7, state imports a realiser type (DialogueTurn): p19-turn",
-    ("edge_agent.llm.prompt", "edge_agent.realise.base"):
-        "defect 7, the same DialogueTurn, imported by the LLM prompt layout: p19-turn (moving "
-        "DialogueTurn below the stages clears both)",
     ("edge_agent.cli.options", "edge_agent.llm.models"):
         "defect 10, no realiser registry yet (target: realise/registry.py), so the tui command "
         "checks a model name through llm.models itself: unassigned this round (lead)",
