@@ -303,7 +303,8 @@ def _populations(
         raise typer.Exit(2) from None
     doc = P.evaluate(rows, pops, out, dialogues=dialogues, seed=seed, workers=workers,
                      sensor=sensor, progress=lambda label: console.print(f"done {label}"))
-    table = P.markdown(doc)
+    table = P.markdown(doc) + "\nPer debtor persona, eq against vanilla:\n\n" + \
+        P.persona_markdown(doc)
     (out / "populations.md").write_text(table, encoding="utf-8")
     P.plot_curves(doc, out / "regret_curves.png")
     command = (f"edge-agent sim grid --populations {names} --dialogues {dialogues} "

@@ -38,6 +38,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "breakoff_anger": (0.0, 0.16),
     "breakoff_fear": (0.0, 0.08),
     "express_threshold": (0.25, 0.5),  # how strong an emotion must be to show in the text
+    # promise keeping (sims/promises.py): the published range of each rate
+    "promise_break": (0.056, 0.33),  # IVA terminations: one year .. lifetime
+    "unaffordable_break": (0.2, 0.6),  # promise-to-pay break rates 20-40%, and beyond
+    "capacity_share": (0.0, 1.0),  # capacity at the reservation .. at the stated need
 }
 
 
@@ -67,8 +71,9 @@ def run_grid(
     """Run every grid point into ``out/<label>``; return (and write) the markdown table."""
     lines = [
         "| parameters | ranking by debt multiple (best first) | eq rank | eq DM | vanilla DM "
-        "| eq vs vanilla DM | eq - vanilla success |",
-        "|---|---|---|---|---|---|---|",
+        "| eq vs vanilla DM | eq - vanilla success | eq kept value | vanilla kept value "
+        "| eq vs vanilla kept value |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, params in points():
         cfg = RunConfig(**{**base.identity(), "params": params})
@@ -80,15 +85,18 @@ def run_grid(
         names = [r["policy"] for r in ranked]
         by = {r["policy"]: r for r in ranked}
         eq, va = by.get("eq"), by.get("vanilla")
-        cmp = sr = "-"
+        cmp = sr = kv = "-"
         if eq and va:
             cmp = f"{100 * (1 - eq['debt_multiple'] / va['debt_multiple']):+.1f}% lower"
             sr = f"{eq['success_rate'] - va['success_rate']:+.3f}"
+            if va["kept_value"] > 0:
+                kv = f"{100 * (eq['kept_value'] / va['kept_value'] - 1):+.1f}%"
         lines.append(
             f"| {label} | {', '.join(names)} | {names.index('eq') + 1 if eq else '-'} "
-            f"| {eq['debt_multiple']:.3f} | {va['debt_multiple']:.3f} | {cmp} | {sr} |"
+            f"| {eq['debt_multiple']:.3f} | {va['debt_multiple']:.3f} | {cmp} | {sr} "
+            f"| {eq['kept_value']:.3f} | {va['kept_value']:.3f} | {kv} |"
             if eq and va
-            else f"| {label} | {', '.join(names)} | - | - | - | - | - |"
+            else f"| {label} | {', '.join(names)} | - | - | - | - | - | - | - | - |"
         )
         if progress:
             progress(label)

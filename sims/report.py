@@ -58,8 +58,8 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
     lines = [
         "| policy | n | success (95% CI) | debt multiple | mean days | collection (95% CI) "
         "| messages | violations /100 (guard / emitted) | surplus kept | de-escalation "
-        "| sensor acc | HMM acc |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| sensor acc | HMM acc | kept value | broken |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in (r for r in table if r["debtor"] == "all"):
         lines.append(
@@ -68,7 +68,8 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
             f"| {_f(r['mean_days'], 1)} | {_f(r['collection_rate'])} "
             f"({_f(r['collection_lo'])}-{_f(r['collection_hi'])}) | {_f(r['mean_messages'], 1)} "
             f"| {_f(r['violations'])} / {_f(r['violations_emitted'])} | {_f(r['surplus_kept'])} "
-            f"| {_f(r['deescalation'])} | {_f(r['sensor_acc'])} | {_f(r['tracking_acc'])} |"
+            f"| {_f(r['deescalation'])} | {_f(r['sensor_acc'])} | {_f(r['tracking_acc'])} "
+            f"| {_f(r.get('kept_value', math.nan), 3)} | {r.get('broken', 0)} |"
         )
     return "\n".join(lines)
 
@@ -95,6 +96,12 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
     ok_dm = reduction >= 0.25
     ok_sr = eq["success_rate"] >= va["success_rate"] - 0.02
     ok_v = eq["violations_emitted"] == 0
+    kept = ""
+    if not (math.isnan(eq["kept_value"]) or math.isnan(va["kept_value"])) and va["kept_value"]:
+        gain = eq["kept_value"] / va["kept_value"] - 1
+        kept = (f"\n- kept value: eq {_f(eq['kept_value'], 3)} vs vanilla "
+                f"{_f(va['kept_value'], 3)} ({100 * gain:+.1f}%; target >= +10%): "
+                f"{'met' if gain >= 0.10 else 'NOT met'}")
     return (
         f"- debt multiple: eq {_f(eq['debt_multiple'])} vs vanilla {_f(va['debt_multiple'])} "
         f"({100 * reduction:.1f}% lower; target >= 25%): {'met' if ok_dm else 'NOT met'}\n"
@@ -102,6 +109,7 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
         f"(target >= vanilla - 0.02): {'met' if ok_sr else 'NOT met'}\n"
         f"- emitted violations: eq {_f(eq['violations_emitted'])} per 100 messages "
         f"(guard caught {_f(eq['violations'])}): {'met' if ok_v else 'NOT met'}"
+        + kept
     )
 
 
@@ -142,6 +150,9 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
                 "## Target (eq vs vanilla)\n\n" + target_check(table),
                 "## Debt multiple by persona\n\n" + pivot(table, "debt_multiple"),
                 "## Success rate by persona\n\n" + pivot(table, "success_rate"),
+                "## Kept value by persona\n\nThe collection value of the agreements that "
+                "hold (0 for none or a broken one), per dialogue:\n\n"
+                + pivot(table, "kept_value"),
                 "## Outcomes\n\n"
                 + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items()))
                 + f"\n\nDialogues whose true reservation lies beyond the mandate "
