@@ -11,8 +11,12 @@ by name with :func:`make_persona_policy`:
 - ``hmm``: look-ahead through the input-output HMM: for every creditor emotion ``c`` the
   tracker predicts the debtor's next emotion distribution; pick the ``c`` with the highest
   expected payoff over it.
-- ``eq``: the learner (:mod:`policies.learner`): contextual Thompson sampling over the
-  tracked state, rewards measured from the debtor's answers, safe exploration.
+- ``eq``: the learner (:mod:`policies.learner`): anchored on the emotion-blind baseline
+  (it shows what ``vanilla`` shows until evidence proves a departure better), conservative
+  exploration within a loss budget, the professional personas only; with the strategy it
+  also decides the deal from the baseline's offer (:mod:`policies.affordability`).
+  ``eq-research``: the same with all seven personas (research runs only; it shares the
+  ``eq`` learned state).
 - ``eq-paper``: the published EQ-Negotiator method as a baseline (:mod:`policies.paper`).
 - ``eq-switch``: this project's first EQ policy: ``hmm`` while at least ``k`` of the debtor's
   last ``n`` emotions are negative (defaults 4 of 5), otherwise ``wsls``.
@@ -34,9 +38,20 @@ from edge_core.emotions import EMOTIONS, check_emotion, negative_mass
 from policies.payoff import PayoffMatrix
 
 POLICY_NAMES = (
-    "eq", "eq-paper", "eq-switch", "payoff", "wsls", "hmm", "vanilla", "vanilla-adaptive",
-    "random", "fixed:<emotion>",
+    "eq", "eq-research", "eq-paper", "eq-switch", "payoff", "wsls", "hmm", "vanilla",
+    "vanilla-adaptive", "random", "fixed:<emotion>",
 )  # fmt: skip
+
+PERSONA_SETS: dict[str, dict[str, str]] = {
+    "professional": {"neutral": "neutral", "warm": "joy", "empathetic": "sadness",
+                     "firm": "anger"},
+    "research": {"neutral": "neutral", "warm": "joy", "empathetic": "sadness", "firm": "anger",
+                 "displeased": "disgust", "concerned": "fear", "surprised": "surprise"},
+}  # fmt: skip
+"""The personas a creditor shows, by name, mapped onto the Ekman labels the code uses.
+``professional`` is the default set; ``research`` adds the three that a creditor does not show
+(displeasure, alarm, surprise) for research runs only (``eq-research``, ``sim --personas
+research``)."""
 
 
 @dataclass(frozen=True)
@@ -235,6 +250,8 @@ def make_persona_policy(name: str, payoff: PayoffMatrix | None = None) -> Person
         return FixedPolicy(key.split(":", 1)[1])
     builders: dict[str, Any] = {
         "eq": lambda: LearnerPolicy(payoff=matrix),
+        "eq-research": lambda: LearnerPolicy(
+            payoff=matrix, personas=tuple(PERSONA_SETS["research"].values())),
         "eq-paper": PaperPolicy,
         "eq-switch": lambda: EQPolicy(matrix, name="eq-switch"),
         "vanilla-adaptive": lambda: VanillaPolicy("vanilla-adaptive", emotion_blind=False),
