@@ -237,9 +237,9 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "you can repay the {balance} balance in? Our offer stands at {days} days.",
     ),
     Tactic.ASK_AFFORD: (
-        "I am sorry things are difficult. So that we can find a plan you can keep, how many "
-        "days would you realistically need to repay the {balance} balance? For now our offer "
-        "is {days} days.",
+        "I am sorry things are difficult. So that we can find a plan you can keep, what "
+        "timeline, in days, would you realistically need to repay the {balance} balance? For "
+        "now our offer is {days} days.",
         "Thank you for telling me. What timeline, in days, could you actually afford for the "
         "{balance} balance? We want a plan that works for you; our offer is {days} days.",
     ),
