@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sims.metrics import dialogue_metrics, summary_table
+from sims.promises import SWEEP
 from sims.response import ResponseParams
 from sims.runner import RunConfig, run
 
@@ -39,9 +40,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "breakoff_fear": (0.0, 0.08),
     "express_threshold": (0.25, 0.5),  # how strong an emotion must be to show in the text
     # promise keeping (sims/promises.py): the published range of each rate
-    "promise_break": (0.056, 0.33),  # IVA terminations: one year .. lifetime
-    "unaffordable_break": (0.2, 0.6),  # promise-to-pay break rates 20-40%, and beyond
-    "capacity_share": (0.0, 1.0),  # capacity at the reservation .. at the stated need
+    **SWEEP,
 }
 
 

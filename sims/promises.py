@@ -26,12 +26,21 @@ breaks whenever a longer one with that debtor would and sometimes when it would 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from edge_core import Scenario
 from sims.response import ResponseParams, clip01
+
+SWEEP: dict[str, tuple[float, ...]] = {
+    "promise_break": (0.056, 0.33),  # IVA terminations: one year .. lifetime
+    "unaffordable_break": (0.2, 0.6),  # promise-to-pay break rates 20-40%, and beyond
+    "capacity_share": (0.0, 1.0),  # capacity at the reservation .. at the stated need
+}
+"""The promise parameters' published ranges (also in ``sims.grid.GRID``)."""
 
 HONEST_NEED_PERSONAS_EXCLUDED = ("cheating",)
 """Personas whose stated need is not their capacity (they overstate hardship)."""
@@ -74,3 +83,41 @@ def judge(agreed: int, capacity: int, target: int, p: ResponseParams,
     """Draw whether the agreement holds (one uniform draw from ``rng``)."""
     q = 1.0 - break_probability(agreed, capacity, target, p)
     return PromiseOutcome(capacity, q, bool(rng.random() < q))
+
+
+def rejudge(record: dict[str, Any], p: ResponseParams) -> float:
+    """The kept value of a stored dialogue under other promise parameters.
+
+    The promise model acts after the dialogue, so the dialogue itself is the same under any
+    of its parameters: re-judging a stored record with the debtor's own draw (same key as
+    :meth:`sims.debtor.RuleDebtor.promise`) gives exactly what a rerun would, at no cost."""
+    from sims.debtor import key_rng
+
+    out = record["outcome"]
+    if not out["agreed"]:
+        return 0.0
+    sc = Scenario.from_dict(record["scenario"])
+    agreed = int(out["agreed_days"])
+    capacity = capacity_days(sc, record["debtor"], int(record["hidden"]["reservation"]), p)
+    key = sc.scenario_id or "scenario"
+    rng = key_rng(int(record["seed"]), key, record["debtor"], "promise")
+    kept = judge(agreed, capacity, sc.creditor_target_days, p, rng).kept
+    return min(1.0, sc.creditor_target_days / agreed) if kept else 0.0
+
+
+def sweep_table(records: Sequence[dict[str, Any]], base: ResponseParams | None = None) -> str:
+    """Kept value per policy at the default promise parameters and at each end of each swept
+    range (one at a time), re-judged from the stored dialogues."""
+    base = base or ResponseParams()
+    policies = list(dict.fromkeys(r["policy"] for r in records))
+    points = [("default", base)] + [(f"{k}={v:g}", base.scaled(**{k: v}))
+                                     for k, vs in SWEEP.items() for v in vs]  # fmt: skip
+    lines = ["| promise parameters | " + " | ".join(policies) + " |",
+             "|---|" + "---|" * len(policies)]  # fmt: skip
+    for label, params in points:
+        cells = []
+        for pol in policies:
+            mine = [r for r in records if r["policy"] == pol and "seed" in r]
+            cells.append(f"{np.mean([rejudge(r, params) for r in mine]):.3f}" if mine else "-")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -22,7 +22,7 @@ def build(
     metrics = [dialogue_metrics(r) for r in records]
     table = summary_table(metrics)
     write_csv(out / "summary.csv", table)
-    (out / "summary.md").write_text(markdown(table, metrics), encoding="utf-8")
+    (out / "summary.md").write_text(markdown(table, metrics, records), encoding="utf-8")
     if plots:
         try:
             from sims import plots as pl
@@ -134,7 +134,20 @@ def voicing(metrics: Sequence[dict[str, Any]]) -> str | None:
     )
 
 
-def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]]) -> str:
+def _sweep(records: Sequence[dict[str, Any]]) -> str:
+    from sims.promises import sweep_table
+
+    judged = [r for r in records if "kept" in r["outcome"] and r.get("debtor_backend", "rules")
+              in ("rules",)]  # fmt: skip
+    if not judged:
+        return "## Kept value across the promise sweep\n\nNo dialogue was judged."
+    return ("## Kept value across the promise sweep\n\nThe same dialogues re-judged at each end "
+            "of each promise parameter's published range (`sims/RESPONSE_MODEL.md`), one at a "
+            "time:\n\n" + sweep_table(judged))
+
+
+def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]],
+             records: Sequence[dict[str, Any]] | None = None) -> str:
     n_sc = len({m["scenario"] for m in metrics})
     outcomes: dict[str, int] = {}
     for m in metrics:
@@ -153,6 +166,7 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
                 "## Kept value by persona\n\nThe collection value of the agreements that "
                 "hold (0 for none or a broken one), per dialogue:\n\n"
                 + pivot(table, "kept_value"),
+                *([_sweep(records)] if records is not None else []),
                 "## Outcomes\n\n"
                 + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items()))
                 + f"\n\nDialogues whose true reservation lies beyond the mandate "

@@ -92,3 +92,23 @@ def test_kept_value_in_the_metrics_by_hand():
     for k in ("kept", "keep_probability", "capacity"):
         del old["outcome"][k]
     assert dialogue_metrics(old)["kept_value"] is None  # a record from before the model
+
+
+def test_rejudging_a_stored_run_equals_its_verdicts_and_moves_with_the_rates(tmp_path):
+    from sims.metrics import dialogue_metrics
+    from sims.promises import rejudge, sweep_table
+    from sims.runner import RunConfig, run
+    from tests.sims.test_sims_debtors import SCENARIOS
+
+    cfg = RunConfig(scenarios=[s.to_dict() for s in SCENARIOS], debtors=["sad", "vanilla"],
+                    policies=["vanilla"], seed=5)  # fmt: skip
+    records = run(cfg, tmp_path)
+    assert any(r["outcome"]["agreed"] for r in records)
+    for r in records:
+        assert rejudge(r, P) == (dialogue_metrics(r)["kept_value"] or 0.0)
+    never = P.scaled(promise_break=0.0, unaffordable_break=0.0)
+    always = P.scaled(promise_break=1.0, unaffordable_break=1.0)
+    assert sum(rejudge(r, always) for r in records) == 0.0
+    assert sum(rejudge(r, never) for r in records) > 0.0
+    table = sweep_table(records)
+    assert table.count("\n") == 2 + 6 and "promise_break=0.056" in table
