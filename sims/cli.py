@@ -227,8 +227,9 @@ def grid_cmd(
         if limit is not None and limit < 1:
             _error(ValueError(f"--limit must be at least 1, got {limit}"))
             raise typer.Exit(2)
+        chosen = None if policies == ALL_POLICIES else _names(policies)
         _populations(console, scenarios, limit, populations, dialogues, seed, workers, sensor,
-                     out, readme, personas)  # fmt: skip
+                     out, readme, personas, chosen)  # fmt: skip
         return
     limit = 30 if limit is None else limit
     try:
@@ -313,14 +314,16 @@ def negmas_cmd(
 def _populations(
     console: Console, scenarios: Path | None, limit: int | None, names: str, dialogues: int,
     seed: int, workers: int, sensor: str, out: Path, readme: Path | None,
-    personas: str = "professional",
+    personas: str = "professional", chosen: list[str] | None = None,
 ) -> None:  # fmt: skip
     from sims import populations as P
+    from sims.runner import validate
 
     try:
         pops = P.parse_populations(names)
         rows = load_scenarios(scenarios, limit)
-        policies = with_persona_set(list(P.POLICIES), personas)
+        policies = with_persona_set(list(chosen or P.POLICIES), personas)
+        validate(RunConfig(scenarios=[], debtors=[], policies=policies))
     except (ScenarioError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -332,9 +335,11 @@ def _populations(
     table = P.markdown(doc, shown) + f"\nPer debtor persona, {mine} against vanilla:\n\n" + \
         P.persona_markdown(doc, mine)
     (out / "populations.md").write_text(table, encoding="utf-8")
-    P.plot_curves(doc, out / "regret_curves.png")
+    if doc["curves"]:
+        P.plot_curves(doc, out / "regret_curves.png")
     command = (f"edge-agent sim grid --populations {names} --dialogues {dialogues} "
                f"--seed {seed} --workers {workers} --sensor {sensor} --out {out}"
+               + (f" --policies {','.join(chosen)}" if chosen else "")
                + (f" --personas {personas}" if personas != "professional" else "")
                + (f" --readme {readme}" if readme else ""))
     if readme is not None:

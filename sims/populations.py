@@ -222,17 +222,19 @@ def analyse(by: dict[tuple[str, str], list[dict[str, Any]]], populations: Sequen
     table, curves = [], {}
     for pop in populations:
         fixed = [p for p in policies if p.startswith("fixed:")]
-        best = max(fixed, key=lambda p: (sum(r["reward"] for r in by[(pop, p)]), -fixed.index(p)))
+        best = max(fixed, key=lambda p: (sum(r["reward"] for r in by[(pop, p)]),
+                                         -fixed.index(p)), default=None)  # fmt: skip
         for pol in policies:
             row = {"population": pop, "policy": pol, **summarise(by[(pop, pol)])}
-            if pol in LEARNERS or pol == "vanilla":
+            if best is not None and (pol in LEARNERS or pol == "vanilla"):
                 curve = regret_curve(by[(pop, pol)], by[(pop, best)])
                 curves[f"{pop}|{pol}"] = curve
                 row["regret_50"] = curve[min(49, len(curve) - 1)]
                 row["regret_end"] = curve[-1]
             table.append(row)
-        table.append({"population": pop, "policy": f"best fixed ({best.split(':')[1]})",
-                      **summarise(by[(pop, best)])})  # fmt: skip
+        if best is not None:
+            table.append({"population": pop, "policy": f"best fixed ({best.split(':')[1]})",
+                          **summarise(by[(pop, best)])})  # fmt: skip
     personas = []
     for pop in populations:
         for persona in POPULATIONS[pop].personas:
