@@ -30,11 +30,14 @@ over the tracked emotion state, prior ``N(prior_scale x payoff row, 1 / prior_pr
 (``prior_scale`` 0: every persona starts level with the baseline, the table is no evidence),
 noise ``noise``. Rewards, measured from the debtor's answer to each displayed persona
 (:func:`turn_reward`): acceptance +1; movement toward our offer, the share of the remaining
-gap closed (negative when the debtor backtracks); de-escalation, half the fall in negative
-emotion mass (a rise is a penalty); an extra -0.5 for escalation (hostility up by 0.2, or any
-negative emotion up by 0.25) or a request to stop contact; at the end (:meth:`LearnerPolicy.learn`)
-a break-off costs the last persona -1 (and counts ``breakoff_weight`` = 3 times in its risk
-estimate) and a dialogue that ran out of messages -0.3.
+gap closed (negative when the debtor backtracks); half any rise in negative emotion mass as a
+penalty, and an extra -0.5 for escalation (hostility up by 0.2, or any negative emotion up by
+0.25) or a request to stop contact. A *fall* in negative emotion earns nothing: in the
+population runs a warm or empathetic display that calmed competitive debtors was learned as
+better while those debtors conceded less, and the deal is what the reward must measure; at
+the end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona -1 (and counts
+``breakoff_weight`` = 3 times in its risk estimate) and a dialogue that ran out of messages
+-0.3.
 
 The escalation risk of each persona (a Beta estimate per persona and state whose prior,
 :meth:`LearnerPolicy.prior_risk`, is 0.3 for displayed anger, disgust and fear and 0.1
@@ -299,7 +302,7 @@ def turn_reward(view: NegotiationView, i: int) -> TurnEvidence:
             reward += float(np.clip((prev[-1] - move.days) / gap, -1.0, 1.0))
     if before is not None:
         rise = negative_mass(x.debtor_probs) - negative_mass(before)
-        reward -= 0.5 * rise
+        reward -= 0.5 * max(0.0, rise)  # calming is not itself deal value (see the docstring)
         if _hostility(x.debtor_probs) - _hostility(before) >= 0.2 or rise >= 0.25:
             escalated = True  # into hostility, or into fear/sadness (fearful exits)
     if escalated:
@@ -324,8 +327,8 @@ class LearnerPolicy:
     """The personas it may show: :data:`PROFESSIONAL` by default, all seven for research."""
     alpha: float = 0.05
     """Loss budget: reward units per turn played that learning may cost against the baseline."""
-    z: float = 1.0
-    """Width of the confidence bounds, in posterior standard deviations."""
+    z: float = 1.64
+    """Width of the confidence bounds, in posterior standard deviations (one-sided 95%)."""
     min_evidence: float = 5.0
     """Context-weighted turns a persona needs in a context before it may be exploited there."""
     name: str = "eq"

@@ -37,6 +37,9 @@ def test_turn_reward_by_hand():
     assert worse.escalated and worse.reward == pytest.approx(-1.0)
     accepted = view(exchange("joy", "neutral", 100), exchange("joy", "joy", kind=MoveKind.ACCEPT))
     assert turn_reward(accepted, 1).reward == pytest.approx(1.0)
+    # calming a hostile debtor that does not move earns nothing; the deal is the reward
+    calmed = view(exchange("joy", "anger", 100), exchange("joy", "neutral", 100))
+    assert turn_reward(calmed, 1).reward == 0.0 and not turn_reward(calmed, 1).escalated
 
 
 def test_posterior_update_by_hand():
