@@ -326,7 +326,8 @@ class LearnerPolicy:
     personas: tuple[str, ...] = PROFESSIONAL
     """The personas it may show: :data:`PROFESSIONAL` by default, all seven for research."""
     alpha: float = 0.05
-    """Loss budget: reward units per turn played that learning may cost against the baseline."""
+    """Loss budget: the share of the baseline's reward that learning may cost (cumulative
+    reward at least ``1 - alpha`` of what the baseline would have earned)."""
     z: float = 1.64
     """Width of the confidence bounds, in posterior standard deviations (one-sided 95%)."""
     min_evidence: float = 5.0
@@ -390,18 +391,26 @@ class LearnerPolicy:
     # -- the persona policy ---------------------------------------------------------------
     def budget(self) -> dict[str, float]:
         """The conservative constraint's ledger, from the device's state only (this dialogue
-        cannot fund its own exploration): turns played, the baseline's mean reward per turn,
-        the reward estimated lost by every non-baseline turn against that mean, and what is
-        left of ``alpha`` per turn."""
-        _, xr, _, seen = self.state.arrays()
-        n = seen.sum(axis=1)
-        total = xr.sum(axis=1)  # sum over turns of r (each context sums to one)
+        cannot fund its own exploration).
+
+        ``lost``: the reward every non-baseline turn is estimated to have lost against what the
+        baseline earns *in the same contexts* (the baseline's posterior weights applied to
+        those turns' contexts, minus their measured rewards; negative when they did better).
+        ``allowance``: ``alpha`` times the baseline's mean reward per turn times every turn
+        played, the conservative-bandit constraint (cumulative reward at least ``1 - alpha``
+        of the baseline's). ``left`` = allowance - lost: what one more exploratory turn's worst
+        case must fit in. A baseline that earns nothing on average gives nothing away."""
+        xx, xr, _, seen = self.state.arrays()
         b = INDEX[BASELINE]
-        mu_b = float(total[b] / n[b]) if n[b] > 0 else 0.0
-        lost = float(sum(n[c] * mu_b - total[c] for c in range(N_EMOTIONS) if c != b))
+        means, _ = self.posterior(xx, xr)
+        n = seen.sum(axis=1)
+        mu_b = float(xr[b].sum() / n[b]) if n[b] > 0 else 0.0
+        lost = float(sum(means[b] @ seen[c] - xr[c].sum()
+                         for c in range(N_EMOTIONS) if c != b))  # fmt: skip
         turns = float(n.sum())
-        return {"turns": turns, "baseline_mean": mu_b, "lost": lost,
-                "left": self.alpha * turns - lost}  # fmt: skip
+        allowance = self.alpha * max(0.0, mu_b) * turns
+        return {"turns": turns, "baseline_mean": mu_b, "lost": lost, "allowance": allowance,
+                "left": allowance - lost}  # fmt: skip
 
     def candidates(self, view: NegotiationView, x: np.ndarray) -> list[str]:
         """Personas allowed now: the configured set, only caring ones for a vulnerable

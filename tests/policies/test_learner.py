@@ -105,12 +105,14 @@ def test_a_proven_persona_replaces_the_baseline_and_an_unproven_one_does_not():
 
 def test_exploration_needs_budget_and_never_tries_a_risky_persona():
     calm = view(exchange("neutral", "neutral", 100))
-    earned = LearnerPolicy(state=_state({"neutral": ("neutral", 200, 0.1)}))
-    assert earned.budget()["left"] == pytest.approx(0.05 * 200)
+    earned = LearnerPolicy(state=_state({"neutral": ("neutral", 400, 0.1)}))
+    assert earned.budget()["left"] == pytest.approx(0.05 * 0.1 * 400)  # alpha x mean x turns
     choice = earned.choose(calm, np.random.default_rng(0))
     assert choice.mode == "eq:explore" and choice.emotion in ("joy", "sadness")
     # firm has no evidence either, and the same optimism, but is never tried to learn about it
     assert choice.reason["ucb"]["anger"] == choice.reason["ucb"][choice.emotion]
+    assert LearnerPolicy(state=_state({"neutral": ("neutral", 200, 0.1)})).choose(
+        calm, np.random.default_rng(0)).emotion == "neutral"  # worst case exceeds 0.05 x 20
     # the budget spent: exploratory turns that lost 0.3 each against the baseline's 0.1
     spent = LearnerPolicy(state=_state({"neutral": ("neutral", 200, 0.1),
                                         "joy": ("neutral", 40, -0.2),
