@@ -74,14 +74,15 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def pivot(table: Sequence[dict[str, Any]], column: str) -> str:
+def pivot(table: Sequence[dict[str, Any]], column: str, digits: int = 2) -> str:
     policies = list(dict.fromkeys(r["policy"] for r in table))
     debtors = [d for d in dict.fromkeys(r["debtor"] for r in table)]
     cell = {(r["policy"], r["debtor"]): r[column] for r in table}
     lines = ["| debtor | " + " | ".join(policies) + " |", "|---|" + "---|" * len(policies)]
     for d in debtors:
         lines.append(
-            f"| {d} | " + " | ".join(_f(cell.get((p, d), math.nan)) for p in policies) + " |"
+            f"| {d} | " + " | ".join(_f(cell.get((p, d), math.nan), digits) for p in policies)
+            + " |"
         )
     return "\n".join(lines)
 
@@ -165,7 +166,7 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]],
                 "## Success rate by persona\n\n" + pivot(table, "success_rate"),
                 "## Kept value by persona\n\nThe collection value of the agreements that "
                 "hold (0 for none or a broken one), per dialogue:\n\n"
-                + pivot(table, "kept_value"),
+                + pivot(table, "kept_value", 3),
                 *([_sweep(records)] if records is not None else []),
                 "## Outcomes\n\n"
                 + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items()))
