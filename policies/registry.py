@@ -20,6 +20,7 @@ from policies.learner import LearnerPolicy
 from policies.paper import PaperPolicy
 from policies.payoff import PayoffMatrix
 from policies.persona import (
+    PERSONA_SETS,
     EQPolicy,
     FixedPolicy,
     HMMPolicy,
@@ -35,6 +36,8 @@ FIXED_PREFIX = "fixed:"
 
 BUILDERS: dict[str, Callable[[PayoffMatrix], PersonaPolicy]] = {
     "eq": lambda matrix: LearnerPolicy(payoff=matrix),
+    "eq-research": lambda matrix: LearnerPolicy(
+        payoff=matrix, personas=tuple(PERSONA_SETS["research"].values())),
     "eq-paper": lambda matrix: PaperPolicy(),  # the published method keeps its own table
     "eq-switch": lambda matrix: EQPolicy(matrix, name="eq-switch"),
     "payoff": PayoffPolicy,
