@@ -36,8 +36,6 @@ FIXED_PREFIX = "fixed:"
 
 BUILDERS: dict[str, Callable[[PayoffMatrix], PersonaPolicy]] = {
     "eq": lambda matrix: LearnerPolicy(payoff=matrix),
-    "eq-research": lambda matrix: LearnerPolicy(
-        payoff=matrix, personas=tuple(PERSONA_SETS["research"].values())),
     "eq-paper": lambda matrix: PaperPolicy(),  # the published method keeps its own table
     "eq-switch": lambda matrix: EQPolicy(matrix, name="eq-switch"),
     "payoff": PayoffPolicy,
@@ -46,6 +44,9 @@ BUILDERS: dict[str, Callable[[PayoffMatrix], PersonaPolicy]] = {
     "vanilla": lambda matrix: VanillaPolicy(),
     "vanilla-adaptive": lambda matrix: VanillaPolicy("vanilla-adaptive", emotion_blind=False),
     "random": lambda matrix: RandomPolicy(),
+    # eq on every persona, the three a creditor does not show included: research runs only.
+    "eq-research": lambda matrix: LearnerPolicy(
+        payoff=matrix, personas=tuple(PERSONA_SETS["research"].values())),
 }
 """Each named policy from the payoff matrix it plays on, in the order help texts list them."""
 
