@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run chat test lint format bench redteam train-emotion clean
+.PHONY: setup run chat test lint format bench redteam train-emotion train-emotion-tiny clean
 
 setup: $(STAMP)
 
@@ -45,23 +45,40 @@ format: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-# Rebuilds models/emotion/ from all-MiniLM-L6-v2 and ../shared/datasets (about an hour on 2
-# cores). Training runs in its own venv: torch and transformers never enter the runtime.
+# Rebuilds models/emotion/ from all-MiniLM-L6-v2, ../shared/datasets (GoEmotions) and
+# training/emotion/data (the credit-dialogue messages): about an hour on 2 cores. Training runs
+# in its own venv: torch and transformers never enter the runtime. The model being replaced is
+# kept in build/emotion/previous so the new model card compares the two in the same run.
+# `make train-emotion-tiny` runs the same steps on a few hundred rows (EMOTION_TINY=1), into
+# build/emotion-tiny/ only, reusing the training venv when it exists.
 TRAIN_VENV := .venv-train
 TRAIN_PY   := $(TRAIN_VENV)/bin/python
+TRAIN_STEPS = \
+	$(TRAIN_PY) training/emotion/train.py && \
+	$(TRAIN_PY) training/emotion/export.py && \
+	$(TRAIN_PY) training/emotion/calibrate.py && \
+	$(TRAIN_PY) training/emotion/baseline_frozen.py && \
+	$(TRAIN_PY) training/emotion/report.py
 
-train-emotion:
-	rm -rf $(TRAIN_VENV) build/emotion
+$(TRAIN_PY):
 	$(PYTHON) -m venv $(TRAIN_VENV)
 	$(TRAIN_PY) -m pip install -q --upgrade pip
 	$(TRAIN_PY) -m pip install -q torch==2.13.0
 	$(TRAIN_PY) -m pip install -q -r training/emotion/requirements.txt
 	$(TRAIN_PY) -m pip install -q -e .
-	$(TRAIN_PY) training/emotion/train.py
-	$(TRAIN_PY) training/emotion/export.py
-	$(TRAIN_PY) training/emotion/calibrate.py
-	$(TRAIN_PY) training/emotion/baseline_frozen.py
-	$(TRAIN_PY) training/emotion/report.py
+
+train-emotion:
+	rm -rf $(TRAIN_VENV) build/emotion
+	$(MAKE) $(TRAIN_PY)
+	mkdir -p build/emotion
+	cp -r models/emotion build/emotion/previous
+	$(TRAIN_STEPS)
+
+train-emotion-tiny: $(TRAIN_PY)
+	rm -rf build/emotion-tiny
+	mkdir -p build/emotion-tiny
+	cp -r models/emotion build/emotion-tiny/previous
+	export EMOTION_TINY=1 && $(TRAIN_STEPS)
 
 # The whole red-team suite on the embedded model (slow: one model reply per attack).
 redteam: setup

@@ -1,6 +1,11 @@
 """Emotion sensor benchmark: quality, calibration, latency and memory, every sensor side by side.
 
-Usage: python bench/bench_sensor.py [OUT.json]   (default bench/results/sensor.json)
+Usage: python bench/bench_sensor.py [OUT.json] [--compare-onnx DIR]
+       (default OUT bench/results/sensor.json)
+
+--compare-onnx adds another ONNX model directory (e.g. build/emotion/previous, the model that
+`make train-emotion` replaced) as the sensor "onnx-compared", measured in the same run so
+latency and size are compared on the same machine load.
 
 Quality uses GoEmotions-Ekman from ../shared/datasets (thresholds and calibration judged on
 dev, scores reported on test) and the hand-written credit-dialogue set in tests/data/.
@@ -9,7 +14,9 @@ Latency is single-utterance, one intra-op thread; RSS is measured in a fresh sub
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -24,11 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training" / "emotion"))
 import goemo  # noqa: E402
 
-from edge_agent.sense.onnx import OnnxEmotionSensor  # noqa: E402
+from edge_agent.sense.onnx import ENV_VAR, OnnxEmotionSensor  # noqa: E402
 
 # name -> (module, class): also how the RSS subprocess builds the sensor
 SENSORS = {
     "onnx": ("edge_agent.sense.onnx", "OnnxEmotionSensor"),
+    "onnx-compared": ("edge_agent.sense.onnx", "OnnxEmotionSensor"),
     "lexicon": ("edge_agent.sense.lexicon", "LexiconSensor"),
 }
 RSS_PROBE = """
@@ -45,8 +53,10 @@ print(rss() - before)
 """
 
 
-def build_sensors() -> list[tuple[str, Any]]:
+def build_sensors(compare: Path | None = None) -> list[tuple[str, Any]]:
     sensors: list[tuple[str, Any]] = [("onnx", OnnxEmotionSensor())]
+    if compare is not None:
+        sensors.append(("onnx-compared", OnnxEmotionSensor(compare)))
     try:
         from edge_agent.sense.lexicon import LexiconSensor
     except ImportError as exc:
@@ -56,14 +66,18 @@ def build_sensors() -> list[tuple[str, Any]]:
     return sensors
 
 
-def rss_added_mb(name: str) -> float:
+def rss_added_mb(name: str, model_dir: Path | None = None) -> float:
     module, cls = SENSORS[name]
+    env = dict(os.environ)
+    if model_dir is not None:
+        env[ENV_VAR] = str(model_dir)
     out = subprocess.run(
         [sys.executable, "-c", RSS_PROBE, module, cls],
         check=True,
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env=env,
     ).stdout
     return round(int(out.strip().splitlines()[-1]) / 1024, 1)
 
@@ -142,7 +156,7 @@ def bench(name: str, sensor: Any, have_data: bool) -> dict[str, Any]:
     res.update(credit_scores(sensor))
     res.update(speed(sensor, speed_texts))
     res["model_file_mb"] = model_size_mb(sensor)
-    res["rss_added_mb"] = rss_added_mb(name)
+    res["rss_added_mb"] = rss_added_mb(name, getattr(sensor, "model_dir", None))
     return res
 
 
@@ -168,20 +182,23 @@ def table(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "bench" / "results" / "sensor.json"
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", nargs="?", type=Path, default=ROOT / "bench" / "results" / "sensor.json")
+    ap.add_argument("--compare-onnx", type=Path, default=None, metavar="DIR")
+    args = ap.parse_args(argv[1:])
     have_data = (goemo.DATA_DIR / "test.tsv").is_file()
     if not have_data:
         print(f"GoEmotions not found at {goemo.DATA_DIR}: skipping GoEmotions scores")
-    results = [bench(name, sensor, have_data) for name, sensor in build_sensors()]
+    results = [bench(name, sensor, have_data) for name, sensor in build_sensors(args.compare_onnx)]
     print(table(results))
-    out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
-        "command": "python bench/bench_sensor.py",
+        "command": "python bench/bench_sensor.py" + " ".join(["", *argv[1:]]),
     }
-    out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
-    print(f"wrote {out}")
+    args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def embed(net: EmotionNet, ids: list[list[int]], bs: int = 128) -> np.ndarray:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--out", type=Path, default=goemo.ROOT / "build" / "emotion")
+    ap.add_argument("--out", type=Path, default=goemo.WORK_DIR)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)

@@ -78,8 +78,8 @@ def compare(a: Path, b: Path, texts: list[str], tok: Tokenizer) -> tuple[float, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--work", type=Path, default=goemo.ROOT / "build" / "emotion")
-    ap.add_argument("--out", type=Path, default=goemo.ROOT / "models" / "emotion")
+    ap.add_argument("--work", type=Path, default=goemo.WORK_DIR)
+    ap.add_argument("--out", type=Path, default=goemo.MODEL_DIR)
     args = ap.parse_args()
     torch.set_num_threads(2)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -111,6 +111,7 @@ def main() -> None:
         )
     shutil.copyfile(int8, args.out / "model.onnx")
 
+    history = json.loads((args.work / "train_history.json").read_text())
     manifest = {
         "labels": list(goemo.EMOTIONS),
         "max_len": MAX_LEN,
@@ -119,6 +120,13 @@ def main() -> None:
         "files": {
             "model": {"path": "model.onnx", "sha256": sha256(args.out / "model.onnx")},
             "tokenizer": {"path": "tokenizer.json", "sha256": sha256(args.out / "tokenizer.json")},
+        },
+        # What the model was trained on, so a test can tell when the committed data and the
+        # committed model have drifted apart (tests/sense/test_credit_data.py).
+        "training_data": {
+            "goemotions": "goemotions-ekman train.tsv",
+            "credit_train": "training/emotion/data/credit_train.tsv",
+            "credit_train_sha256": history["credit_train_sha256"],
         },
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -6,6 +6,7 @@ numpy only, so the same code scores the model at training time (.venv-train) and
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,9 +18,21 @@ except ImportError:  # training venv does not install the project
     EMOTIONS = ("anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise")
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = ROOT.parent / "shared" / "datasets" / "goemotions-ekman"
+# $EDGE_AGENT_GOEMOTIONS overrides the default for checkouts that are not beside shared/ (a git
+# worktree one folder deeper, say), as $EDGE_AGENT_CRAD does for CRAD.
+DATA_ENV = "EDGE_AGENT_GOEMOTIONS"
+DATA_DIR = Path(
+    os.environ.get(DATA_ENV) or ROOT.parent / "shared" / "datasets" / "goemotions-ekman"
+)
 CREDIT_TSV = ROOT / "tests" / "data" / "credit_emotions.tsv"
 N = len(EMOTIONS)
+
+# EMOTION_TINY=1 (`make train-emotion-tiny`) runs the whole pipeline on a few hundred rows, to
+# check it end to end in minutes; it writes under build/emotion-tiny/ only, never models/.
+TINY = os.environ.get("EMOTION_TINY") == "1"
+TINY_ROWS = {"train": 320, "dev": 160, "test": 160}
+WORK_DIR = ROOT / "build" / ("emotion-tiny" if TINY else "emotion")
+MODEL_DIR = WORK_DIR / "model" if TINY else ROOT / "models" / "emotion"
 
 
 def load_split(split: str, data_dir: Path = DATA_DIR) -> tuple[list[str], np.ndarray]:
@@ -33,6 +46,8 @@ def load_split(split: str, data_dir: Path = DATA_DIR) -> tuple[list[str], np.nda
             hot[[int(i) for i in labels.split(",")]] = 1.0
             texts.append(text)
             rows.append(hot)
+            if TINY and len(texts) >= TINY_ROWS.get(split, len(texts)):
+                break
     return texts, np.stack(rows)
 
 
