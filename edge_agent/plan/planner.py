@@ -1,0 +1,362 @@
+"""The planner: from the decision, the scenario and the reader's outputs to a :class:`ReplyPlan`.
+
+Runs between decide and realise. It reads the debtor's message only through
+:mod:`edge_agent.read` (the cue of :mod:`~edge_agent.read.acknowledge`, the questions of
+:mod:`~edge_agent.read.questions`, the stance words of :mod:`~edge_agent.read.stance`), takes
+every fact from the scenario and the decision, and chooses each slot's wording with a seeded
+generator among the variants the dialogue has not used yet, so no sentence is sent twice on
+any backend.
+
+Order of a reply: the restriction notice (a duty, first), the opening lines (opening only),
+the acknowledgement, one answer per question, the fixed body of the tactic or the terms, and
+the persona's frame. The acknowledgement follows the words: an injection, a threat or
+hostility first; then the reason given ("I lost my job"); then what the debtor says about
+themselves ("that's really the most I can manage"); the sensor's top label only when the words
+name nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from edge_agent._support.rng import stage_rng
+from edge_agent.plan import wording as W
+from edge_agent.plan.types import Allowance, Part, PlanItem, ReplyPlan
+from edge_agent.read.acknowledge import REASONS, read_message
+from edge_agent.read.questions import Ask, questions
+from edge_agent.read.stance import STANCES, hardship_disclosed, stances
+from edge_core import Action, DebtorMove, Decision, MoveKind, Scenario, Tactic
+from edge_core.jurisdictions import jurisdiction
+
+HARD_REASONS = frozenset({"client", "job", "business", "health", "family", "bills", "waiting"})
+"""Reasons that are hardships: after one, cheerful words contradict what was disclosed."""
+FIXED_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
+"""Safety-critical tactics: every sentence is the reviewed text, on every backend."""
+
+
+def money(amount: float) -> str:
+    """The one way balances are written in replies, and checked by the guard."""
+    return f"${amount:,.2f}"
+
+
+def sentence_key(sentence: str) -> str:
+    """How sentences are compared for repetition: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """A text's sentences ("$1,200.00" stays whole: a dot must end a word)."""
+    pieces = re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
+                      r"(?=[A-Z\"'(])", text.strip())
+    return [p.strip() for p in pieces if p.strip()]
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the planner knows of the message being answered (all from the reader)."""
+
+    text: str = ""
+    move: DebtorMove | None = None
+    emotion: str | None = None
+    earlier: tuple[str, ...] = ()
+    """The debtor's earlier messages in this dialogue (for what was disclosed before)."""
+    standing: int | None = None
+    """Our offer before this reply (to tell a move from a hold)."""
+
+
+def fields(decision: Decision, scenario: Scenario) -> dict[str, object]:
+    """The facts a text may carry, from the scenario and the decision only."""
+    rules = jurisdiction(scenario.jurisdiction)
+    return {
+        "days": decision.stated_days,
+        "balance": money(scenario.balance),
+        "creditor": scenario.creditor_name,
+        "debtor": scenario.debtor_name,
+        "disclosure": rules.opening_disclosure,
+        "advice": rules.debt_advice,
+        "crisis": rules.crisis_line,
+        "account": (scenario.credit_type or "account").strip() or "account",
+    }
+
+
+class Chooser:
+    """Seeded choices among variants the dialogue has not used (sentence by sentence)."""
+
+    def __init__(self, rng: np.random.Generator, used: Iterable[str], facts: dict) -> None:
+        self.rng, self.used, self.facts = rng, set(used), facts
+
+    def fill(self, template: str) -> str:
+        return template.format(**self.facts)
+
+    def fresh(self, options: Sequence[str]) -> list[str]:
+        """The filled variants none of whose sentences was sent yet."""
+        out = []
+        for o in options:
+            text = self.fill(o)
+            if not any(sentence_key(s) in self.used for s in split_sentences(text)):
+                out.append(text)
+        return out
+
+    def pick(self, options: Sequence[str], *, required: bool = True) -> str | None:
+        """A fresh variant; when all were used, a required text gets a "once more" form of a
+        used one (never the same sentence twice), an optional one is left out."""
+        pool = self.fresh(options)
+        if not pool and required:
+            base = self.fill(options[int(self.rng.integers(len(options)))])
+            pool = [self._once_more(base)]
+        if not pool:
+            return None
+        text = pool[int(self.rng.integers(len(pool)))]
+        self.used.update(sentence_key(s) for s in split_sentences(text))
+        return text
+
+    def _once_more(self, text: str) -> str:
+        for form in W.ONCE_MORE:
+            sentences = split_sentences(text)
+            first = sentences[0]
+            redo = form.format(sentence=first[0].lower() + first[1:])
+            candidate = " ".join([redo, *sentences[1:]])
+            if not any(sentence_key(s) in self.used for s in split_sentences(candidate)):
+                return candidate
+        return text  # pragma: no cover - three forms of every variant used in one dialogue
+
+    def remember(self, text: str) -> None:
+        self.used.update(sentence_key(s) for s in split_sentences(text))
+
+
+def ack_key(heard: Heard) -> str | None:
+    """Which acknowledgement the message needs, from its words first (see the module doc)."""
+    if not heard.text:
+        return None
+    cue = read_message(heard.text, heard.move, heard.emotion)
+    if cue.kind in ("injection", "threat", "hostile"):
+        return cue.kind
+    reasons = [k for k, p in REASONS.items() if p.search(heard.text)]
+    if reasons:
+        return f"reason:{reasons[0]}"
+    said = stances(heard.text)
+    if said:
+        return f"stance:{said[0]}"
+    move = heard.move
+    if move is not None and move.days is not None:
+        return "offer:proposal"
+    if move is not None and move.kind == MoveKind.REJECT:
+        return "offer:refusal"
+    if cue.kind == "feeling" and f"feeling:{cue.key}" in W.ACKS:
+        return f"feeling:{cue.key}"
+    return None
+
+
+def _act(decision: Decision, heard: Heard, ack: str | None, asks: Sequence[Ask]) -> str:
+    """The kind of act, for exemplars and the per-act choice of voice."""
+    if decision.action == Action.OPEN:
+        return "open"
+    if decision.action in (Action.CLOSE_STOP, Action.CLOSE_FAILED, Action.PAUSE_DISPUTE):
+        return "duty"
+    if decision.tactic in FIXED_TACTICS:
+        return "support"
+    if decision.action == Action.ACCEPT:
+        return "agree"
+    if decision.action == Action.CONFIRM:
+        return "confirm"
+    if ack == "injection":
+        return "manipulation"
+    if ack in ("hostile", "threat") or (ack or "").startswith("stance:frustrated"):
+        return "hostile"
+    if [a for a in asks if a not in (Ask.PROPOSAL, Ask.RHETORICAL)]:
+        return "question"
+    if ack and (ack.startswith("reason:") or ack in ("stance:stress", "stance:low",
+                                                      "stance:limit")):
+        return "hardship"
+    if ack == "offer:refusal":
+        return "refusal"
+    if heard.move is not None and heard.move.days is not None:
+        return "offer"
+    return "plain"
+
+
+def _cheer_fits(decision: Decision, heard: Heard, ack: str | None) -> bool:
+    """Cheerful words fit only when nothing the debtor said is a hardship or a refusal."""
+    texts = (*heard.earlier, heard.text)
+    if decision.supportive or hardship_disclosed(texts):
+        return False
+    if any(p.search(t) for t in texts for k, p in REASONS.items() if k in HARD_REASONS):
+        return False
+    if ack in ("hostile", "threat", "injection", "offer:refusal"):
+        return False
+    return not (ack or "").startswith("feeling:") or ack == "feeling:joy"
+
+
+def _answers(decision: Decision, asks: Sequence[Ask], pick: Chooser,
+             standing: int | None) -> list[PlanItem]:  # fmt: skip
+    items: list[PlanItem] = []
+    moving = decision.tactic == Tactic.CONCEDE or (
+        standing is not None and decision.offer_days is not None
+        and decision.offer_days > standing)
+    if Ask.LONGEST in asks and Ask.FLEXIBILITY in asks:
+        asks = [a for a in asks if a != Ask.LONGEST]  # one answer says how far we can move
+    for ask in asks:
+        if ask in (Ask.PROPOSAL, Ask.RHETORICAL):
+            continue  # the terms answer a proposal; a rhetorical question asks for nothing
+        if ask in (Ask.LONGEST, Ask.FLEXIBILITY):
+            if decision.final:
+                bank = W.FINAL_ANSWERS
+            elif ask == Ask.FLEXIBILITY and moving:
+                bank = W.MOVING_ANSWERS
+            elif ask == Ask.FLEXIBILITY:
+                bank = W.HOLDING_ANSWERS
+            else:
+                bank = W.OPEN_ANSWERS
+        elif ask == Ask.OTHER:
+            bank = W.OTHER_ANSWERS
+        else:
+            bank = W.ANSWERS[ask]
+        if ask == Ask.MONTHLY and decision.tactic == Tactic.TIMELINE_ONLY:
+            continue  # the timeline-only body says exactly this
+        text = pick.pick(bank)
+        if text:
+            items.append(PlanItem(Part.ANSWER, f"answer:{ask.value}", text))
+    return items
+
+
+def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask]) -> PlanItem | None:
+    if decision.stated_days is None:
+        return None
+    if decision.action == Action.OPEN:
+        return PlanItem(Part.TERMS, "terms:open", pick.pick(W.OPENING_OFFERS) or "")
+    leads = W.LEADS.get(decision.tactic, W.LEADS[Tactic.HOLD])
+    if decision.final:
+        leads = W.FINAL_LEADS if Ask.LONGEST in asks else (*leads, *W.FINAL_LEADS)
+    combos = [f"{lead} {core}" for lead in leads for core in W.TERMS]
+    return PlanItem(Part.TERMS, f"terms:{decision.tactic.value}", pick.pick(combos) or "")
+
+
+def _frames(decision: Decision, allowance: Allowance) -> tuple[str, ...]:
+    frames = W.FRAMES.get(decision.persona, W.FRAMES["neutral"])
+    if not allowance.cheer:
+        frames = tuple(f for f in frames if f not in W.CHEERFUL)
+    return frames
+
+
+def plan_reply(
+    decision: Decision,
+    scenario: Scenario,
+    heard: Heard | None = None,
+    *,
+    used: Iterable[str] = (),
+    seed: int = 0,
+    turn: int = 0,
+) -> ReplyPlan:
+    """The plan of one reply. ``used`` holds the sentence keys already sent in the dialogue
+    (:func:`sentence_key`); ``seed`` and ``turn`` seed the choice of wording."""
+    heard = heard or Heard()
+    facts = fields(decision, scenario)
+    pick = Chooser(stage_rng(seed, turn, "plan"), used, facts)
+    found = questions(heard.text) if heard.text else ()
+    asks = tuple(dict.fromkeys(a for q in found for a in q.asks))
+    ack = ack_key(heard)
+    if decision.restrictions and ack is not None and ack.startswith("feeling:"):
+        ack = None  # the restriction notice acknowledges the message; a label adds nothing
+    act = _act(decision, heard, ack, asks)
+    allowance = Allowance(cheer=_cheer_fits(decision, heard, ack),
+                          more_time=decision.tactic == Tactic.CONCEDE or (
+                              heard.standing is not None and decision.offer_days is not None
+                              and decision.offer_days > heard.standing))
+    items: list[PlanItem] = []
+    if decision.restrictions:  # acknowledged once, in the reply that first reads them
+        named = dict.fromkeys(W.RESTRICTION_NOTICE.get(r, W.RESTRICTION_DEFAULT)
+                              for r in decision.restrictions)
+        notice = "Noted: " + " and ".join(named) + "."
+        pick.remember(notice)
+        items.append(PlanItem(Part.DUTY_FIRST, "duty:restriction", notice))
+    duty = {Action.CLOSE_STOP: "stop", Action.PAUSE_DISPUTE: "dispute",
+            Action.CLOSE_FAILED: "close_failed"}.get(decision.action)
+    if decision.tactic == Tactic.CRISIS:
+        duty = "crisis"
+    if duty is not None:
+        items.append(PlanItem(Part.BODY, f"duty:{duty}", pick.pick(W.DUTIES[duty]) or ""))
+        return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,
+                         (), (), heard.text)
+    if decision.action == Action.OPEN:
+        opening = pick.fill(W.OPENING)
+        pick.remember(opening)
+        items.append(PlanItem(Part.OPENING, "duty:opening", opening))
+    elif ack is not None and decision.tactic not in FIXED_TACTICS and not (
+            ack == "offer:proposal" and decision.action == Action.CONFIRM):
+        bank = W.ACKS[ack]
+        text = pick.pick(bank, required=False)
+        if text:
+            options = tuple(pick.fill(o) for o in bank)
+            items.append(PlanItem(Part.ACK, ack, text, voiced=True, options=options))
+    items.extend(_answers(decision, asks, pick, heard.standing))
+    unanswered = tuple(q.text for q in found if Ask.OTHER in q.asks)
+    if decision.tactic in W.BODIES:
+        items.append(PlanItem(Part.BODY, f"body:{decision.tactic.value}",
+                              pick.pick(W.BODIES[decision.tactic]) or ""))
+    else:
+        terms = _terms(decision, pick, asks)
+        if terms is not None:
+            items.append(terms)
+    wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
+        decision.action in (Action.OPEN, Action.COUNTER, Action.CONFIRM))
+    if wants_frame:
+        frames = _frames(decision, allowance)
+        if decision.action == Action.OPEN:
+            frames = tuple(f for f in frames if f not in W.REACTIONS) or W.OPENING_FRAMES
+        text = pick.pick(frames, required=False)
+        if text:
+            options = tuple(pick.fill(f) for f in frames)
+            frame = PlanItem(Part.FRAME, f"frame:{decision.persona}", text, voiced=True,
+                             options=options)
+            # The persona opens a reply that has nothing to acknowledge or answer, else it
+            # closes it.
+            if decision.action == Action.OPEN or any(
+                    i.part in (Part.ACK, Part.ANSWER) for i in items):
+                at = len(items)
+            else:
+                at = 1 if items and items[0].part == Part.DUTY_FIRST else 0
+            items.insert(at, frame)
+    words = _allowed_words(items, heard, decision)
+    allowance = Allowance(words, allowance.cheer, allowance.more_time)
+    return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,
+                     asks, unanswered, heard.text)
+
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _allowed_words(items: Sequence[PlanItem], heard: Heard, decision: Decision) -> frozenset[str]:
+    """What a voiced sentence may use beyond the core vocabulary: every word of the voiced
+    slots' reviewed variants, the persona's frames, and the debtor's reason words."""
+    words: set[str] = set()
+    for item in items:
+        if item.voiced:
+            for option in (*item.options, item.text):
+                words.update(_WORD.findall(option.lower()))
+    for frame in W.FRAMES.get(decision.persona, ()):
+        words.update(_WORD.findall(frame.lower()))
+    for pattern in REASONS.values():
+        for m in pattern.finditer(heard.text or ""):
+            words.update(_WORD.findall(m.group(0).lower()))
+    for stance in STANCES:
+        if stance.key in stances(heard.text or ""):
+            words.update(_STANCE_WORDS.get(stance.key, ()))
+    return frozenset(words)
+
+
+_STANCE_WORDS: dict[str, tuple[str, ...]] = {
+    "stress": ("stress", "stressful", "stressed", "worry", "worrying", "worried", "anxious",
+               "weighing", "scary", "scared"),
+    "low": ("low", "hard", "difficult", "tough", "rough", "sorry"),
+    "frustrated": ("frustrating", "frustrated", "frustration", "upset"),
+    "limit": ("manage", "stretch", "realistically", "limit", "budget"),
+    "effort": ("trying", "effort", "working"),
+}
+
+
+__all__ = ["Chooser", "Heard", "ack_key", "fields", "money", "plan_reply", "sentence_key",
+           "split_sentences"]
