@@ -18,13 +18,14 @@ name nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from edge_agent._support.rng import stage_rng
 from edge_agent.plan import wording as W
+from edge_agent.plan.tone import ToneReader
 from edge_agent.plan.types import Allowance, Part, PlanItem, ReplyPlan
 from edge_agent.read.acknowledge import REASONS, read_message
 from edge_agent.read.questions import Ask, questions
@@ -101,10 +102,14 @@ class Chooser:
                 out.append(text)
         return out
 
-    def pick(self, options: Sequence[str], *, required: bool = True) -> str | None:
+    def pick(self, options: Sequence[str], *, required: bool = True,
+             prefer: Callable[[list[str]], list[str]] | None = None) -> str | None:
         """A fresh variant; when all were used, a required text gets a "once more" form of a
-        used one (never the same sentence twice), an optional one is left out."""
+        used one (never the same sentence twice), an optional one is left out. ``prefer``
+        narrows the fresh variants (to those that carry the persona)."""
         pool = self.fresh(options)
+        if prefer is not None and pool:
+            pool = prefer(pool)
         if not pool and required:
             base = self.fill(options[int(self.rng.integers(len(options)))])
             pool = [self._once_more(base)]
@@ -144,8 +149,9 @@ def ack_key(heard: Heard) -> str | None:
     move = heard.move
     if move is not None and move.days is not None:
         return "offer:proposal"
-    if move is not None and move.kind == MoveKind.REJECT:
-        return "offer:refusal"
+    if move is not None and move.kind == MoveKind.REJECT and not any(
+            q.needs_answer for q in questions(heard.text)):
+        return "offer:refusal"  # "my English is not good. How much is it?" is no refusal
     if cue.kind == "feeling" and f"feeling:{cue.key}" in W.ACKS:
         return f"feeling:{cue.key}"
     return None
@@ -177,6 +183,12 @@ def _act(decision: Decision, heard: Heard, ack: str | None, asks: Sequence[Ask])
     if heard.move is not None and heard.move.days is not None:
         return "offer"
     return "plain"
+
+
+def _hostile_so_far(heard: Heard) -> bool:
+    """Whether any debtor message so far was hostile, a threat or an attempt to re-instruct."""
+    return any(read_message(t).kind in ("hostile", "threat", "injection")
+               for t in (*heard.earlier, heard.text) if t)  # fmt: skip
 
 
 def _cheer_fits(decision: Decision, heard: Heard, ack: str | None) -> bool:
@@ -235,10 +247,16 @@ def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask]) -> PlanItem |
     return PlanItem(Part.TERMS, f"terms:{decision.tactic.value}", pick.pick(combos) or "")
 
 
-def _frames(decision: Decision, allowance: Allowance) -> tuple[str, ...]:
+def _frames(decision: Decision, allowance: Allowance, heard: Heard) -> tuple[str, ...]:
+    """The persona's frames that fit what was said: no cheer after a hardship, no thanks for
+    cooperation after hostility, no surprise at a duty the debtor is entitled to."""
     frames = W.FRAMES.get(decision.persona, W.FRAMES["neutral"])
     if not allowance.cheer:
         frames = tuple(f for f in frames if f not in W.CHEERFUL)
+    if _hostile_so_far(heard):
+        frames = tuple(f for f in frames if f not in W.COOPERATIVE)
+    if decision.restrictions:
+        frames = tuple(f for f in frames if f not in W.REACTIONS)
     return frames
 
 
@@ -250,14 +268,20 @@ def plan_reply(
     used: Iterable[str] = (),
     seed: int = 0,
     turn: int = 0,
+    tone: ToneReader | None = None,
 ) -> ReplyPlan:
     """The plan of one reply. ``used`` holds the sentence keys already sent in the dialogue
-    (:func:`sentence_key`); ``seed`` and ``turn`` seed the choice of wording."""
+    (:func:`sentence_key`); ``seed`` and ``turn`` seed the choice of wording; ``tone``, when
+    given, narrows the voiced slots to the variants that carry the persona."""
     heard = heard or Heard()
     facts = fields(decision, scenario)
     pick = Chooser(stage_rng(seed, turn, "plan"), used, facts)
     found = questions(heard.text) if heard.text else ()
     asks = tuple(dict.fromkeys(a for q in found for a in q.asks))
+    carry = None
+    if tone is not None and decision.instructed:
+        def carry(pool: list[str]) -> list[str]:
+            return tone.carrying(pool, decision.persona)
     ack = ack_key(heard)
     if decision.restrictions and ack is not None and ack.startswith("feeling:"):
         ack = None  # the restriction notice acknowledges the message; a label adds nothing
@@ -287,11 +311,13 @@ def plan_reply(
         items.append(PlanItem(Part.OPENING, "duty:opening", opening))
     elif ack is not None and decision.tactic not in FIXED_TACTICS and not (
             ack == "offer:proposal" and decision.action == Action.CONFIRM):
-        bank = W.ACKS[ack]
-        text = pick.pick(bank, required=False)
-        if text:
-            options = tuple(pick.fill(o) for o in bank)
-            items.append(PlanItem(Part.ACK, ack, text, voiced=True, options=options))
+        for key in (ack, *W.ACK_FALLBACKS.get(ack, ())):
+            text = pick.pick(W.ACKS[key], required=False, prefer=carry)
+            if text:
+                options = tuple(pick.fill(o) for o in W.ACKS[key])
+                options = tuple(carry(list(options))) if carry else options
+                items.append(PlanItem(Part.ACK, key, text, voiced=True, options=options))
+                break
     items.extend(_answers(decision, asks, pick, heard.standing))
     unanswered = tuple(q.text for q in found if Ask.OTHER in q.asks)
     if decision.tactic in W.BODIES:
@@ -304,12 +330,13 @@ def plan_reply(
     wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
         decision.action in (Action.OPEN, Action.COUNTER, Action.CONFIRM))
     if wants_frame:
-        frames = _frames(decision, allowance)
+        frames = _frames(decision, allowance, heard)
         if decision.action == Action.OPEN:
             frames = tuple(f for f in frames if f not in W.REACTIONS) or W.OPENING_FRAMES
-        text = pick.pick(frames, required=False)
+        text = pick.pick(frames, required=False, prefer=carry)
         if text:
             options = tuple(pick.fill(f) for f in frames)
+            options = tuple(carry(list(options))) if carry else options
             frame = PlanItem(Part.FRAME, f"frame:{decision.persona}", text, voiced=True,
                              options=options)
             # The persona opens a reply that has nothing to acknowledge or answer, else it

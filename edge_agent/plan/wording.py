@@ -86,6 +86,7 @@ ACKS: dict[str, tuple[str, ...]] = {
         "I can see you are trying, and I appreciate it.",
         "Thank you for wanting to sort this out.",
         "I appreciate the effort you are making.",
+        "I can see you are trying.",
     ),
     "stance:gratitude": (
         "Thank you, I appreciate that.",
@@ -107,6 +108,8 @@ ACKS: dict[str, tuple[str, ...]] = {
         "I understand you are upset, and I want to keep this respectful.",
         "I hear that you are angry; I am here to find a way forward.",
         "I know this is frustrating.",
+        "I am sorry you feel that way.",
+        "I hear you, and I will keep this respectful.",
     ),
     "threat": (
         "You are entitled to raise a complaint, and I will note that.",
@@ -117,11 +120,16 @@ ACKS: dict[str, tuple[str, ...]] = {
         "Thank you for putting a timeline forward.",
         "I appreciate you suggesting a timeline.",
         "Thanks for the proposal.",
+        "I have looked at your proposal.",
+        "I see the timeline you have in mind.",
+        "I am sorry, I know you hoped for longer.",
+        "Your proposal surprises me.",
     ),
     "offer:refusal": (
         "I hear that this does not work for you.",
         "I understand that is not workable for you.",
         "Thanks for being clear that it does not suit you.",
+        "I am sorry this does not work for you.",
     ),
     # the sensor's reading, used only when the words name no stance
     "feeling:anger": ("I understand you are angry about this.", "I hear your frustration.",
@@ -138,13 +146,22 @@ ACKS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Acknowledgements by key (``kind:key``). ``feeling:joy`` is deliberately plain: a reading of
 joy is too often a misreading of "really" or "manage" to answer with cheer."""
+ACK_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "hostile": ("stance:frustrated", "feeling:anger"),
+    "threat": ("hostile",),
+    "stance:frustrated": ("feeling:anger", "hostile"),
+    "stance:stress": ("feeling:fear",),
+    "stance:low": ("feeling:sadness",),
+    "offer:proposal": ("stance:gratitude",),
+}
+"""Where an acknowledgement goes when its bank is used up in the dialogue (nothing repeats)."""
 
 # -- persona frames ----------------------------------------------------------------------------
 FRAMES: dict[str, tuple[str, ...]] = {
     "anger": ("This delay is frustrating.", "It is frustrating that this is still unpaid.",
               "Frankly, it is frustrating that this has dragged on.",
               "This has gone on far too long, and that frustrates me.",
-              "I will not pretend this delay is acceptable.",
+              "It is frustrating that this keeps getting pushed back.",
               "It is frustrating that we are still here."),
     "disgust": ("It is unacceptable that this is still unpaid.",
                 "The way this has dragged on is not acceptable.",
@@ -179,6 +196,11 @@ concern is worry about where the account is heading; warm is thanks and gladness
 CHEERFUL = frozenset({"I am happy we are talking.", "I am glad we can talk this through.",
                       "I am glad we are sorting this out together."})
 """Frames that contradict a disclosed hardship, a refusal or hostility: never planned then."""
+COOPERATIVE = frozenset({"Thank you for working with me on this, I appreciate it.",
+                         "Thanks for staying in touch with me about this.",
+                         "I appreciate you talking this through with me.",
+                         "I am glad we are sorting this out together."})
+"""Frames that thank a cooperative debtor: never after hostility, a threat or manipulation."""
 REACTIONS = frozenset({*FRAMES["surprise"], "I have noted what you said."})
 """Frames that react to what the debtor said: never on the opening."""
 OPENING_FRAMES = ("Please let me know what you think.", "I will wait for your answer.",
@@ -255,6 +277,13 @@ ANSWERS: dict[Ask, tuple[str, ...]] = {
         "What I need from you is a timeline you can keep for repaying the balance.",
         "All I need from you is a repayment timeline you can stick to.",
         "What would help most is a timeline you are confident you can keep.",
+    ),
+    Ask.EXPLAIN: (
+        "In plain words: you owe {balance} to {creditor}, and we are asking you to repay it "
+        "within the time below.",
+        "Put simply, {balance} is owed to {creditor}, and we need to agree how long you have "
+        "to repay it.",
+        "Simply put: the debt is {balance}, and we are agreeing the time to repay it.",
     ),
 }
 """One answer bank per kind of question; the longest-timeline and flexibility answers depend on
@@ -388,8 +417,8 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "{days} days.",
         "What I can set with you is the time to repay the full {balance} balance; you can pay "
         "it in whatever pieces suit you within that time. Our offer is {days} days.",
-        "We agree the time to repay the full {balance} balance, and you choose the amounts "
-        "inside it. Our offer is {days} days.",
+        "The time to repay the full {balance} balance is what we set together, and you choose "
+        "the amounts inside it. Our offer is {days} days.",
     ),
     Tactic.ACCEPT: (
         "We have an agreement: the balance of {balance} will be repaid within {days} days. "
@@ -406,8 +435,8 @@ ONCE_MORE = ("Once more: {sentence}", "To repeat: {sentence}", "Again: {sentence
 """The last resort against a repeated sentence: a bank used up in one dialogue."""
 
 __all__ = [
-    "ACKS", "ANSWERS", "BODIES", "CHEERFUL", "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FRAMES",
-    "HOLDING_ANSWERS", "LEADS", "MOVING_ANSWERS", "ONCE_MORE", "OPENING", "OPENING_FRAMES",
-    "OPENING_OFFERS", "OPEN_ANSWERS", "OTHER_ANSWERS", "REACTIONS", "RESTRICTION_DEFAULT",
-    "RESTRICTION_NOTICE", "TERMS",
+    "ACKS", "ACK_FALLBACKS", "ANSWERS", "BODIES", "CHEERFUL", "COOPERATIVE", "DUTIES",
+    "FINAL_ANSWERS", "FINAL_LEADS", "FRAMES", "HOLDING_ANSWERS", "LEADS", "MOVING_ANSWERS",
+    "ONCE_MORE", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS", "OPEN_ANSWERS", "OTHER_ANSWERS",
+    "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE", "TERMS",
 ]  # fmt: skip

@@ -41,6 +41,7 @@ class Ask(StrEnum):
     MONTHLY = "monthly"  # how much a month, instalments, paying as money comes in
     WHY_FAST = "why_fast"  # why so fast, why this timeline
     NEEDED = "needed"  # what do you need from me, what should I do
+    EXPLAIN = "explain"  # say it in simple words, I don't understand
     FLEXIBILITY = "flexibility"  # is there any flexibility, can you do better
     PROPOSAL = "proposal"  # a timeline asked as a question ("120 days?"): the terms answer
     RHETORICAL = "rhetorical"  # "are you kidding me?": nothing to answer
@@ -51,7 +52,8 @@ KINDS: dict[Ask, re.Pattern[str]] = {
     Ask.IDENTITY: re.compile(
         r"\b(?:who\s+(?:are\s+you|is\s+this|am\s+i\s+(?:speaking|talking)\s+(?:to|with)|is\s+"
         r"(?:calling|speaking|texting|messaging))|what\s+is\s+(?:this|it)\s+(?:about|"
-        r"regarding|for)|what'?s\s+this\s+about|are\s+you\s+(?:a\s+|an\s+)?(?:bot|robot|"
+        r"regarding|for)|what'?s\s+this\s+about|are\s+you\s+(?:even\s+|really\s+|actually\s+)?"
+        r"(?:a\s+|an\s+)?(?:bot|robot|"
         r"human|real(?:\s+person)?|person|machine|ai|computer|automated)|is\s+this\s+(?:a\s+)?"
         r"(?:bot|robot|scam|real|automated)|am\s+i\s+talking\s+to\s+a\s+(?:bot|person|human|"
         r"machine)|what\s+are\s+you)\b", _I),
@@ -68,9 +70,10 @@ KINDS: dict[Ask, re.Pattern[str]] = {
         r"\b(?:how\s+much\s+(?:do\s+i|is\s+(?:it|the\s+(?:balance|debt|total))|is\s+owed|"
         r"money|in\s+total|exactly)|what\s+(?:do\s+i|is\s+the\s+(?:balance|amount|total)|"
         r"'s\s+the\s+(?:balance|amount))|what\s+is\s+owed|the\s+(?:full\s+)?amount\s+i\s+owe|"
-        r"how\s+much\s+i\s+owe|what\s+i\s+owe)\b", _I),
+        r"how\s+much\s+i\s+owe|what\s+i\s+owe|combien|cu[áa]nto|wie\s*viel)\b", _I),
     Ask.BALANCE_PARTS: re.compile(
-        r"\b(?:what\s+(?:does|is)\s+(?:it|that|the\s+(?:balance|amount|debt|total))\s+"
+        r"\b(?:what\s+(?:does|is)\s+(?:it|that|this|the)(?:\s+(?:balance|amount|debt|total|"
+        r"figure))?\s+"
         r"(?:include|made\s+up\s+of|for|cover)|why\s+is\s+(?:it|the\s+(?:balance|amount|debt))"
         r"\s+so\s+(?:high|much|big|large)|breakdown|itemi[sz]\w*|where\s+does\s+(?:that|this|"
         r"the)\s+(?:number|amount|figure)\s+come\s+from)\b", _I),
@@ -103,6 +106,10 @@ KINDS: dict[Ask, re.Pattern[str]] = {
         r"\b(?:what\s+do\s+you\s+(?:need|want)\s+(?:from\s+me|me\s+to\s+do)|what\s+(?:should|"
         r"can|do)\s+i\s+do|what\s+now|what\s+are\s+my\s+options|how\s+do\s+(?:i|we)\s+"
         r"(?:sort|settle|fix|resolve)\s+this)\b", _I),
+    Ask.EXPLAIN: re.compile(
+        r"\b(?:(?:simple|simpler|plain)\s+(?:words|english|terms)|explain|(?:don'?t|do\s+not)\s+"
+        r"understand|what\s+does\s+(?:that|this)\s+mean|say\s+(?:it|that)\s+again|"
+        r"comprends\s+pas|no\s+entiendo|verstehe\s+(?:das\s+)?nicht)\b", _I),
     Ask.FLEXIBILITY: re.compile(
         r"\b(?:any\s+flexib\w+|be\s+(?:more\s+)?flexible|do\s+(?:any\s+)?better|nothing\s+more"
         r"\s+you\s+can\s+do|more\s+time|give\s+me\s+(?:some\s+)?time|extend|extension|"

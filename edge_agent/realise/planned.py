@@ -10,29 +10,39 @@ the model voice (:mod:`edge_agent.realise.voice`) rewords only the slots the pla
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from edge_agent.plan import Heard, ReplyPlan, plan_reply, sentence_key, split_sentences
+from edge_agent.plan.tone import Reader, ToneReader
 from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
 from edge_core import Action, Decision, Tactic
 
+_STATED_DAYS = re.compile(r"\b(\d{1,4})\s+days\b")
+
 
 def heard_from(ctx: RealiserContext) -> Heard:
-    """What the planner hears from a realiser context (the reader's outputs, no re-reading
-    of anything but the debtor's words the reader modules read)."""
+    """What the planner hears from a realiser context: the reader's outputs, the debtor's
+    earlier messages, and our standing offer (the context's when the turn gives one, else the
+    days our own last message stated: the code wrote that figure)."""
     earlier = tuple(t.text for t in ctx.history[:-1] if t.role == "debtor")
-    return Heard(ctx.debtor_text, ctx.move, ctx.emotion, earlier,
-                 getattr(ctx, "standing", None))  # fmt: skip
+    standing = getattr(ctx, "standing", None)
+    if standing is None:
+        ours = [t.text for t in ctx.history if t.role == "creditor"]
+        found = _STATED_DAYS.findall(ours[-1]) if ours else []
+        standing = int(found[-1]) if found else None
+    return Heard(ctx.debtor_text, ctx.move, ctx.emotion, earlier, standing)
 
 
-def plan_for(decision: Decision, ctx: RealiserContext) -> ReplyPlan:
+def plan_for(decision: Decision, ctx: RealiserContext,
+             tone: ToneReader | None = None) -> ReplyPlan:  # fmt: skip
     """The context's plan when the turn made one, else the plan built the same way."""
     given = getattr(ctx, "plan", None)
     if isinstance(given, ReplyPlan):
         return given
     return plan_reply(decision, ctx.scenario, heard_from(ctx), used=ctx.used_sentences(),
-                      seed=ctx.seed, turn=ctx.turn)  # fmt: skip
+                      seed=ctx.seed, turn=ctx.turn, tone=tone)  # fmt: skip
 
 
 def sentence_probe(decision: Decision) -> Decision:
@@ -80,14 +90,19 @@ class PlanTemplateRealiser:
 
     name = "template"
 
+    def __init__(self, reader: Reader | None = None) -> None:
+        self.tone = ToneReader(reader) if reader is not None else None
+
     def realise(self, decision: Decision, ctx: RealiserContext,
                 on_token: TokenCallback | None = None) -> Realisation:  # fmt: skip
-        plan = plan_for(decision, ctx)
+        plan = plan_for(decision, ctx, self.tone)
         shower = Shower(on_token)
         for item in plan.items:
             shower.show(item.text)
-        stats: dict[str, Any] = {"plan": list(plan.keys()), "act": plan.act,
-                                 "unanswered": list(plan.unanswered)}  # fmt: skip
+        stats: dict[str, Any] = {
+            "plan": list(plan.keys()), "act": plan.act, "unanswered": list(plan.unanswered),
+            "slots": [{"key": i.key, "source": "plan", "text": i.text} for i in plan.voiced],
+        }  # fmt: skip
         return Realisation(plan.text(), self.name, "template", stats)
 
 

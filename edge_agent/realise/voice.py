@@ -40,6 +40,7 @@ from edge_agent.llm.prompt import TONES, ChatFormat, voice_messages
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
 from edge_agent.plan import PlanItem, ReplyPlan, sentence_key, split_sentences
+from edge_agent.plan.tone import Reader, ToneReader
 from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
 from edge_agent.realise.planned import Shower, plan_for, sentence_probe
 from edge_agent.verify import faithful
@@ -62,7 +63,10 @@ class Spoken:
     attempt: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     ms: float = 0.0
-    tokens: int = 0
+    evaluated: int = 0
+    generated: int = 0
+    batches: list[int] = field(default_factory=list)
+    """Tokens evaluated per llama.cpp call (the benchmark replays them raw for its floor)."""
 
 
 def choice_seed(seed: int, turn: int, slot: int) -> int:
@@ -83,6 +87,7 @@ class VoiceRealiser:
         template_acts: Sequence[str] = (),
         guard: ComplianceGuard | None = None,
         on_shown: Callable[[float], None] | None = None,
+        reader: Reader | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown voice mode {mode!r}; expected one of {', '.join(MODES)}")
@@ -94,6 +99,7 @@ class VoiceRealiser:
         self.template_acts = frozenset(template_acts)
         self.guard = guard or ComplianceGuard()
         self.on_shown = on_shown
+        self.tone = ToneReader(reader) if reader is not None else None
         self.name = f"llama:{spec.key}" if spec else f"llama:{runtime.path.stem}"
         self.chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
         self.banned = banned_tokens(runtime.llm, str(runtime.path))
@@ -103,7 +109,7 @@ class VoiceRealiser:
     def realise(self, decision: Decision, ctx: RealiserContext,
                 on_token: TokenCallback | None = None) -> Realisation:  # fmt: skip
         start = time.perf_counter()
-        plan = plan_for(decision, ctx)
+        plan = plan_for(decision, ctx, self.tone)
         shower = Shower(on_token, time.perf_counter)
         used = set(ctx.used_sentences())
         spoken: dict[int, Spoken] = {}
@@ -129,9 +135,12 @@ class VoiceRealiser:
             "unanswered": list(plan.unanswered), "first_shown_ms": round(first_ms, 2),
             "total_ms": round((time.perf_counter() - start) * 1000.0, 2),
             "slots": [{"key": plan.items[i].key, "source": s.source, "attempt": s.attempt,
-                       "ms": round(s.ms, 2), "tokens": s.tokens, "text": s.text}
+                       "ms": round(s.ms, 2), "evaluated": s.evaluated,
+                       "generated": s.generated, "text": s.text}
                       for i, s in spoken.items()],
-            "generated_tokens": sum(s.tokens for s in spoken.values()),
+            "reeval_tokens": sum(s.evaluated for s in spoken.values()),
+            "batches": [b for s in spoken.values() for b in s.batches],
+            "generated_tokens": sum(s.generated for s in spoken.values()),
         }  # fmt: skip
         rejected = [r for s in spoken.values() for r in s.rejected]
         if problems:
@@ -150,20 +159,22 @@ class VoiceRealiser:
             messages = voice_messages(ctx.scenario, plan.debtor_text, slot, tone)
             prompt = self.runtime.tokenize_prompt(self.chat.render(messages, prefill=""))
             rng = np.random.default_rng(choice_seed(ctx.seed, ctx.turn, index))
-            pick, evaluated = self.choose(prompt, options, rng)
-            said = Spoken(options[pick], "model", 0, [], 0.0, evaluated)
+            batches: list[int] = []
+            pick, evaluated = self.choose(prompt, options, rng, batches)
+            said = Spoken(options[pick], "model", 0, [], 0.0, evaluated, 0, batches)
             problems = self.problems(said.text, plan, decision, ctx, used)
             if problems:  # a reviewed variant should never fail; if one does, the plan's
                 said = Spoken(item.text, "plan", 0,
-                              [{"attempt": 0, "text": options[pick], "problems": problems}])
+                              [{"attempt": 0, "text": options[pick], "problems": problems}],
+                              0.0, evaluated, 0, batches)
         else:
             said = self._rewrite(index, item, plan, decision, ctx, used, slot, tone)
         said.ms = (time.perf_counter() - t) * 1000.0
         return said
 
     # -- choose: the model's probabilities over the plan's variants -----------------------------
-    def choose(self, prompt: list[int], options: Sequence[str],
-               rng: np.random.Generator) -> tuple[int, int]:  # fmt: skip
+    def choose(self, prompt: list[int], options: Sequence[str], rng: np.random.Generator,
+               batches: list[int] | None = None) -> tuple[int, int]:  # fmt: skip
         """The index of the variant the model's next tokens choose, and the tokens it
         evaluated. Tokens all remaining variants share are forced (no evaluation of their
         logits); at a branch point the model's softmax over the branch tokens is sampled."""
@@ -183,6 +194,8 @@ class VoiceRealiser:
                 continue
             logits, stats = self.runtime.next_logits(prompt + prefix)
             evaluated += stats.reeval_tokens
+            if batches is not None:
+                batches.append(stats.reeval_tokens)
             scores = np.array([logits[b] for b in branches], dtype=np.float64)
             scores = (scores - scores.max()) / CHOICE_TEMPERATURE
             probs = np.exp(scores) / np.exp(scores).sum()
@@ -204,7 +217,8 @@ class VoiceRealiser:
         messages = voice_messages(ctx.scenario, plan.debtor_text, slot, tone, draft=item.text)
         prompt = self.runtime.tokenize_prompt(self.chat.render(messages))
         rejected: list[dict[str, Any]] = []
-        tokens = 0
+        evaluated = generated = 0
+        batches: list[int] = []
         for attempt in range(self.samples):
             stream = SentenceStream(None, 1)
             gen = self.runtime.generate(
@@ -213,14 +227,18 @@ class VoiceRealiser:
                 stop=("\n", "<|im_end|>", "<|im_start|>", "<end_of_turn>"),
                 on_text=stream.feed, banned=self.banned,
             )  # fmt: skip
-            tokens += gen.stats.generated_tokens
+            evaluated += gen.stats.reeval_tokens
+            generated += gen.stats.generated_tokens
+            batches.append(gen.stats.reeval_tokens)
             draft = stream.text.strip()
             problems = self.problems(draft, plan, decision, ctx, used)
             if not problems:
-                return Spoken(draft, "model", attempt, rejected, 0.0, tokens)
+                return Spoken(draft, "model", attempt, rejected, 0.0, evaluated, generated,
+                              batches)
             rejected.append({"attempt": attempt, "slot": item.key, "text": draft,
                              "problems": problems})  # fmt: skip
-        return Spoken(item.text, "plan", self.samples, rejected, 0.0, tokens)
+        return Spoken(item.text, "plan", self.samples, rejected, 0.0, evaluated, generated,
+                      batches)
 
     def problems(self, sentence: str, plan: ReplyPlan, decision: Decision,
                  ctx: RealiserContext, used: frozenset[str]) -> list[str]:  # fmt: skip

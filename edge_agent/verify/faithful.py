@@ -144,8 +144,11 @@ def check(sentence: str, allowance: Allowance) -> Verdict:
     if m := FRAGMENT.search(text):
         problems.append(f"fragment: {m.group(0).strip()!r}")
     for rule, pattern in CLAIM_SHAPES.items():
-        if m := pattern.search(text):
+        for m in pattern.finditer(text):
+            if rule == "terms_or_status" and m.group(0).lower() in allowance.words:
+                continue  # the plan's own wording names it ("thanks for the timeline")
             problems.append(f"{rule}: {m.group(0).strip()!r}")
+            break
     if not allowance.cheer and (m := CHEER.search(text)):
         problems.append(f"tone: {m.group(0)!r} contradicts what the debtor disclosed")
     if not allowance.more_time and (m := MORE_TIME.search(text)):
