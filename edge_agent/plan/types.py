@@ -89,7 +89,7 @@ class ReplyPlan:
     def voiced(self) -> tuple[PlanItem, ...]:
         return tuple(item for item in self.items if item.voiced)
 
-    def keys(self) -> tuple[str, ...]:
+    def slot_keys(self) -> tuple[str, ...]:
         return tuple(item.key for item in self.items)
 
     def with_texts(self, texts: dict[int, str]) -> ReplyPlan:

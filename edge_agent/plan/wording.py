@@ -256,7 +256,7 @@ ANSWERS: dict[Ask, tuple[str, ...]] = {
         "open with {creditor}.",
         "If no timeline is settled, the balance remains outstanding on your account with "
         "{creditor}.",
-        "If nothing is agreed, the account stays open and the balance is still owed to "
+        "If no timeline is set, the account stays open and the balance is still owed to "
         "{creditor}.",
     ),
     Ask.MONTHLY: (
@@ -408,7 +408,7 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "for the {balance} balance? Our offer is {days} days.",
         "I am not sure I read your message correctly. Could you tell me the one number of days "
         "you can repay the {balance} balance in? Our offer stands at {days} days.",
-        "Could you give me one timeline, in days, for repaying the {balance} balance? Our "
+        "Could you give me a single timeline, in days, for repaying the {balance} balance? Our "
         "offer is {days} days.",
     ),
     Tactic.TIMELINE_ONLY: (

@@ -100,7 +100,7 @@ class PlanTemplateRealiser:
         for item in plan.items:
             shower.show(item.text)
         stats: dict[str, Any] = {
-            "plan": list(plan.keys()), "act": plan.act, "unanswered": list(plan.unanswered),
+            "plan": list(plan.slot_keys()), "act": plan.act, "unanswered": list(plan.unanswered),
             "slots": [{"key": i.key, "source": "plan", "text": i.text} for i in plan.voiced],
         }  # fmt: skip
         return Realisation(plan.text(), self.name, "template", stats)

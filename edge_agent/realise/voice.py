@@ -102,8 +102,16 @@ class VoiceRealiser:
         self.tone = ToneReader(reader) if reader is not None else None
         self.name = f"llama:{spec.key}" if spec else f"llama:{runtime.path.stem}"
         self.chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
-        self.banned = banned_tokens(runtime.llm, str(runtime.path))
+        self._banned: Any = None
         self._options: dict[str, list[int]] = {}
+
+    @property
+    def banned(self) -> Any:
+        """The vocabulary ban (no figure can be sampled), scanned on first use: the
+        ``choose`` mode samples no free token and never needs it."""
+        if self._banned is None:
+            self._banned = banned_tokens(self.runtime.llm, str(self.runtime.path))
+        return self._banned
 
     # -- the reply ------------------------------------------------------------------------------
     def realise(self, decision: Decision, ctx: RealiserContext,
@@ -131,7 +139,7 @@ class VoiceRealiser:
         if self.on_shown is not None:
             self.on_shown(first_ms)
         stats = {
-            "model": self.name, "voice": self.mode, "plan": list(plan.keys()), "act": plan.act,
+            "model": self.name, "voice": self.mode, "plan": list(plan.slot_keys()), "act": plan.act,
             "unanswered": list(plan.unanswered), "first_shown_ms": round(first_ms, 2),
             "total_ms": round((time.perf_counter() - start) * 1000.0, 2),
             "slots": [{"key": plan.items[i].key, "source": s.source, "attempt": s.attempt,
