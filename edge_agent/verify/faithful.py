@@ -12,7 +12,8 @@ invented claim, so this check works the other way round, as a whitelist:
    the persona's frames, the debtor's own reason words). "legal", "notice", "refund",
    "banker", "boss", "skills" are in neither, in any sentence shape.
 2. **Claim shapes** that use only allowed words: what the agent is ("I'm not a ..."), the
-   agent's own limits ("I can't do it anymore", "I don't have the time"), beliefs and
+   agent's own limits ("I can't do it anymore", "I don't have the time"), its own past ("I
+   was trying to help", "I just had to go through this", "I'm sure you heard me"), beliefs and
    affections ("I believe in you", "I love..."), orders to the debtor ("you should ..."),
    greetings and sign-offs ("Dear ...", "See you soon"), questions (the plan asks what must
    be asked), a promise of ease beside a deadline ("no rush", "no pressure").
@@ -74,6 +75,9 @@ CLAIM_SHAPES: dict[str, re.Pattern[str]] = {
         r"won't|will\s+not|don't|do\s+not|didn't\s+have|haven't|have\s+not|no\s+longer|"
         r"(?:not|never)\s+(?:able|allowed|going|supposed|a\b|an\b|the\b|here\s+to)|unable|"
         r"have\s+no|got\s+no|never)\b(?!\s+expect)", _I),
+    "agent_history": re.compile(
+        r"\b(?:i|we)\s*(?:was|were|had|'d|have\s+been|'ve\s+been|have\s+had|'ve\s+had|"
+        r"went|did|just\s+had|used\s+to|once)\b|\bi'?m\s+sure\b|\byou\s+all\b", _I),
     "agent_belief": re.compile(
         r"\b(?:i|we)\s+(?:really\s+|truly\s+|do\s+|just\s+)?(?:believe|feel|love|loved|trust|"
         r"promise|swear|guarantee|bet|wish|adore|admire|miss|enjoy|enjoyed|like|liked|"
@@ -133,6 +137,18 @@ def _known(word: str, allowed: frozenset[str]) -> bool:
     return False
 
 
+def _repeated_phrase(text: str) -> str | None:
+    """A run of three words said twice in one sentence ("here you go, here you go")."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(words) - 2):
+        gram = tuple(words[i: i + 3])
+        if gram in seen:
+            return " ".join(gram)
+        seen.add(gram)
+    return None
+
+
 def check(sentence: str, allowance: Allowance) -> Verdict:
     """Every reason the plan does not support ``sentence`` (see the module docstring)."""
     text = " ".join(sentence.replace("\u2019", "'").split())
@@ -143,6 +159,8 @@ def check(sentence: str, allowance: Allowance) -> Verdict:
         problems.append("fragment: does not end a sentence")
     if m := FRAGMENT.search(text):
         problems.append(f"fragment: {m.group(0).strip()!r}")
+    elif loop := _repeated_phrase(text):
+        problems.append(f"fragment: {loop!r} said twice")
     for rule, pattern in CLAIM_SHAPES.items():
         for m in pattern.finditer(text):
             if rule == "terms_or_status" and m.group(0).lower() in allowance.words:

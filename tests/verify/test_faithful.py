@@ -49,6 +49,11 @@ QUOTED = [
     ("It's great to hear that your mother is in hospital.", "tone"),
     ("We can give you extra time on this.", "unsupported"),
     ("Your interest will be waived.", "terms_or_status"),
+    # kept by an earlier version of the check on the panel, rewrite mode (docs/voice.md)
+    ("I'm sorry, I was trying to help you out.", "agent_history"),
+    ("I'm so sorry, I just had to go through this.", "agent_history"),
+    ("I'm sure you heard me, and I'll keep this respectful.", "agent_history"),
+    ("Here you go, here you go.", "fragment"),
 ]
 
 
