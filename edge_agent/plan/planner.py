@@ -330,23 +330,20 @@ def plan_reply(
     wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
         decision.action in (Action.OPEN, Action.COUNTER, Action.CONFIRM))
     if wants_frame:
-        frames = _frames(decision, allowance, heard)
+        # The persona opens a reply that would otherwise start with its terms, else it closes
+        # it; a frame that introduces (or hands back) only goes where that reads right.
+        opens = decision.action != Action.OPEN and bool(items) and items[0].part == Part.TERMS
+        at = 0 if opens else len(items)
+        wrong_place = W.CLOSERS_ONLY if opens else W.OPENERS_ONLY
+        frames = tuple(f for f in _frames(decision, allowance, heard) if f not in wrong_place)
         if decision.action == Action.OPEN:
             frames = tuple(f for f in frames if f not in W.REACTIONS) or W.OPENING_FRAMES
         text = pick.pick(frames, required=False, prefer=carry)
         if text:
             options = tuple(pick.fill(f) for f in frames)
             options = tuple(carry(list(options))) if carry else options
-            frame = PlanItem(Part.FRAME, f"frame:{decision.persona}", text, voiced=True,
-                             options=options)
-            # The persona opens a reply that has nothing to acknowledge or answer, else it
-            # closes it.
-            if decision.action == Action.OPEN or any(
-                    i.part in (Part.ACK, Part.ANSWER) for i in items):
-                at = len(items)
-            else:
-                at = 1 if items and items[0].part == Part.DUTY_FIRST else 0
-            items.insert(at, frame)
+            items.insert(at, PlanItem(Part.FRAME, f"frame:{decision.persona}", text,
+                                      voiced=True, options=options))
     words = _allowed_words(items, heard, decision)
     allowance = Allowance(words, allowance.cheer, allowance.more_time)
     return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,

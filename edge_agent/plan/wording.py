@@ -201,6 +201,11 @@ COOPERATIVE = frozenset({"Thank you for working with me on this, I appreciate it
                          "I appreciate you talking this through with me.",
                          "I am glad we are sorting this out together."})
 """Frames that thank a cooperative debtor: never after hostility, a threat or manipulation."""
+OPENERS_ONLY = frozenset({"I have noted what you said.", "Here is where we are."})
+"""Frames that introduce what follows: never after the terms."""
+CLOSERS_ONLY = frozenset({"Let me know what you decide.", "I will wait for your answer.",
+                          "Please let me know."})
+"""Frames that hand the turn back to the debtor: only at the end of a reply."""
 REACTIONS = frozenset({*FRAMES["surprise"], "I have noted what you said."})
 """Frames that react to what the debtor said: never on the opening."""
 OPENING_FRAMES = ("Please let me know what you think.", "I will wait for your answer.",
@@ -435,8 +440,9 @@ ONCE_MORE = ("Once more: {sentence}", "To repeat: {sentence}", "Again: {sentence
 """The last resort against a repeated sentence: a bank used up in one dialogue."""
 
 __all__ = [
-    "ACKS", "ACK_FALLBACKS", "ANSWERS", "BODIES", "CHEERFUL", "COOPERATIVE", "DUTIES",
-    "FINAL_ANSWERS", "FINAL_LEADS", "FRAMES", "HOLDING_ANSWERS", "LEADS", "MOVING_ANSWERS",
-    "ONCE_MORE", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS", "OPEN_ANSWERS", "OTHER_ANSWERS",
-    "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE", "TERMS",
+    "ACKS", "ACK_FALLBACKS", "ANSWERS", "BODIES", "CHEERFUL", "CLOSERS_ONLY", "COOPERATIVE",
+    "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FRAMES", "HOLDING_ANSWERS", "LEADS",
+    "MOVING_ANSWERS", "ONCE_MORE", "OPENERS_ONLY", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS",
+    "OPEN_ANSWERS", "OTHER_ANSWERS", "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE",
+    "TERMS",
 ]  # fmt: skip
