@@ -111,18 +111,20 @@ def _summary(rows: list[dict[str, Any]], model_voice: str, judge: str) -> dict[s
 def sheet(pairs: list[dict[str, Any]], model_voice: str, rng: np.random.Generator,
           out: Path, key: Path) -> None:
     """The blind sheet (markdown, no voice named) and its key (which voice was A)."""
+    identical = [p for p in pairs if p["same"]]
     lines = ["# Which reply would you rather your collector sent?", "",
              "For each numbered turn, answer one line: the number, then A, B or tie. Both "
              "replies offer the same terms; judge them as a collections supervisor would.", ""]
     keys = []
+    pairs = [p for p in pairs if not p["same"]]  # identical replies are ties: not asked
     for i, pair in enumerate(pairs, 1):
         a, b = ("template", model_voice) if rng.random() < 0.5 else (model_voice, "template")
         keys.append({"n": i, "a": a, "b": b})
         lines += [f"## {i}", f"Debtor: {pair['message']}", "", f"A: {pair[a]}", "",
                   f"B: {pair[b]}", ""]
     out.write_text("\n".join(lines))
-    key.write_text(json.dumps({"model_voice": model_voice, "pairs": pairs, "keys": keys},
-                              indent=1, ensure_ascii=False))
+    key.write_text(json.dumps({"model_voice": model_voice, "pairs": pairs, "keys": keys,
+                               "identical": identical}, indent=1, ensure_ascii=False))
 
 
 def score(key: Path, answers: Path, out: Path, reviewer: str) -> dict[str, Any]:
@@ -138,6 +140,7 @@ def score(key: Path, answers: Path, out: Path, reviewer: str) -> dict[str, Any]:
         answer = said.get(k["n"], "tie")
         winner = k["a"] if answer == "a" else k["b"] if answer == "b" else "tie"
         rows.append({**pair, "winner": winner, "answer": answer, "asked": True})
+    rows += [{**pair, "winner": "tie", "asked": False} for pair in data.get("identical", [])]
     summary = _summary(rows, data["model_voice"], reviewer)
     out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=2, ensure_ascii=False))
     return summary
