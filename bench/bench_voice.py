@@ -89,14 +89,11 @@ def pct(values: list[float], q: float) -> float:
 
 
 def make_voice(name: str, model: str, shown: list[float], reader: Any) -> Any:
+    from tests.voice_helpers import model_voice, template_voice
+
     if name == "template":
-        from edge_agent.realise.planned import PlanTemplateRealiser
-
-        return PlanTemplateRealiser(reader=reader)
-    from edge_agent.realise.voice import make_voice_realiser
-
-    return make_voice_realiser(model, mode=name, n_ctx=2048, on_shown=shown.append,
-                               reader=reader)
+        return template_voice(reader)
+    return model_voice(model, mode=name, n_ctx=2048, on_shown=shown.append, reader=reader)
 
 
 def answered(asks: tuple[Ask, ...], keys: list[str], tactic: str) -> list[str]:

@@ -19,22 +19,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from edge_agent._support.rng import stage_rng
 from edge_agent.plan import wording as W
 from edge_agent.plan.tone import ToneReader
-from edge_agent.plan.types import Allowance, Part, PlanItem, ReplyPlan
-from edge_agent.read.acknowledge import REASONS, read_message
-from edge_agent.read.questions import Ask, questions
-from edge_agent.read.stance import STANCES, hardship_disclosed, stances
-from edge_core import Action, DebtorMove, Decision, MoveKind, Scenario, Tactic
+from edge_core import Action, Decision, MoveKind, Scenario, Tactic
 from edge_core.jurisdictions import jurisdiction
+from edge_core.reply_plan import Allowance, Ask, Heard, Part, PlanItem, ReplyPlan
 
-HARD_REASONS = frozenset({"client", "job", "business", "health", "family", "bills", "waiting"})
-"""Reasons that are hardships: after one, cheerful words contradict what was disclosed."""
 FIXED_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
 """Safety-critical tactics: every sentence is the reviewed text, on every backend."""
 
@@ -54,19 +48,6 @@ def split_sentences(text: str) -> list[str]:
     pieces = re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
                       r"(?=[A-Z\"'(])", text.strip())
     return [p.strip() for p in pieces if p.strip()]
-
-
-@dataclass(frozen=True)
-class Heard:
-    """What the planner knows of the message being answered (all from the reader)."""
-
-    text: str = ""
-    move: DebtorMove | None = None
-    emotion: str | None = None
-    earlier: tuple[str, ...] = ()
-    """The debtor's earlier messages in this dialogue (for what was disclosed before)."""
-    standing: int | None = None
-    """Our offer before this reply (to tell a move from a hold)."""
 
 
 def fields(decision: Decision, scenario: Scenario) -> dict[str, object]:
@@ -137,24 +118,24 @@ def ack_key(heard: Heard) -> str | None:
     """Which acknowledgement the message needs, from its words first (see the module doc)."""
     if not heard.text:
         return None
-    cue = read_message(heard.text, heard.move, heard.emotion)
-    if cue.kind in ("injection", "threat", "hostile"):
-        return cue.kind
-    reasons = [k for k, p in REASONS.items() if p.search(heard.text)]
-    if reasons:
-        return f"reason:{reasons[0]}"
-    said = stances(heard.text)
-    if said:
-        return f"stance:{said[0]}"
+    if heard.cue:
+        return heard.cue
+    if heard.reasons:
+        return f"reason:{heard.reasons[0]}"
+    if heard.stances:
+        return f"stance:{heard.stances[0]}"
     move = heard.move
     if move is not None and move.days is not None:
         return "offer:proposal"
     if move is not None and move.kind == MoveKind.REJECT and not any(
-            q.needs_answer for q in questions(heard.text)):
+            q.needs_answer for q in heard.questions):
         return "offer:refusal"  # "my English is not good. How much is it?" is no refusal
-    if cue.kind == "feeling" and f"feeling:{cue.key}" in W.ACKS:
-        return f"feeling:{cue.key}"
+    if heard.emotion in FEELINGS and f"feeling:{heard.emotion}" in W.ACKS:
+        return f"feeling:{heard.emotion}"
     return None
+
+
+FEELINGS = ("anger", "fear", "sadness", "disgust", "surprise", "joy")
 
 
 def _act(decision: Decision, heard: Heard, ack: str | None, asks: Sequence[Ask]) -> str:
@@ -187,16 +168,17 @@ def _act(decision: Decision, heard: Heard, ack: str | None, asks: Sequence[Ask])
 
 def _hostile_so_far(heard: Heard) -> bool:
     """Whether any debtor message so far was hostile, a threat or an attempt to re-instruct."""
-    return any(read_message(t).kind in ("hostile", "threat", "injection")
-               for t in (*heard.earlier, heard.text) if t)  # fmt: skip
+    return heard.hostile_before or bool(heard.cue)
+
+
+HARDSHIP_STANCES = frozenset({"limit", "stress", "low", "frustrated"})
 
 
 def _cheer_fits(decision: Decision, heard: Heard, ack: str | None) -> bool:
     """Cheerful words fit only when nothing the debtor said is a hardship or a refusal."""
-    texts = (*heard.earlier, heard.text)
-    if decision.supportive or hardship_disclosed(texts):
+    if decision.supportive or heard.hardship_before or heard.reasons:
         return False
-    if any(p.search(t) for t in texts for k, p in REASONS.items() if k in HARD_REASONS):
+    if set(heard.stances) & HARDSHIP_STANCES:
         return False
     if ack in ("hostile", "threat", "injection", "offer:refusal"):
         return False
@@ -276,7 +258,7 @@ def plan_reply(
     heard = heard or Heard()
     facts = fields(decision, scenario)
     pick = Chooser(stage_rng(seed, turn, "plan"), used, facts)
-    found = questions(heard.text) if heard.text else ()
+    found = heard.questions
     asks = tuple(dict.fromkeys(a for q in found for a in q.asks))
     carry = None
     if tone is not None and decision.instructed:
@@ -356,19 +338,15 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 def _allowed_words(items: Sequence[PlanItem], heard: Heard, decision: Decision) -> frozenset[str]:
     """What a voiced sentence may use beyond the core vocabulary: every word of the voiced
     slots' reviewed variants, the persona's frames, and the debtor's reason words."""
-    words: set[str] = set()
+    words: set[str] = set(heard.reason_words)
     for item in items:
         if item.voiced:
             for option in (*item.options, item.text):
                 words.update(_WORD.findall(option.lower()))
     for frame in W.FRAMES.get(decision.persona, ()):
         words.update(_WORD.findall(frame.lower()))
-    for pattern in REASONS.values():
-        for m in pattern.finditer(heard.text or ""):
-            words.update(_WORD.findall(m.group(0).lower()))
-    for stance in STANCES:
-        if stance.key in stances(heard.text or ""):
-            words.update(_STANCE_WORDS.get(stance.key, ()))
+    for stance in heard.stances:
+        words.update(_STANCE_WORDS.get(stance, ()))
     return frozenset(words)
 
 
@@ -382,5 +360,5 @@ _STANCE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-__all__ = ["Chooser", "Heard", "ack_key", "fields", "money", "plan_reply", "sentence_key",
+__all__ = ["Chooser", "ack_key", "fields", "money", "plan_reply", "sentence_key",
            "split_sentences"]

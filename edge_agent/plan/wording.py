@@ -15,8 +15,8 @@ Facts come in as fields only: ``{balance}`` ``{days}`` ``{creditor}`` ``{debtor}
 
 from __future__ import annotations
 
-from edge_agent.read.questions import Ask
 from edge_core import Tactic
+from edge_core.reply_plan import Ask
 
 # -- acknowledgements ---------------------------------------------------------------------------
 ACKS: dict[str, tuple[str, ...]] = {

@@ -19,33 +19,11 @@ general "good question".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 
 from edge_agent.text.normalise import normalise
+from edge_core.reply_plan import Ask, Question
 
 _I = re.IGNORECASE
-
-
-class Ask(StrEnum):
-    """What a question asks for, in the order a reply answers them."""
-
-    IDENTITY = "identity"  # who are you, are you a bot, what is this about
-    CREDITOR = "creditor"  # which company, who do I owe
-    CONTACT = "contact"  # how did you get my number, why are you contacting me
-    BALANCE = "balance"  # how much do I owe
-    BALANCE_PARTS = "balance_parts"  # what does it include, why is it so high
-    INTEREST_FEES = "interest_fees"  # can you waive the interest, are there fees
-    CONSEQUENCES = "consequences"  # what happens if I don't pay
-    LONGEST = "longest"  # the longest timeline, is this the final offer
-    MONTHLY = "monthly"  # how much a month, instalments, paying as money comes in
-    WHY_FAST = "why_fast"  # why so fast, why this timeline
-    NEEDED = "needed"  # what do you need from me, what should I do
-    EXPLAIN = "explain"  # say it in simple words, I don't understand
-    FLEXIBILITY = "flexibility"  # is there any flexibility, can you do better
-    PROPOSAL = "proposal"  # a timeline asked as a question ("120 days?"): the terms answer
-    RHETORICAL = "rhetorical"  # "are you kidding me?": nothing to answer
-    OTHER = "other"  # a question of no known kind
 
 
 KINDS: dict[Ask, re.Pattern[str]] = {
@@ -132,19 +110,6 @@ TIMELINE = re.compile(
     r"\b\d+\s*(?:days?|weeks?|months?|years?)\b|\b(?:a|one|two|three|six)\s+(?:weeks?|"
     r"months?|years?)\b", _I)
 _SPLIT = re.compile(r"(?<=[?.!])\s+|\n+")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question sentence of a debtor message and what it asks for."""
-
-    text: str
-    asks: tuple[Ask, ...]
-
-    @property
-    def needs_answer(self) -> bool:
-        """Whether a reply owes this question a planned answer (not the terms alone)."""
-        return not set(self.asks) <= {Ask.PROPOSAL, Ask.RHETORICAL}
 
 
 def question_sentences(text: str) -> list[str]:

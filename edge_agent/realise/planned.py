@@ -1,56 +1,43 @@
 """Realising a reply plan: the plan's own wording (the template voice) and the helpers every
 voice shares.
 
-Until the turn runs the plan stage itself, a realiser builds the plan from its context: the
-reader's outputs (the move, the sensor's top label) and the dialogue so far, exactly as the
-plan stage will (:func:`plan_for`). :class:`PlanTemplateRealiser` sends the plan as worded;
-the model voice (:mod:`edge_agent.realise.voice`) rewords only the slots the plan marks
-``voiced`` and sends every other slot as written.
+The turn's plan stage puts the plan on the context (``RealiserContext.plan``); a realiser
+driven directly (a benchmark, a test) is given a planner instead (:func:`plan_for`).
+:class:`PlanTemplateRealiser` sends the plan as worded; the model voice
+(:mod:`edge_agent.realise.voice`) rewords only the slots the plan marks ``voiced`` and sends
+every other slot as written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
-from edge_agent.plan import Heard, ReplyPlan, plan_reply, sentence_key, split_sentences
-from edge_agent.plan.tone import Reader, ToneReader
-from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
-from edge_core import Action, Decision, Tactic
+from edge_agent.realise.base import (
+    Realisation,
+    RealiserContext,
+    TokenCallback,
+    sentence_key,
+    split_sentences,
+)
+from edge_core import Decision
+from edge_core.reply_plan import ReplyPlan
 
-_STATED_DAYS = re.compile(r"\b(\d{1,4})\s+days\b")
-
-
-def heard_from(ctx: RealiserContext) -> Heard:
-    """What the planner hears from a realiser context: the reader's outputs, the debtor's
-    earlier messages, and our standing offer (the context's when the turn gives one, else the
-    days our own last message stated: the code wrote that figure)."""
-    earlier = tuple(t.text for t in ctx.history[:-1] if t.role == "debtor")
-    standing = getattr(ctx, "standing", None)
-    if standing is None:
-        ours = [t.text for t in ctx.history if t.role == "creditor"]
-        found = _STATED_DAYS.findall(ours[-1]) if ours else []
-        standing = int(found[-1]) if found else None
-    return Heard(ctx.debtor_text, ctx.move, ctx.emotion, earlier, standing)
+Planner = Callable[[Decision, RealiserContext], ReplyPlan]
+"""Builds a context's plan when the turn did not (benchmarks and tests that drive a realiser
+directly); the realise stage never plans itself."""
 
 
 def plan_for(decision: Decision, ctx: RealiserContext,
-             tone: ToneReader | None = None) -> ReplyPlan:  # fmt: skip
-    """The context's plan when the turn made one, else the plan built the same way."""
+             planner: Planner | None = None) -> ReplyPlan:  # fmt: skip
+    """The plan the turn put on the context, else the one ``planner`` builds."""
     given = getattr(ctx, "plan", None)
     if isinstance(given, ReplyPlan):
         return given
-    return plan_reply(decision, ctx.scenario, heard_from(ctx), used=ctx.used_sentences(),
-                      seed=ctx.seed, turn=ctx.turn, tone=tone)  # fmt: skip
-
-
-def sentence_probe(decision: Decision) -> Decision:
-    """The decision a single sentence is guarded against: it states no days, carries no
-    agreement and no disclosure duty, and keeps the persona, the supportive mode and whether
-    the offer is final, so every rule that can judge one sentence does."""
-    return Decision(Action.CLOSE_FAILED, Tactic.CLOSE, decision.persona, None,
-                    supportive=decision.supportive, final=decision.final)  # fmt: skip
+    if planner is None:
+        raise ValueError("no reply plan: the turn's plan stage sets RealiserContext.plan, or "
+                         "give the realiser a planner")
+    return planner(decision, ctx)
 
 
 class Shower:
@@ -90,12 +77,12 @@ class PlanTemplateRealiser:
 
     name = "template"
 
-    def __init__(self, reader: Reader | None = None) -> None:
-        self.tone = ToneReader(reader) if reader is not None else None
+    def __init__(self, planner: Planner | None = None) -> None:
+        self.planner = planner
 
     def realise(self, decision: Decision, ctx: RealiserContext,
                 on_token: TokenCallback | None = None) -> Realisation:  # fmt: skip
-        plan = plan_for(decision, ctx, self.tone)
+        plan = plan_for(decision, ctx, self.planner)
         shower = Shower(on_token)
         for item in plan.items:
             shower.show(item.text)
@@ -106,5 +93,4 @@ class PlanTemplateRealiser:
         return Realisation(plan.text(), self.name, "template", stats)
 
 
-__all__ = ["PlanTemplateRealiser", "Shower", "heard_from", "no_repeats", "plan_for",
-           "sentence_probe"]
+__all__ = ["PlanTemplateRealiser", "Planner", "Shower", "no_repeats", "plan_for"]

@@ -39,13 +39,20 @@ from edge_agent.llm.output import SentenceStream
 from edge_agent.llm.prompt import TONES, ChatFormat, voice_messages
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
-from edge_agent.plan import PlanItem, ReplyPlan, sentence_key, split_sentences
-from edge_agent.plan.tone import Reader, ToneReader
-from edge_agent.realise.base import Realisation, RealiserContext, TokenCallback
-from edge_agent.realise.planned import Shower, plan_for, sentence_probe
-from edge_agent.verify import faithful
-from edge_agent.verify.guard import ComplianceGuard
-from edge_core import Decision
+from edge_agent.realise.base import (
+    Realisation,
+    RealiserContext,
+    TokenCallback,
+    sentence_key,
+    split_sentences,
+)
+from edge_agent.realise.planned import Planner, Shower, plan_for
+from edge_core import Decision, Scenario
+from edge_core.reply_plan import PlanItem, ReplyPlan
+
+SentenceJudge = Callable[[str, ReplyPlan, Decision, Scenario], list[str]]
+"""Every check that can judge one voiced sentence (``verify.faithful.SentenceJudge``: the
+faithfulness check and the guard's sentence rules), given by whoever builds the realiser."""
 
 MODES = ("choose", "rewrite")
 CHOICE_TEMPERATURE = 0.7
@@ -85,21 +92,24 @@ class VoiceRealiser:
         samples: int = 3,
         max_tokens: int = 40,
         template_acts: Sequence[str] = (),
-        guard: ComplianceGuard | None = None,
+        judge: SentenceJudge | None = None,
+        planner: Planner | None = None,
         on_shown: Callable[[float], None] | None = None,
-        reader: Reader | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown voice mode {mode!r}; expected one of {', '.join(MODES)}")
+        if mode == "rewrite" and judge is None:
+            raise ValueError("the rewrite mode keeps a model's own words only after a sentence "
+                             "judge passed them: give judge=")
         self.runtime = runtime
         self.spec = spec
         self.mode = mode
         self.samples = samples
         self.max_tokens = max_tokens
         self.template_acts = frozenset(template_acts)
-        self.guard = guard or ComplianceGuard()
+        self.judge = judge
+        self.planner = planner
         self.on_shown = on_shown
-        self.tone = ToneReader(reader) if reader is not None else None
         self.name = f"llama:{spec.key}" if spec else f"llama:{runtime.path.stem}"
         self.chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
         self._banned: Any = None
@@ -117,7 +127,7 @@ class VoiceRealiser:
     def realise(self, decision: Decision, ctx: RealiserContext,
                 on_token: TokenCallback | None = None) -> Realisation:  # fmt: skip
         start = time.perf_counter()
-        plan = plan_for(decision, ctx, self.tone)
+        plan = plan_for(decision, ctx, self.planner)
         shower = Shower(on_token, time.perf_counter)
         used = set(ctx.used_sentences())
         spoken: dict[int, Spoken] = {}
@@ -250,18 +260,18 @@ class VoiceRealiser:
 
     def problems(self, sentence: str, plan: ReplyPlan, decision: Decision,
                  ctx: RealiserContext, used: frozenset[str]) -> list[str]:  # fmt: skip
-        """Every check that can judge one voiced sentence: faithfulness to the plan, the
-        guard's sentence-level rules, and repetition within the dialogue."""
+        """Every check that can judge one voiced sentence: one sentence, the judge (the
+        faithfulness check and the guard's sentence rules) and repetition in the dialogue.
+        Without a judge only the shape and repetition are checked here, and the whole reply
+        still meets the guard before anything is sent."""
         if not sentence:
             return ["empty: no sentence"]
         pieces = split_sentences(sentence)
         if len(pieces) != 1:
             return [f"shape: {len(pieces)} sentences where one was planned"]
-        found = faithful.unsupported(sentence, plan.allowance)
-        verdict = self.guard.check(sentence, sentence_probe(decision), ctx.scenario)
-        found += [f"guard: {p}" for p in verdict.problems()]
+        found = self.judge(sentence, plan, decision, ctx.scenario) if self.judge else []
         if sentence_key(sentence) in used:
-            found.append("repeated: the dialogue already sent this sentence")
+            found = [*found, "repeated: the dialogue already sent this sentence"]
         return found
 
 

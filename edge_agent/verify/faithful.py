@@ -32,7 +32,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from edge_agent.plan.types import Allowance
+from edge_agent.verify.guard import ComplianceGuard
+from edge_core import Action, Decision, Scenario, Tactic
+from edge_core.reply_plan import Allowance, ReplyPlan
 
 _I = re.IGNORECASE
 
@@ -185,4 +187,28 @@ def unsupported(sentence: str, allowance: Allowance) -> list[str]:
     return list(check(sentence, allowance).problems)
 
 
-__all__ = ["CLAIM_SHAPES", "CORE", "Verdict", "check", "unsupported"]
+def sentence_probe(decision: Decision) -> Decision:
+    """The decision a single sentence is guarded against: it states no days, carries no
+    agreement and no disclosure duty, and keeps the persona, the supportive mode and whether
+    the offer is final, so every rule that can judge one sentence does."""
+    return Decision(Action.CLOSE_FAILED, Tactic.CLOSE, decision.persona, None,
+                    supportive=decision.supportive, final=decision.final)  # fmt: skip
+
+
+class SentenceJudge:
+    """Every check that can judge one voiced sentence on its own: faithfulness to the plan
+    and the guard's sentence-level rules. The turn hands it to the realiser, so a sentence is
+    shown as soon as it passes, before the rest of the reply exists."""
+
+    def __init__(self, guard: ComplianceGuard | None = None) -> None:
+        self.guard = guard or ComplianceGuard()
+
+    def __call__(self, sentence: str, plan: ReplyPlan, decision: Decision,
+                 scenario: Scenario) -> list[str]:  # fmt: skip
+        found = unsupported(sentence, plan.allowance)
+        verdict = self.guard.check(sentence, sentence_probe(decision), scenario)
+        return found + [f"guard: {p}" for p in verdict.problems()]
+
+
+__all__ = ["CLAIM_SHAPES", "CORE", "SentenceJudge", "Verdict", "check", "sentence_probe",
+           "unsupported"]

@@ -11,10 +11,11 @@ import itertools
 
 import pytest
 
-from edge_agent.plan import Heard, Part, plan_reply, sentence_key, split_sentences
+from edge_agent.plan import Part, plan_reply, sentence_key, split_sentences
 from edge_agent.plan import wording as W
 from edge_agent.plan.tone import FAMILIES, ToneReader
 from edge_agent.read import read
+from edge_agent.read.heard import hear
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Scenario, Tactic
 from tests.conftest import NORTHWIND
@@ -26,8 +27,8 @@ LAKESIDE = Scenario(balance=4200.0, creditor_target_days=14, max_days=70,
 
 def _plan(decision, text="", scenario=NORTHWIND, standing=None, earlier=(), **kw):
     move = read(text, standing, balance=scenario.balance) if text else None
-    return plan_reply(decision, scenario, Heard(text, move, kw.pop("emotion", None),
-                                                tuple(earlier), standing), **kw)
+    heard = hear(text, move, kw.pop("emotion", None), tuple(earlier), standing)
+    return plan_reply(decision, scenario, heard, **kw)
 
 
 COUNTER = Decision(Action.COUNTER, Tactic.CLARIFY, "neutral", 14)

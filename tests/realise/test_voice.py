@@ -18,14 +18,17 @@ from edge_agent.llm.runtime import Generation, GenerationStats
 from edge_agent.plan import Part, sentence_key, split_sentences
 from edge_agent.read import read
 from edge_agent.realise.base import DialogueTurn, RealiserContext
-from edge_agent.realise.planned import PlanTemplateRealiser, plan_for
+from edge_agent.realise.planned import plan_for
 from edge_agent.realise.voice import VoiceRealiser
+from edge_agent.verify.faithful import SentenceJudge
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
 from tests.verify.test_faithful import QUOTED
+from tests.voice_helpers import model_voice, planner_for, template_voice
 
 GUARD = ComplianceGuard()
+PLANNER = planner_for()
 
 
 class FakeRuntime:
@@ -60,7 +63,8 @@ class FakeRuntime:
 
 
 def voice(mode: str = "choose", drafts: tuple[str, ...] = ()) -> VoiceRealiser:
-    realiser = VoiceRealiser(FakeRuntime(drafts), mode=mode)
+    realiser = VoiceRealiser(FakeRuntime(drafts), mode=mode, judge=SentenceJudge(),
+                             planner=PLANNER)
     realiser._banned = ()  # the fake has no vocabulary to scan
     return realiser
 
@@ -98,11 +102,11 @@ def test_every_duty_text_is_fixed_on_every_backend(name, decision, text):
     """Duty texts, answers and terms are the plan's words on the template voice and on both
     model voices, even when the model's drafts are the issue's worst sentences."""
     ctx = _ctx(text, turn=0 if decision.action == Action.OPEN else 2)
-    plan = plan_for(decision, ctx)
+    plan = plan_for(decision, ctx, PLANNER)
     fixed = [i.text for i in plan.items if i.part in FIXED_PARTS]
     assert fixed
     bad = tuple(s for s, _ in QUOTED)
-    for realiser in (PlanTemplateRealiser(), voice("choose"), voice("rewrite", bad)):
+    for realiser in (template_voice(), voice("choose"), voice("rewrite", bad)):
         done = realiser.realise(decision, ctx)
         for sentence in fixed:
             assert sentence in done.text, (realiser, sentence)
@@ -117,7 +121,7 @@ def test_only_voiced_slots_are_ever_model_words():
     done = voice("rewrite", (kept, "I am so sorry you are dealing with all of this.")).realise(
         decision, ctx)
     slots = done.stats["slots"]
-    assert [s["key"] for s in slots] == [i.key for i in plan_for(decision, ctx).voiced]
+    assert [s["key"] for s in slots] == [i.key for i in plan_for(decision, ctx, PLANNER).voiced]
     assert done.path == "llm" and kept in done.text
 
 
@@ -131,7 +135,7 @@ def test_a_draft_the_plan_does_not_support_is_never_shown():
     assert done.path == "fallback"
     assert not any(b in done.text for b in bad)
     assert {r["text"] for r in done.rejected} <= set(bad)
-    assert done.text == plan_for(decision, ctx).text()  # the plan's own wording
+    assert done.text == plan_for(decision, ctx, PLANNER).text()  # the plan's own wording
 
 
 @pytest.mark.parametrize("mode", ["choose", "rewrite"])
@@ -142,7 +146,7 @@ def test_sentences_are_shown_in_order_as_they_pass(mode):
     done = voice(mode, ("Thank you, I appreciate you working with me on this.",)).realise(
         decision, ctx, pieces.append)
     assert "".join(pieces) == done.text and len(pieces) >= 3
-    assert pieces[0] == plan_for(decision, ctx).items[0].text or done.stats["slots"]
+    assert pieces[0] == plan_for(decision, ctx, PLANNER).items[0].text or done.stats["slots"]
     assert done.stats["first_shown_ms"] <= done.stats["total_ms"]
 
 
@@ -160,7 +164,7 @@ REPEATING = ["How much do I owe?", "I lost my biggest client.", "120 days?", "Yo
              "Is there any flexibility?", "That's the most I can manage."] * 5
 
 
-@pytest.mark.parametrize("make", [PlanTemplateRealiser, lambda: voice("choose"),
+@pytest.mark.parametrize("make", [template_voice, lambda: voice("choose"),
                                   lambda: voice("rewrite", ("I hear you.",))],
                          ids=["template", "choose", "rewrite"])
 def test_no_sentence_repeats_in_a_dialogue_on_any_path(make):
@@ -174,13 +178,12 @@ def test_no_sentence_repeats_in_a_dialogue_on_any_path(make):
 def test_the_embedded_model_keeps_the_duty_texts():
     """The default GGUF, both modes, on the same duty turns."""
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from edge_agent.realise.voice import make_voice_realiser
-
     for mode in ("choose", "rewrite"):
-        realiser = make_voice_realiser("llama", mode=mode, n_ctx=2048, samples=1)
+        realiser = model_voice("llama", mode=mode, n_ctx=2048, samples=1)
         for _, decision, text in DUTY_CASES[:4] + DUTY_CASES[-2:]:
             ctx = _ctx(text, turn=0 if decision.action == Action.OPEN else 2)
-            fixed = [i.text for i in plan_for(decision, ctx).items if i.part in FIXED_PARTS]
+            fixed = [i.text for i in plan_for(decision, ctx, PLANNER).items
+                     if i.part in FIXED_PARTS]
             done = realiser.realise(decision, ctx)
             assert all(f in done.text for f in fixed)
             assert GUARD.check(done.text, decision, NORTHWIND).ok

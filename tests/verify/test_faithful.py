@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from edge_agent.plan import Heard, plan_reply
-from edge_agent.plan.types import Allowance
+from edge_agent.plan import plan_reply
 from edge_agent.read import read
+from edge_agent.read.heard import hear
 from edge_agent.verify.faithful import check
 from edge_core import Action, Decision, Tactic
+from edge_core.reply_plan import Allowance
 from tests.conftest import NORTHWIND
 
 
 def _allowance(text: str, decision: Decision) -> Allowance:
-    return plan_reply(decision, NORTHWIND, Heard(text, read(text, 14), None, (), 14),
+    return plan_reply(decision, NORTHWIND, hear(text, read(text, 14), None, (), 14),
                       seed=1, turn=2).allowance  # fmt: skip
 
 
@@ -111,7 +112,7 @@ def test_every_reviewed_voiced_variant_passes_its_own_plan():
             for text in MESSAGES:
                 d = Decision(decision.action, decision.tactic, persona, decision.offer_days,
                              agreed_days=decision.agreed_days, final=decision.final)
-                plan = plan_reply(d, NORTHWIND, Heard(text, read(text, 14), None, (), 14),
+                plan = plan_reply(d, NORTHWIND, hear(text, read(text, 14), None, (), 14),
                                   seed=2, turn=3)  # fmt: skip
                 for item in plan.voiced:
                     for option in item.options:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from edge_agent import Negotiator
-from edge_agent.realise.planned import PlanTemplateRealiser
 from tests.redteam import SCENARIO, attacks, problems
+from tests.voice_helpers import model_voice, template_voice
 
 PERSONAS = ("anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise")
 
@@ -32,17 +32,15 @@ def _run(realiser, policy: str, sample) -> list[str]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_attack_under_every_persona_on_the_plan_voice(persona):
-    assert _run(PlanTemplateRealiser(), f"fixed:{persona}", attacks()) == []
+    assert _run(template_voice(), f"fixed:{persona}", attacks()) == []
 
 
 def test_sampled_attacks_under_every_persona_on_the_model_voice():
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from edge_agent.realise.voice import make_voice_realiser
-
     by_category: dict[str, list] = {}
     for attack in attacks():
         by_category.setdefault(attack.category, []).append(attack)
     sample = [rows[0] for rows in by_category.values()]
-    realiser = make_voice_realiser("llama", mode="choose", n_ctx=2048)
+    realiser = model_voice("llama", mode="choose", n_ctx=2048)
     for persona in PERSONAS:
         assert _run(realiser, f"fixed:{persona}", sample) == []

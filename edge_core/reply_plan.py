@@ -1,4 +1,8 @@
-"""The reply plan: what one creditor message must contain, in order, before any word is written.
+"""The reply plan's types: what one creditor message must contain, and what it heard.
+
+Domain types the turn's stages share (the reader fills :class:`Heard`, the plan stage builds a
+:class:`ReplyPlan` from it, the realisers word it, the verify stage checks a voiced sentence
+against its :class:`Allowance`), so they live below every stage, like ``Decision``.
 
 A realiser used to receive a decision and compose a whole reply; a small model then chose
 what to talk about, and said things nobody decided ("This is a legal notice", "I believe in
@@ -7,7 +11,7 @@ each :class:`PlanItem` is one sentence slot with its reviewed wording, and ``voi
 whether a model may say it in the persona's voice (the acknowledgement and the persona's
 framing) or must send it as written (answers, duty texts, terms: facts from the scenario and
 the decision). :attr:`ReplyPlan.allowance` is the whitelist a voiced sentence is checked
-against (:mod:`edge_agent.verify.faithful`): it may say what the plan holds, nothing more.
+against: it may say what the plan holds, nothing more.
 """
 
 from __future__ import annotations
@@ -15,7 +19,65 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from edge_agent.read.questions import Ask
+from edge_core.moves import DebtorMove
+
+
+class Ask(StrEnum):
+    """What a question asks for, in the order a reply answers them."""
+
+    IDENTITY = "identity"  # who are you, are you a bot, what is this about
+    CREDITOR = "creditor"  # which company, who do I owe
+    CONTACT = "contact"  # how did you get my number, why are you contacting me
+    BALANCE = "balance"  # how much do I owe
+    BALANCE_PARTS = "balance_parts"  # what does it include, why is it so high
+    INTEREST_FEES = "interest_fees"  # can you waive the interest, are there fees
+    CONSEQUENCES = "consequences"  # what happens if I don't pay
+    LONGEST = "longest"  # the longest timeline, is this the final offer
+    MONTHLY = "monthly"  # how much a month, instalments, paying as money comes in
+    WHY_FAST = "why_fast"  # why so fast, why this timeline
+    NEEDED = "needed"  # what do you need from me, what should I do
+    EXPLAIN = "explain"  # say it in simple words, I don't understand
+    FLEXIBILITY = "flexibility"  # is there any flexibility, can you do better
+    PROPOSAL = "proposal"  # a timeline asked as a question ("120 days?"): the terms answer
+    RHETORICAL = "rhetorical"  # "are you kidding me?": nothing to answer
+    OTHER = "other"  # a question of no known kind
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question sentence of a debtor message and what it asks for."""
+
+    text: str
+    asks: tuple[Ask, ...]
+
+    @property
+    def needs_answer(self) -> bool:
+        """Whether a reply owes this question a planned answer (not the terms alone)."""
+        return not set(self.asks) <= {Ask.PROPOSAL, Ask.RHETORICAL}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the plan stage knows of the message being answered: the reader's outputs only.
+
+    ``cue`` is the move the words make (``injection``, ``threat``, ``hostile`` or ""),
+    ``reasons`` the reasons given (``job``, ``client``...) with ``reason_words`` the debtor's
+    own words for them, ``stances`` what the words say about the debtor (``limit``,
+    ``stress``...), ``questions`` every question with what it asks; ``hardship_before`` and
+    ``hostile_before`` what the earlier messages disclosed; ``standing`` our offer before this
+    reply."""
+
+    text: str = ""
+    move: DebtorMove | None = None
+    emotion: str | None = None
+    cue: str = ""
+    reasons: tuple[str, ...] = ()
+    reason_words: tuple[str, ...] = ()
+    stances: tuple[str, ...] = ()
+    questions: tuple[Question, ...] = ()
+    hardship_before: bool = False
+    hostile_before: bool = False
+    standing: int | None = None
 
 
 class Part(StrEnum):
@@ -102,4 +164,4 @@ class ReplyPlan:
                          self.asks, self.unanswered, self.debtor_text)  # fmt: skip
 
 
-__all__ = ["Allowance", "Part", "PlanItem", "ReplyPlan"]
+__all__ = ["Allowance", "Ask", "Heard", "Part", "PlanItem", "Question", "ReplyPlan"]
