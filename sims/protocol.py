@@ -29,7 +29,7 @@ from edge_agent import Negotiator, Reply, Scenario, SessionClosed
 from edge_agent.state.session import ACTIVE_STATUSES
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Decision
-from policies import ConcessionCurve
+from policies import POLICY_NAMES, ConcessionCurve, make_persona_policy
 from sims.audit import audit_text
 from sims.debtor import CreditorMessage, DebtorTurn
 
@@ -57,8 +57,6 @@ class PolicySpec:
         key = name.strip()
         if key in TIME_BASED:
             return cls(key, "vanilla", ConcessionCurve.preset(key))
-        from policies.persona import POLICY_NAMES, make_persona_policy
-
         try:
             make_persona_policy(key)  # validates the name
         except ValueError:
