@@ -310,7 +310,7 @@ def plan_reply(
         if terms is not None:
             items.append(terms)
     wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
-        decision.action in (Action.OPEN, Action.COUNTER, Action.CONFIRM))
+        decision.action in (Action.OPEN, Action.COUNTER))
     if wants_frame:
         # The persona opens a reply that would otherwise start with its terms, else it closes
         # it; a frame that introduces (or hands back) only goes where that reads right.

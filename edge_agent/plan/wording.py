@@ -403,10 +403,6 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "To confirm: the {balance} balance repaid within {days} days. Do you agree?",
         "To confirm: the {balance} balance repaid within {days} days. Please reply yes if you "
         "agree.",
-        "So that we are clear: the {balance} balance repaid within {days} days. Do you agree "
-        "to that?",
-        "Just to confirm, that is the {balance} balance repaid within {days} days. Can you "
-        "reply yes to agree?",
     ),
     Tactic.ASK: (
         "I want to be sure I understood you. What single timeline, in days, can you commit to "
