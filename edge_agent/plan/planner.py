@@ -130,6 +130,8 @@ def ack_key(heard: Heard) -> str | None:
     if move is not None and move.kind == MoveKind.REJECT and not any(
             q.needs_answer for q in heard.questions):
         return "offer:refusal"  # "my English is not good. How much is it?" is no refusal
+    if any(q.needs_answer for q in heard.questions):
+        return None  # the answers acknowledge a question; a feeling label would be noise
     if heard.emotion in FEELINGS and f"feeling:{heard.emotion}" in W.ACKS:
         return f"feeling:{heard.emotion}"
     return None
