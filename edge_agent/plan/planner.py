@@ -72,7 +72,10 @@ class Chooser:
         self.rng, self.used, self.facts = rng, set(used), facts
 
     def fill(self, template: str) -> str:
-        return template.format(**self.facts)
+        """The text with its facts; a sentence that starts with a fact starts with a capital
+        ("The creditor can..." for a creditor named "the creditor")."""
+        text = template.format(**self.facts)
+        return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
 
     def fresh(self, options: Sequence[str]) -> list[str]:
         """The filled variants none of whose sentences was sent yet."""
@@ -112,6 +115,9 @@ class Chooser:
 
     def remember(self, text: str) -> None:
         self.used.update(sentence_key(s) for s in split_sentences(text))
+
+
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
 
 
 def ack_key(heard: Heard) -> str | None:

@@ -206,7 +206,7 @@ OPENERS_ONLY = frozenset({"I have noted what you said.", "Here is where we are."
 CLOSERS_ONLY = frozenset({"Let me know what you decide.", "I will wait for your answer.",
                           "Please let me know."})
 """Frames that hand the turn back to the debtor: only at the end of a reply."""
-REACTIONS = frozenset({*FRAMES["surprise"], "I have noted what you said."})
+REACTIONS = frozenset({*FRAMES["surprise"], *FRAMES["sadness"], "I have noted what you said."})
 """Frames that react to what the debtor said: never on the opening."""
 OPENING_FRAMES = ("Please let me know what you think.", "I will wait for your answer.",
                   "Let me know how you would like to go forward.")  # fmt: skip

@@ -28,7 +28,7 @@ _I = re.IGNORECASE
 
 KINDS: dict[Ask, re.Pattern[str]] = {
     Ask.IDENTITY: re.compile(
-        r"\b(?:who\s+(?:are\s+you|is\s+this|am\s+i\s+(?:speaking|talking)\s+(?:to|with)|is\s+"
+        r"\b(?:who\s+(?:the\s+hell\s+|on\s+earth\s+)?(?:are\s+you|is\s+this|am\s+i\s+(?:speaking|talking)\s+(?:to|with)|is\s+"
         r"(?:calling|speaking|texting|messaging))|what\s+is\s+(?:this|it)\s+(?:about|"
         r"regarding|for)|what'?s\s+this\s+about|are\s+you\s+(?:even\s+|really\s+|actually\s+)?"
         r"(?:a\s+|an\s+)?(?:bot|robot|"
