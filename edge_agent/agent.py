@@ -85,13 +85,23 @@ class Reply:
 
 
 def make_realiser(backend: str, **options: Any) -> Realiser | Drafter:
-    """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file."""
+    """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file.
+
+    A model backend is the plan's voice (:mod:`edge_agent.realise.voice`, issue 20): the model
+    chooses among the plan's reviewed wordings for the persona-bearing sentences, each judged
+    on its own (:class:`edge_agent.verify.faithful.SentenceJudge`) before it may be shown;
+    answers, duty texts and terms are the plan's. ``max_sentences``, ``grammar_retry`` and
+    ``on_reset`` belong to the free-drafting realiser (``realise.llama``) and are accepted and
+    ignored here."""
     options = check_backend_options(backend, options)  # before any model file is read
     if backend == "template":
         return TemplateRealiser()
-    from edge_agent.realise.llama import make_llama_realiser
+    from edge_agent.realise.voice import make_voice_realiser
+    from edge_agent.verify.faithful import SentenceJudge
 
-    return make_llama_realiser(backend, **options)
+    for drafting_only in ("max_sentences", "grammar_retry", "on_reset"):
+        options.pop(drafting_only, None)
+    return make_voice_realiser(backend, judge=SentenceJudge(), **options)
 
 
 class Negotiator:

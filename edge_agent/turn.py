@@ -28,14 +28,17 @@ verify.resolve` decides what is sent, and nothing here changes ``decision`` afte
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from edge_agent import decide
 from edge_agent.errors import NegotiationError
+from edge_agent.plan import ToneReader, plan_reply
 from edge_agent.read import read
 from edge_agent.read.acknowledge import with_feeling
+from edge_agent.read.heard import hear
 from edge_agent.read.turn_reading import (
     ReadingMemory,
     TurnReading,
@@ -48,6 +51,8 @@ from edge_agent.realise.base import (
     Realisation,
     Realiser,
     RealiserContext,
+    sentence_key,
+    split_sentences,
 )
 from edge_agent.realise.template import TemplateRealiser
 from edge_agent.sense import EmotionSensor
@@ -68,6 +73,7 @@ from edge_agent.verify.resolve import (
 from edge_core import Decision, NegotiationView
 from edge_core.dialogue import DialogueTurn
 from edge_core.emotions import EMOTIONS, top
+from edge_core.reply_plan import ReplyPlan
 from policies import CreditorStrategy, signals
 
 
@@ -101,6 +107,8 @@ class TurnContext:
     step: TrackerStep | None = None
     view: NegotiationView | None = None
     decision: Decision | None = None
+    plan: ReplyPlan | None = None
+    """What the reply must contain, in order (the plan stage's)."""
     speech: RealiserContext | None = None
     """What the realiser was given besides the decision."""
     offer: Offer | None = None
@@ -150,6 +158,7 @@ def run_turn(p: Pipeline, text: str | None) -> TurnContext:
     _run_sense(p, ctx)
     _run_track(p, ctx)
     _run_decide(p, ctx)
+    _run_plan(p, ctx)
     _run_realise(p, ctx)
     _run_verify(p, ctx)
     return ctx
@@ -199,6 +208,30 @@ def _run_decide(p: Pipeline, ctx: TurnContext) -> None:
         ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index)
 
 
+def _run_plan(p: Pipeline, ctx: TurnContext) -> None:
+    """What the reply must contain, in order (:mod:`edge_agent.plan`): from the decision, the
+    scenario and what the read stage heard; the voiced slots narrowed to the variants the
+    sensor reads as the persona."""
+    s, decision = p.session, _decided(ctx)
+    with ctx.timed("plan_ms"):
+        move = ctx.reading.move if ctx.reading is not None else None
+        heard = hear(ctx.text or "", move, ctx.sensed, [e.text for e in ctx.earlier],
+                     s.standing_offer)
+        used = frozenset(sentence_key(x) for t in s.turns for x in split_sentences(t.reply))
+        ctx.plan = plan_reply(decision, s.scenario, heard, used=used, seed=s.config.seed,
+                              turn=ctx.index, tone=_tone(p.sensor))
+
+
+_TONES: weakref.WeakKeyDictionary[EmotionSensor, ToneReader] = weakref.WeakKeyDictionary()
+
+
+def _tone(sensor: EmotionSensor) -> ToneReader:
+    """One tone reader per sensor (its readings of the fixed variants are cached)."""
+    if sensor not in _TONES:
+        _TONES[sensor] = ToneReader(sensor.probs)
+    return _TONES[sensor]
+
+
 def _run_realise(p: Pipeline, ctx: TurnContext) -> None:
     s, decision = p.session, _decided(ctx)
     history = s.history()
@@ -211,7 +244,7 @@ def _run_realise(p: Pipeline, ctx: TurnContext) -> None:
     ack = with_feeling(ctx.reading.ack, ctx.sensed) if ctx.reading is not None else NO_CUE
     move = ctx.reading.move if ctx.reading is not None else None
     ctx.speech = RealiserContext(s.scenario, history, ctx.index, s.config.seed, validate, move,
-                                 ctx.sensed, ack)
+                                 ctx.sensed, ack, ctx.plan)
     with ctx.timed("realiser_ms"):
         offer = offer_for(decision, p.realiser, p.template, ctx.speech)
     # A drafting realiser drafts lazily, as verify asks for the next draft: timed as it goes.

@@ -262,3 +262,49 @@ class PromptBuilder:
                     f"raise n_ctx (backend_options={{'n_ctx': ...}})"
                 )
             drop = min(drop + DROP_BLOCK, middle)
+
+
+# -- the voice: one persona sentence of a reply plan (edge_agent.realise.voice) ----------------
+VOICE_SYSTEM = (
+    "You are a skilled, humane debt collector for {creditor}. You answer the person, not a "
+    "form: one short sentence, plain and respectful, in the tone you are given."
+)
+VOICE_SLOTS: dict[str, str] = {
+    "ack": "Acknowledge what the debtor just said",
+    "frame": "Say how you feel about where the account stands",
+}
+"""What the voiced sentence does, per plan slot (``Part.ACK``, ``Part.FRAME``)."""
+VOICE_EXAMPLES: tuple[tuple[str, str, str, str], ...] = (
+    ("I lost my job last month.", "sympathetic and sorry about the difficulty",
+     "I am sorry about your job; that is a hard thing to go through.",
+     "I'm so sorry about your job, that is a hard thing to go through."),
+    ("You people are scammers.", "firm and assertive, but never hostile or rude",
+     "I understand you are upset, and I want to keep this respectful.",
+     "I understand you're upset, and I want to keep this respectful."),
+    ("Thanks for reaching out, I want to sort this.", "warm, upbeat and encouraging",
+     "Thank you for wanting to sort this out.",
+     "Thank you, I really appreciate you wanting to sort this out."),
+)
+"""Exemplars of a rewrite: (debtor message, tone, planned draft, rewrite). The rewrite keeps
+the draft's meaning and adds nothing; every exemplar passes the faithfulness check."""
+
+
+def voice_messages(scenario: Scenario, debtor_text: str, slot: str, tone: str,
+                   draft: str | None = None) -> list[Message]:  # fmt: skip
+    """The prompt of one voiced sentence: the role, the debtor's message and what the sentence
+    does. With ``draft`` the model rewrites the plan's wording (exemplars first); without it
+    the model's next tokens choose among the plan's variants."""
+    system = Message("system", VOICE_SYSTEM.format(creditor=scenario.creditor_name))
+    task = VOICE_SLOTS.get(slot, VOICE_SLOTS["ack"])
+    heard = debtor_text.strip() or KICKOFF
+    if draft is None:
+        return [system, Message("user", f"{heard}\n\n[{task}, in a tone that is {tone}.]")]
+    turns: list[Message] = [system]
+    for said, ex_tone, ex_draft, ex_out in VOICE_EXAMPLES:
+        turns.append(Message("user", f"{said}\n\n[{task}. Tone: {ex_tone}. Rewrite this draft "
+                                     f"in that tone, keeping its meaning and adding nothing: "
+                                     f"{ex_draft}]"))
+        turns.append(Message("assistant", ex_out))
+    turns.append(Message("user", f"{heard}\n\n[{task}. Tone: {tone}. Rewrite this draft in "
+                                 f"that tone, keeping its meaning and adding nothing: {draft}]"))
+    return turns

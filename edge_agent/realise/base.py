@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import DebtorMove, Decision, Scenario
 from edge_core.dialogue import Cue, DialogueTurn, Role
+from edge_core.reply_plan import ReplyPlan
 
 TokenCallback = Callable[[str], None]
 """Called with each piece of text as a streaming realiser produces it."""
@@ -53,6 +54,9 @@ class RealiserContext:
     move: DebtorMove | None = None
     emotion: str | None = None
     ack: Cue = NO_CUE
+    plan: ReplyPlan | None = None
+    """The reply plan of the turn's plan stage (:mod:`edge_agent.plan`): what the reply must
+    contain, in order; every realiser words it (the template voice as written)."""
 
     @property
     def debtor_text(self) -> str:

@@ -398,8 +398,12 @@ class TemplateRealiser:
 
     def phrase(self, decision: Decision, scenario: Scenario, *, seed: int, turn: int,
                ctx: RealiserContext | None = None) -> str:  # fmt: skip
-        """The reply. With ``ctx`` it answers the debtor's latest message and avoids the
-        sentences already sent; without it, it is the reply to an unknown message."""
+        """The reply. With a planned ``ctx`` (the turn's plan stage) it is the plan as worded:
+        the one reviewed wording every backend falls back to, duty texts included. Without a
+        plan it answers the debtor's latest message from the banks above and avoids the
+        sentences already sent; without ``ctx``, it is the reply to an unknown message."""
+        if ctx is not None and ctx.plan is not None:
+            return ctx.plan.text()
         rng = stage_rng(seed, turn, "template")
         fields = _fields(decision, scenario)
         used = ctx.used_sentences() if ctx is not None else frozenset()

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
 """Tactics that offer the debtor a human follow-up (``vulnerability.human_followup_offered``)."""
-TIMING_KEYS = ("parse_ms", "sensor_ms", "vulnerability_ms", "tracker_ms", "policy_ms",
+TIMING_KEYS = ("parse_ms", "sensor_ms", "vulnerability_ms", "tracker_ms", "policy_ms", "plan_ms",
                "realiser_ms", "guard_ms")
 """The stages a turn times, in the order a trace lists them (the opening has the last three)."""
 

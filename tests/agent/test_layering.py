@@ -56,7 +56,7 @@ def test_onnxruntime_telemetry_is_off_as_soon_as_the_package_loads():
 # edge_core, policies); imports under TYPE_CHECKING count too, since they are a dependency a
 # reader has to follow.
 
-STAGES = ("read", "sense", "track", "decide", "realise", "verify", "parsing")
+STAGES = ("read", "sense", "track", "decide", "plan", "realise", "verify", "parsing")
 """The stage packages (``decide`` is a module). ``parsing`` is the legacy reader, a stage of
 its own until it is deleted, so that a stage importing it counts as crossing stages."""
 TURN = ("agent", "errors", "turn")

@@ -131,7 +131,7 @@ def test_the_stages_fill_their_slots_and_time_themselves():
     opening = run_turn(pipeline, None)
     assert (opening.reading, opening.probs, opening.step) == (None, None, None)
     assert opening.decision is not None and opening.final and opening.path == "template"
-    assert set(opening.timings) == {"policy_ms", "realiser_ms", "guard_ms"}
+    assert set(opening.timings) == {"policy_ms", "plan_ms", "realiser_ms", "guard_ms"}
     agent._commit_turn(pipeline, opening)
     ctx = run_turn(pipeline, MESSAGES[1])
     assert ctx.reading is not None and ctx.reading.move is not None
