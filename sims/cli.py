@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from edge_core import ScenarioError
 from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
+from sims.perception import DEFAULT_PERCEPTION, make_perception
 from sims.personas import parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
@@ -45,6 +46,15 @@ Policies = Annotated[
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
+PerceptionOpt = Annotated[
+    str,
+    typer.Option(
+        "--perception",
+        help="How debtors perceive the creditor's persona: text (read from the reply's words "
+        "by an independent lexicon reader, sims/perception.py) or label (the persona the "
+        "policy decided: the ablation).",
+    ),
+]
 
 
 def _error(exc: BaseException) -> None:
@@ -75,12 +85,15 @@ def _config(
     sensor: str,
     debtor_backend: str,
     params: list[str],
+    perception: str = DEFAULT_PERCEPTION,
+    debtor_voice: str = "rewrite",
 ) -> RunConfig:
     rows = load_scenarios(scenarios, limit)
     return RunConfig(
         scenarios=[s.to_dict() for s in rows], debtors=parse_personas(debtors),
         policies=[p.strip() for p in policies.split(",") if p.strip()], seed=seed,
         backend=backend, sensor=sensor, debtor_backend=debtor_backend, params=_params(params),
+        perception=perception, debtor_voice=debtor_voice,
     )  # fmt: skip
 
 
@@ -100,8 +113,17 @@ def run_cmd(
         str, typer.Option(help="Creditor sensor: lexicon, onnx or default.")
     ] = "lexicon",
     debtor_backend: Annotated[
-        str, typer.Option("--debtor-backend", help="Debtor: rules, llama or a .gguf path.")
+        str,
+        typer.Option("--debtor-backend",
+                     help="Debtor: rules, llama, llama:<key> or a .gguf path."),
     ] = "rules",
+    debtor_voice: Annotated[
+        str,
+        typer.Option("--debtor-voice",
+                     help="LLM debtors: rewrite (the model rewrites the rules debtor's sentence) "
+                     "or free (the model writes each message from the plan; sims/free_debtor.py)."),
+    ] = "rewrite",
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="Response-model override NAME=VALUE (repeatable)."),
@@ -123,8 +145,12 @@ def run_cmd(
         if out.exists() and not out.is_dir():
             raise ValueError(f"--out {out} is a file; give a folder for the run's outputs")
         cfg = _config(
-            scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or []
-        )
+            scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or [],
+            perception, debtor_voice,
+        )  # fmt: skip
+        from sims.runner import validate
+
+        validate(cfg)
     except (ScenarioError, ValueError) as exc:
         _error(exc)
         raise typer.Exit(2) from None
@@ -195,6 +221,7 @@ def grid_cmd(
     readme: Annotated[
         Path | None, typer.Option(help="Populations: rewrite this README's results block.")
     ] = None,
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
 ) -> None:
     """Rerun the sweep over the response model's parameter grid; report the policy ranking."""
     from sims.grid import run_grid
@@ -208,11 +235,12 @@ def grid_cmd(
             _error(ValueError(f"--limit must be at least 1, got {limit}"))
             raise typer.Exit(2)
         _populations(console, scenarios, limit, populations, dialogues, seed, workers, sensor,
-                     out, readme)  # fmt: skip
+                     out, readme, perception)  # fmt: skip
         return
     limit = 30 if limit is None else limit
     try:
-        cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [])
+        cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [],
+                      perception)  # fmt: skip
         from sims.runner import validate
 
         validate(cfg)
@@ -292,22 +320,26 @@ def negmas_cmd(
 def _populations(
     console: Console, scenarios: Path | None, limit: int | None, names: str, dialogues: int,
     seed: int, workers: int, sensor: str, out: Path, readme: Path | None,
+    perception: str = DEFAULT_PERCEPTION,
 ) -> None:  # fmt: skip
     from sims import populations as P
 
     try:
         pops = P.parse_populations(names)
         rows = load_scenarios(scenarios, limit)
+        make_perception(perception)
     except (ScenarioError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     doc = P.evaluate(rows, pops, out, dialogues=dialogues, seed=seed, workers=workers,
-                     sensor=sensor, progress=lambda label: console.print(f"done {label}"))
+                     sensor=sensor, progress=lambda label: console.print(f"done {label}"),
+                     perception=perception)  # fmt: skip
     table = P.markdown(doc)
     (out / "populations.md").write_text(table, encoding="utf-8")
     P.plot_curves(doc, out / "regret_curves.png")
     command = (f"edge-agent sim grid --populations {names} --dialogues {dialogues} "
                f"--seed {seed} --workers {workers} --sensor {sensor} --out {out}"
+               + (f" --perception {perception}" if perception != DEFAULT_PERCEPTION else "")
                + (f" --readme {readme}" if readme else ""))
     if readme is not None:
         s = doc["settings"]

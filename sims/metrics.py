@@ -12,7 +12,11 @@ rebuild everything from ``dialogues.jsonl``. Definitions (issue 5):
   caught (it then sent a safe fallback); ``violations_emitted`` counts emitted texts that fail
   the independent re-check (the guard again plus ``sims.audit``), which must stay 0;
 - sensor accuracy: the sensor's top emotion equals the debtor message's true emotion;
-  tracking accuracy: the HMM belief's top emotion equals it.
+  tracking accuracy: the HMM belief's top emotion equals it;
+- persona fidelity: share of the creditor messages the debtor answered (the counted ones) that
+  the independent reader (:mod:`sims.perception`) reads as the persona the policy decided (an
+  uninstructed reply, the vanilla baseline's, as neutral); recorded whatever the debtor
+  perceived, so a ``--perception label`` run reports it too.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from typing import Any
 import numpy as np
 
 from edge_core import NEGATIVE
+from sims.perception import decided_persona
 
 SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
-    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed",
+    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed", "persona_fidelity", "backend",
 )  # fmt: skip
 
 
@@ -95,12 +100,21 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         belief = trace.get("belief")
         if belief:
             tracked += max(belief, key=lambda e: belief[e]) == true
+    shown: dict[str, list[int]] = {}  # decided persona -> [read as it, judged]
+    for m in creditor:
+        if not m.get("index") or m.get("read_as") is None:
+            continue
+        instructed = m.get("trace", {}).get("decision", {}).get("instructed", True)
+        cell = shown.setdefault(decided_persona(m["emotion"], instructed), [0, 0])
+        cell[0] += m["read_as"] == decided_persona(m["emotion"], instructed)
+        cell[1] += 1
     target = sc["creditor_target_days"]
     agreed = out["agreed_days"] if out["agreed"] else None
     reopen = [m for m in msgs if m.get("post_agreement")]
     return {
         "policy": record["policy"],
         "debtor": record["debtor"],
+        "backend": record.get("backend", "template"),
         "scenario": sc.get("scenario_id"),
         "agreed": bool(out["agreed"]),
         "agreed_days": agreed,
@@ -130,6 +144,9 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
         # LLM debtors only: which path gave each debtor message its words (llm or rules_fallback).
         "voiced": [(m.get("state") or {}).get("text_path") for m in debtor],
+        "fidelity_hits": sum(c[0] for c in shown.values()),
+        "fidelity_judged": sum(c[1] for c in shown.values()),
+        "fidelity_by_persona": shown,
     }
 
 
@@ -156,6 +173,7 @@ def summarise(
     clo, chi = bootstrap_ci(coll, seed=seed)
     cmsgs = sum(r["creditor_messages"] for r in rows)
     judged = sum(r["judged"] for r in rows)
+    fjudged = sum(r.get("fidelity_judged", 0) for r in rows)
     return {
         "policy": policy,
         "debtor": debtor,
@@ -180,6 +198,10 @@ def summarise(
         "mismatches": sum(r["mismatch"] for r in rows),
         "confirm_cost": _mean(r.get("confirmation_messages") for r in ok),
         "unconfirmed": sum(r["creditor_confirmed"] is False for r in rows),
+        "persona_fidelity": (
+            sum(r.get("fidelity_hits", 0) for r in rows) / fjudged if fjudged else math.nan
+        ),
+        "backend": "+".join(dict.fromkeys(r.get("backend", "template") for r in rows)),
     }
 
 

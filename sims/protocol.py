@@ -32,6 +32,7 @@ from edge_core import Decision
 from policies import ConcessionCurve
 from sims.audit import audit_text
 from sims.debtor import CreditorMessage, DebtorTurn
+from sims.perception import read_as
 
 TOLERANCE = 5
 MAX_MESSAGES = 30
@@ -294,6 +295,7 @@ def _creditor(
             "index": index,
             "text": reply.text,
             "emotion": reply.emotion,
+            "read_as": read_as(reply.text),  # the independent reader (persona fidelity)
             "offer_days": reply.offer_days,
             "status": reply.status,
             "agreed_days": reply.agreed_days,
