@@ -115,6 +115,8 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "policy": record["policy"],
         "debtor": record["debtor"],
         "backend": record.get("backend", "template"),
+        "debtor_backend": record.get("debtor_backend", "rules"),
+        "debtor_voice": record.get("debtor_voice", "rewrite"),
         "scenario": sc.get("scenario_id"),
         "agreed": bool(out["agreed"]),
         "agreed_days": agreed,
@@ -144,6 +146,7 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
         # LLM debtors only: which path gave each debtor message its words (llm or rules_fallback).
         "voiced": [(m.get("state") or {}).get("text_path") for m in debtor],
+        "drafts": [(m.get("state") or {}).get("drafts") for m in debtor],
         "fidelity_hits": sum(c[0] for c in shown.values()),
         "fidelity_judged": sum(c[1] for c in shown.values()),
         "fidelity_by_persona": shown,
