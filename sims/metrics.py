@@ -11,6 +11,7 @@ rebuild everything from ``dialogues.jsonl``. Definitions (issue 5):
 - violations per 100 creditor messages: ``violations`` counts messages whose draft the guard
   caught (it then sent a safe fallback); ``violations_emitted`` counts emitted texts that fail
   the independent re-check (the guard again plus ``sims.audit``), which must stay 0;
+- mandate breaches: agreements beyond the creditor's mandate (``max_days``);
 - sensor accuracy: the sensor's top emotion equals the debtor message's true emotion;
   tracking accuracy: the HMM belief's top emotion equals it;
 - persona fidelity: share of the creditor messages the debtor answered (the counted ones) that
@@ -35,6 +36,7 @@ SUMMARY_COLUMNS = (
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
     "tracking_acc", "mismatches", "confirm_cost", "unconfirmed", "persona_fidelity", "backend",
+    "mandate_breaches",
 )  # fmt: skip
 
 
@@ -138,6 +140,9 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "tracker_hits": tracked,
         "judged": judged,
         "mismatch": out["outcome"] == "mismatch",
+        # an agreement beyond the creditor's mandate: the agent never makes one; an llm-alone
+        # creditor may (counted, not prevented)
+        "mandate_breach": bool(agreed and agreed > sc["max_days"]),
         "creditor_confirmed": out.get("creditor_status") == "agreed" if out["agreed"] else None,
         # Messages (both sides) the creditor's explicit-consent restatement cost after the
         # protocol had decided the agreement (not counted in ``messages``).
@@ -205,6 +210,7 @@ def summarise(
             sum(r.get("fidelity_hits", 0) for r in rows) / fjudged if fjudged else math.nan
         ),
         "backend": "+".join(dict.fromkeys(r.get("backend", "template") for r in rows)),
+        "mandate_breaches": sum(r.get("mandate_breach", False) for r in rows),
     }
 
 

@@ -162,7 +162,7 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         "key": job["key"],
         "policy": job["policy"],
         "debtor": job["debtor"],
-        "backend": cfg.backend,
+        "backend": _creditor_backend(job["policy"], cfg.backend),
         "perception": cfg.perception,
         "debtor_backend": cfg.debtor_backend,
         "debtor_voice": cfg.debtor_voice,
@@ -171,6 +171,13 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         "scenario": job["scenario"],
         **result,
     }
+
+
+def _creditor_backend(policy: str, backend: str) -> str:
+    """What the creditor speaks through: the run's backend, or an ``llm-alone`` model."""
+    from sims.llm_alone import is_llm_alone, model_of
+
+    return model_of(policy) if is_llm_alone(policy) else backend
 
 
 def _run_chunk(jobs: Sequence[dict[str, Any]], cfg: RunConfig) -> list[dict[str, Any]]:
