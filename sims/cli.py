@@ -181,6 +181,73 @@ def run_cmd(
     console.print((out / "summary.md").read_text().split("## Debt multiple")[0])
 
 
+@app.command("headline")
+def headline_cmd(
+    scenarios: Scenarios = None,
+    limit: Annotated[
+        int, typer.Option(help="Use the first N CRAD rows (the documented size is 1).")
+    ] = 1,
+    debtors: Annotated[
+        str, typer.Option(help="Debtor personas, comma list.")
+    ] = "cheating,threatening,victim,stonewalling,angry",
+    seed: Annotated[int, typer.Option(help="Seed: same seed, same results.")] = 0,
+    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
+    executor: Annotated[str, typer.Option(help="local or ray.")] = "local",
+    agent_backend: Annotated[
+        str, typer.Option("--agent-backend", help="What eq and vanilla speak through.")
+    ] = "llama",
+    large_model: Annotated[
+        str, typer.Option("--large-model", help="The model llm-alone plays on.")
+    ] = "llama:qwen2.5-coder-1.5b-instruct-q4_k_m",
+    debtor_model: Annotated[
+        str, typer.Option("--debtor-model", help="The model the free LLM debtors write with.")
+    ] = "llama:qwen2.5-coder-1.5b-instruct-q4_k_m",
+    sensor: Annotated[str, typer.Option(help="The agent's sensor.")] = "default",
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
+    out: Out = Path("results/headline"),
+    resume: Annotated[
+        bool, typer.Option(help="Keep finished dialogues in OUT (on by default).")
+    ] = True,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
+) -> None:
+    """The papers' headline: eq and vanilla on the embedded small model against llm-alone on a
+    model ten times larger, all against free LLM debtors (resumable; sims/headline.py)."""
+    from sims import headline as H
+    from sims import report
+    from sims.runner import run, validate
+
+    console = Console(highlight=False)
+    if executor not in ("local", "ray"):
+        raise typer.BadParameter("--executor must be local or ray")
+    try:
+        if workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {workers}")
+        rows = load_scenarios(scenarios, limit)
+        cfg = H.config([s.to_dict() for s in rows], debtors=parse_personas(debtors), seed=seed,
+                       agent_backend=agent_backend, large_model=large_model,
+                       debtor_model=debtor_model, sensor=sensor,
+                       perception=perception)  # fmt: skip
+        validate(cfg)
+    except (ScenarioError, ValueError) as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
+    start = time.perf_counter()
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:  # fmt: skip
+        task = bar.add_task("dialogues", total=len(cfg.jobs()))
+        try:
+            records = run(cfg, out, workers=workers, executor=executor, resume=resume,
+                          progress=lambda done, total: bar.update(task, completed=done))
+        except (ValueError, RuntimeError, OSError) as exc:
+            _error(exc)
+            raise typer.Exit(2) from None
+    elapsed = time.perf_counter() - start
+    report.build(out, records, plots=plots)
+    text = H.build(out, records, plots=plots)
+    console.print(f"{len(records)} dialogues in {out} ({elapsed:.1f} s this run)")
+    console.print(text)
+
+
 @app.command("report")
 def report_cmd(
     out: Annotated[Path, typer.Argument(help="A run folder holding dialogues.jsonl.")],

@@ -196,7 +196,7 @@ class FreeLlmDebtor(RuleDebtor):
             f"business is behind because of {reason}. You are negotiating how many days you "
             "get to repay. Write only your own next message to the collector: one to three "
             "short sentences in the first person, no greeting, no signature. An example of "
-            "the style, from another case: \"Come on, 10 days is impossible after the storm "
+            'the style, from another case: "Come on, 10 days is impossible after the storm '
             'wrecked our stock. I need 75 days, full stop."'
         )
         said = " ".join(self._creditor_text.split())[:500]

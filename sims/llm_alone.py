@@ -98,9 +98,7 @@ class LlmAloneCreditor:
         return self.session.status
 
     def open(self) -> Reply:
-        return self._speak(
-            "Open the negotiation: introduce yourself and make your first offer."
-        )
+        return self._speak("Open the negotiation: introduce yourself and make your first offer.")
 
     def respond(self, text: str) -> Reply:
         if self.session.status not in ("open",):

@@ -35,7 +35,7 @@ def test_a_draft_carrying_the_planned_days_is_sent_and_the_moves_are_the_rules_d
             assert a.state["text_path"] == "llm" and a.state["drafts"] == 1
     system = rt.prompts[0].split("The collector wrote")[0]
     assert "angry" in system and str(SCENARIOS[0].balance).split(".")[0][:2] in system
-    assert "The collector wrote: \"We can offer repayment within 12 days.\"" in rt.prompts[0]
+    assert 'The collector wrote: "We can offer repayment within 12 days."' in rt.prompts[0]
 
 
 def test_a_draft_with_the_wrong_move_is_asked_again_with_what_it_was_read_as():
@@ -78,21 +78,36 @@ YES = DebtorMove(MoveKind.ACCEPT, consent=Consent.EXPLICIT)
     [
         (Plan("counter", 40, 12, (), "anger"), DebtorMove(MoveKind.PROPOSE, days=40), True),
         (Plan("counter", 40, 12, (), "anger"), DebtorMove(MoveKind.PROPOSE, days=41), False),
-        (Plan("counter", 40, 12, (), "anger"),
-         DebtorMove(MoveKind.PROPOSE, days=40, unsure=True), False),
-        (Plan("counter", 40, 12, (), "anger"),
-         DebtorMove(MoveKind.PROPOSE, days=40, days_high=50), False),
+        (
+            Plan("counter", 40, 12, (), "anger"),
+            DebtorMove(MoveKind.PROPOSE, days=40, unsure=True),
+            False,
+        ),
+        (
+            Plan("counter", 40, 12, (), "anger"),
+            DebtorMove(MoveKind.PROPOSE, days=40, days_high=50),
+            False,
+        ),
         (Plan("accept", None, 12, (), "joy"), YES, True),
-        (Plan("accept", None, 12, (), "joy"),
-         DebtorMove(MoveKind.ACCEPT, days=12, consent=Consent.WEAK), True),
+        (
+            Plan("accept", None, 12, (), "joy"),
+            DebtorMove(MoveKind.ACCEPT, days=12, consent=Consent.WEAK),
+            True,
+        ),
         (Plan("accept", None, 12, (), "joy"), DebtorMove(MoveKind.PROPOSE, days=12), False),
         (Plan("no_offer", None, 12, ("delay",), "neutral"), DebtorMove(MoveKind.NONE), True),
         (Plan("no_offer", None, 12, ("delay",), "neutral"), DebtorMove(MoveKind.REJECT), True),
         (Plan("no_offer", None, 12, ("delay",), "neutral"), YES, False),
-        (Plan("no_offer", None, 12, ("delay",), "neutral"),
-         DebtorMove(MoveKind.PROPOSE, days=30), False),
-        (Plan("no_offer", None, 12, ("false_payment",), "neutral"),
-         DebtorMove(MoveKind.DISPUTE), False),  # would pause collection: not the plan
+        (
+            Plan("no_offer", None, 12, ("delay",), "neutral"),
+            DebtorMove(MoveKind.PROPOSE, days=30),
+            False,
+        ),
+        (
+            Plan("no_offer", None, 12, ("false_payment",), "neutral"),
+            DebtorMove(MoveKind.DISPUTE),
+            False,
+        ),  # would pause collection: not the plan
         (Plan("leave", None, 12, (), "anger"), DebtorMove(MoveKind.STOP), True),
         (Plan("leave", None, 12, (), "anger"), YES, False),
     ],

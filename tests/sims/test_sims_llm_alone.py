@@ -98,8 +98,7 @@ def test_a_yes_in_its_own_words_closes_the_deal_beyond_the_mandate_and_is_counte
     m = dialogue_metrics(record)
     sc = SCENARIOS[0]
     assert m["mandate_breach"] is (out["agreed_days"] > sc.max_days)
-    assert summarise([m], "llm-alone:fake", "angry")["mandate_breaches"] == int(
-        m["mandate_breach"])
+    assert summarise([m], "llm-alone:fake", "angry")["mandate_breaches"] == int(m["mandate_breach"])
     assert m["creditor_confirmed"] is True and out["confirmation_messages"] == 0
 
 
