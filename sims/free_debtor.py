@@ -32,7 +32,7 @@ from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
-MAX_TOKENS = 80
+MAX_TOKENS = 60
 TEMPERATURES = (0.7, 0.9, 1.1)
 """Asked again, the model samples more freely: the same prompt at the same heat tends to give
 the same draft back."""

@@ -31,7 +31,7 @@ from edge_agent.read import read
 from edge_core import Action, Decision, MoveKind, Tactic
 
 NAME = "llm-alone"
-MAX_TOKENS = 90
+MAX_TOKENS = 70
 N_CTX = 4096
 
 _RUNTIMES: dict[str, Any] = {}
