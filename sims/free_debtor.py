@@ -41,7 +41,9 @@ TACTIC_PLANS = {
     "threat": "threaten to complain to the regulator, call a lawyer, go bankrupt or post about "
     "them online",
     "false_promise": "promise that a big payment is coming soon (it is not)",
-    "false_payment": "claim that you already paid part of the debt (you did not)",
+    # "I already paid" reads as a dispute of the debt (and pauses collection), which is not the
+    # tactic: the rules debtor's own phrasing is a transfer the creditor supposedly lost
+    "false_payment": "claim that your accountant sent them part of the money last week (untrue)",
     "hardship_claim": "say how {reason} has hurt your cash flow",
     "guilt": "make the collector feel guilty about what you are going through",
     "minimal": "use as few words as you can",
@@ -195,9 +197,10 @@ class FreeLlmDebtor(RuleDebtor):
             f"{sc.creditor_name} ${sc.balance:,.2f}. {PERSONA_PROMPTS[self.persona]} Your "
             f"business is behind because of {reason}. You are negotiating how many days you "
             "get to repay. Write only your own next message to the collector: one to three "
-            "short sentences in the first person, no greeting, no signature. An example of "
-            'the style, from another case: "Come on, 10 days is impossible after the storm '
-            'wrecked our stock. I need 75 days, full stop."'
+            "short sentences in the first person, no greeting, no signature. Speak in your own "
+            "voice and mood, not in the collector's words. An example of the style, from "
+            'another case: "Come on, 10 days is impossible after the storm wrecked our stock, '
+            "and I am at my wits' end. Give me 75 days and you will get every cent.\""
         )
         said = " ".join(self._creditor_text.split())[:500]
         steps = ["Reply as the business owner."]
