@@ -140,3 +140,25 @@ def test_free_debtors_run_through_the_runner_and_report_their_voiced_share(tmp_p
     assert any(m["state"]["drafts"] > 1 for m in debtor)
     summary = (tmp_path / "summary.md").read_text()
     assert "## LLM debtor" in summary and "fake-free" in summary
+
+
+def test_the_voice_panel_replays_rules_turns_for_each_model(monkeypatch):
+    from sims import voice_panel as V
+
+    turns = V.panel(SCENARIOS[:1], personas=("angry", "victim"), turns=2)
+    assert [(t.persona, t.turn) for t in turns] == [("angry", 1), ("angry", 2), ("victim", 1),
+                                                    ("victim", 2)]  # fmt: skip
+    assert turns[0].offer == SCENARIOS[0].creditor_target_days  # the opening's offer
+
+    def fake(model):
+        if model == "good":
+            return ChatRuntime(lambda p: f"I need {_asked(p)} days." if _asked(p) else "No.")
+        return ChatRuntime(lambda p: "Whatever you say.")  # never carries a proposal
+
+    monkeypatch.setattr(V.FreeLlmDebtor, "load_runtime", staticmethod(fake))
+    rows = V.voice("good", turns) + V.voice("bad", turns)
+    proposing = [t for t in turns if t.plan["days"] is not None]
+    assert sum(r["voiced"] for r in rows if r["model"] == "good") == len(turns)
+    assert sum(r["voiced"] for r in rows if r["model"] == "bad") == len(turns) - len(proposing)
+    table = V.markdown(rows)
+    assert "| good | 2/2 | 2/2 | 1.00 |" in table
