@@ -156,3 +156,33 @@ def test_text_perception_is_deterministic_per_seed(tmp_path):
     assert (tmp_path / "a" / JSONL).read_bytes() == (tmp_path / "b" / JSONL).read_bytes()
     run(_cfg(seed=4), tmp_path / "c")
     assert (tmp_path / "a" / JSONL).read_bytes() != (tmp_path / "c" / JSONL).read_bytes()
+
+
+def test_cli_perception_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from edge_agent.cli import app as root_app
+    from tests.sims.test_sims_runner import FIXTURE
+
+    base = ["sim", "run", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors", "angry",
+            "--policies", "eq", "--no-plots"]  # fmt: skip
+    cli = CliRunner()
+    ok = cli.invoke(root_app, [*base, "--perception", "label", "--out", str(tmp_path / "l")])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads((tmp_path / "l" / MANIFEST).read_text())["perception"] == "label"
+    for flag, value, message in (("--perception", "telepathy", "unknown perception"),
+                                 ("--debtor-voice", "mime", "unknown debtor voice")):  # fmt: skip
+        bad = cli.invoke(root_app, [*base, flag, value, "--out", str(tmp_path / "x")])
+        assert bad.exit_code == 2 and message in bad.output
+
+
+def test_population_debtors_read_the_words_too():
+    from sims.populations import run_sequence
+
+    rows = run_sequence("fear-exits", "fixed:anger", SCENARIOS, 2, 0)
+    label = run_sequence("fear-exits", "fixed:anger", SCENARIOS, 2, 0, perception="label")
+    assert all(len(r["personas_read"]) == len(r["personas_shown"]) for r in rows)
+    assert all(set(r["personas_shown"]) == {"anger"} for r in rows)
+    assert [r["personas_read"] for r in rows] == [
+        r["personas_read"] for r in label
+    ] or rows != label
