@@ -10,7 +10,8 @@ emotion it feels) and writes the message in its own words, with no sentence to c
 The code then reads the draft with the agent's own reader (:func:`edge_agent.read.read`, the
 one the creditor will use) and keeps it only if it carries the planned move: the planned
 number of days as a clear proposal, a yes to the standing offer, or (no offer, leaving) no
-number and no yes; and only if it does not talk about the task. Otherwise it asks again,
+number and no yes; and only if it neither talks about the task nor copies the collector's
+words. Otherwise it asks again,
 telling the model what its draft was read as, up to :data:`ATTEMPTS` drafts; after that the
 rules debtor's sentence is sent and the turn is recorded as ``rules_fallback``. Every turn
 records its path, the plan and the drafts it took (``state``), so ``summary.md`` reports the
@@ -62,6 +63,21 @@ _TASK_TALK = re.compile(
     re.IGNORECASE,
 )
 """Words that only appear when a draft talks about the task instead of doing it."""
+
+
+PARROT_WORDS = 6
+"""A draft sharing this many consecutive words with the collector's message parrots it."""
+
+
+def parrots(draft: str, said: str, n: int = PARROT_WORDS) -> bool:
+    """Does the draft copy a run of ``n`` words from the collector's message? (Small models
+    answer by copying the message they were shown; the debtor must speak for itself.)"""
+
+    def runs(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9$.,']+", text.lower())
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+    return bool(runs(draft) & runs(said))
 
 
 @dataclass(frozen=True)
@@ -172,6 +188,10 @@ class FreeLlmDebtor(RuleDebtor):
             text = clean(gen.text)
             if not text:
                 feedback = "Your last reply was empty. Try again."
+                continue
+            if parrots(text, self._creditor_text):
+                feedback = ("Your last reply repeated the collector's words. Answer in your "
+                            "own words.")  # fmt: skip
                 continue
             if _TASK_TALK.search(text):
                 feedback = ("Your last reply talked about the task. Reply only with the "

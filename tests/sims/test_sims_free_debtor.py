@@ -162,3 +162,18 @@ def test_the_voice_panel_replays_rules_turns_for_each_model(monkeypatch):
     assert sum(r["voiced"] for r in rows if r["model"] == "bad") == len(turns) - len(proposing)
     table = V.markdown(rows)
     assert "| good | 2/2 | 2/2 | 1.00 |" in table
+
+
+@pytest.mark.parametrize(
+    ("draft", "copied"),
+    [
+        ("That timeline is longer than we are able to agree to; I need 90 days.", True),
+        ("Your timeline is longer than I can live with. I need 90 days.", False),
+        ("I need 90 days.", False),
+    ],
+)
+def test_a_draft_that_copies_the_collector_is_asked_again(draft, copied):
+    from sims.free_debtor import parrots
+
+    said = "That timeline is longer than we are able to agree to; we offer 20 days."
+    assert parrots(draft, said) is copied
