@@ -10,8 +10,8 @@ emotion it feels) and writes the message in its own words, with no sentence to c
 The code then reads the draft with the agent's own reader (:func:`edge_agent.read.read`, the
 one the creditor will use) and keeps it only if it carries the planned move: the planned
 number of days as a clear proposal, a yes to the standing offer, or (no offer, leaving) no
-number and no yes; and only if it neither talks about the task nor copies the collector's
-words. Otherwise it asks again,
+number and no yes; and only if it neither talks about the task, recites its instructions,
+nor copies the collector's words. Otherwise it asks again,
 telling the model what its draft was read as, up to :data:`ATTEMPTS` drafts; after that the
 rules debtor's sentence is sent and the turn is recorded as ``rules_fallback``. Every turn
 records its path, the plan and the drafts it took (``state``), so ``summary.md`` reports the
@@ -74,10 +74,26 @@ def parrots(draft: str, said: str, n: int = PARROT_WORDS) -> bool:
     answer by copying the message they were shown; the debtor must speak for itself.)"""
 
     def runs(text: str) -> set[tuple[str, ...]]:
-        words = re.findall(r"[a-z0-9$.,']+", text.lower())
+        words = [w.strip(".") for w in _words(text)]
         return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
     return bool(runs(draft) & runs(said))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9$.,']+", text.lower().replace(",", " "))
+
+
+def echoes(draft: str, instructions: str, n: int = 5) -> bool:
+    """Does the draft recite its instructions (a run of ``n`` of their words, or all of a short
+    draft such as "Agree to nothing.")?"""
+    words, told = _words(draft), _words(instructions)
+    if not words:
+        return False
+    told_text = " " + " ".join(w.strip(".") for w in told) + " "
+    if len(words) < n:
+        return f" {' '.join(w.strip('.') for w in words)} " in told_text
+    return parrots(draft, instructions, n)
 
 
 @dataclass(frozen=True)
@@ -193,7 +209,7 @@ class FreeLlmDebtor(RuleDebtor):
                 feedback = ("Your last reply repeated the collector's words. Answer in your "
                             "own words.")  # fmt: skip
                 continue
-            if _TASK_TALK.search(text):
+            if _TASK_TALK.search(text) or echoes(text, self.instructions(plan)):
                 feedback = ("Your last reply talked about the task. Reply only with the "
                             "message itself.")  # fmt: skip
                 continue
@@ -203,6 +219,12 @@ class FreeLlmDebtor(RuleDebtor):
             feedback = (f'Your last reply ("{text[:200]}") reads as {describe(move)}, which '
                         "is not what you mean. Try again.")  # fmt: skip
         return None, ATTEMPTS
+
+    def instructions(self, plan: Plan) -> str:
+        """The plan's wording without the situation (the debtor may name its own reason and
+        figure; it may not recite what it was told to do)."""
+        return " ".join(TACTIC_PLANS[t].replace("{reason}", "") for t in plan.tactics
+                        if t in TACTIC_PLANS) + " " + plan.move()  # fmt: skip
 
     def prompt(self, plan: Plan, feedback: str = "") -> str:
         """The persona and situation as the system prompt; the collector's message and the

@@ -177,3 +177,26 @@ def test_a_draft_that_copies_the_collector_is_asked_again(draft, copied):
 
     said = "That timeline is longer than we are able to agree to; we offer 20 days."
     assert parrots(draft, said) is copied
+
+
+@pytest.mark.parametrize(
+    ("draft", "recited"),
+    [
+        ("Agree to nothing.", True),
+        ("Complain to the regulator, call a lawyer. Need 159 days.", True),
+        (
+            "I will complain to the regulator and you will hear from my lawyer. I need 159 days.",
+            False,
+        ),
+        ("I need 159 days.", False),
+        ("Client bankruptcy has hurt our cash flow; I need 159 days.", False),  # its own reason
+    ],
+)
+def test_a_draft_that_recites_its_instructions_is_asked_again(draft, recited):
+    from sims.free_debtor import echoes
+
+    told = FreeLlmDebtor(SCENARIOS[0], "angry", 0, key="s1", runtime=None)
+    no_offer = Plan("no_offer", None, 12, ("threat",), "anger")
+    counter = Plan("counter", 159, 12, ("threat", "hardship_claim"), "anger")
+    plan = no_offer if draft == "Agree to nothing." else counter
+    assert echoes(draft, told.instructions(plan)) is recited
