@@ -41,6 +41,7 @@ from edge_agent.llm.runtime import unload_all  # noqa: E402
 from edge_agent.realise.base import DialogueTurn, RealiserContext  # noqa: E402
 from edge_agent.realise.llama import make_llama_realiser  # noqa: E402
 from edge_agent.realise.template import TemplateRealiser  # noqa: E402
+from edge_agent.turn import speak  # noqa: E402
 from edge_agent.verify.guard import ComplianceGuard  # noqa: E402
 from edge_core import EMOTIONS, Action, Decision, Scenario, Tactic  # noqa: E402
 
@@ -249,11 +250,12 @@ def validity(backend: str, limit: int | None = None) -> dict[str, Any]:
     ms: list[float] = []
     samples = []
     for d, hist, turn in decision_set()[:limit]:
-        ctx = RealiserContext(
-            SCENARIO, hist, turn, 0, lambda t, d=d: guard.check(t, d, SCENARIO).problems()
-        )
+        ctx = RealiserContext(SCENARIO, hist, turn, 0)
         t = time.perf_counter()
-        out = realiser.realise(d, ctx)
+        # The realise and verify stages as a turn runs them: drafts judged by the guard, the
+        # template when both fail (the realiser only drafts since issue 19).
+        out = speak(d, realiser, TemplateRealiser(), ctx,
+                    lambda text, d=d: guard.check(text, d, SCENARIO))
         ms.append((time.perf_counter() - t) * 1000)
         paths.append(out.path)
         for rej in out.rejected:

@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from edge_agent import Negotiator  # noqa: E402
 from edge_agent.llm.models import load_manifest  # noqa: E402
 from edge_agent.read.acknowledge import read_message  # noqa: E402
-from edge_agent.realise.base import sentence_key, split_sentences  # noqa: E402
+from edge_agent.text.sentences import sentence_key, split_sentences  # noqa: E402
 from edge_agent.verify.guard import ComplianceGuard  # noqa: E402
 from edge_core import Decision, Scenario  # noqa: E402
 

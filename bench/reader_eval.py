@@ -1,45 +1,28 @@
 """Scoring the reader against a labelled table (``tests/data/debtor_messages.tsv``).
 
 Shared by the CI test (which asserts there are no false acceptances) and by
-``python -m bench.reader_eval`` (which prints the accuracy figures the README quotes).
+``python bench/reader_eval.py [TABLE]`` or ``python -m bench.reader_eval [TABLE]`` (which
+print the accuracy figures the README quotes). It lives outside the runtime package: it is a
+measurement, not part of the agent. The table's reader, :func:`tests.helpers.load`, is the
+one the tests use.
 """
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
-from edge_agent.read.reader import read
-from edge_core import Consent, DebtorMove, MoveKind
+REPO = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):  # run as a file: the repository root holds ``tests``
+    sys.path.insert(0, str(REPO))
+
+from edge_agent.read.reader import read  # noqa: E402
+from edge_core import Consent, DebtorMove, MoveKind  # noqa: E402
+from tests.helpers import Row, load  # noqa: E402
 
 BALANCE = 15700.0
-
-
-@dataclass(frozen=True)
-class Row:
-    category: str
-    standing: int
-    kind: str
-    days: int | None
-    consent: str
-    unsure: bool | None
-    restriction: str
-    text: str
-
-
-def load(path: str | Path) -> list[Row]:
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = [line for line in f if not line.startswith("#")]
-    out = []
-    for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        out.append(Row(r["category"], int(r["standing"] or 12), r["kind"],
-                       int(r["days"]) if r["days"] else None, r["consent"],
-                       None if not r["unsure"] else r["unsure"] == "1", r["restriction"],
-                       r["text"]))
-    return out
+TABLE = REPO / "tests" / "data" / "debtor_messages.tsv"
 
 
 def reading(row: Row) -> DebtorMove:
@@ -82,7 +65,7 @@ def score(rows: list[Row]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    path = args[0] if args else "tests/data/debtor_messages.tsv"
+    path = args[0] if args else TABLE
     s = score(load(path))
     print(f"{s['n']} messages; kind accuracy {s['kind_accuracy']:.3f}; proposal-days accuracy "
           f"{s['days_accuracy']:.3f} over {s['days_n']} proposals; false acceptances "

@@ -1,13 +1,17 @@
-"""The negotiator: one dialogue through the EQ pipeline.
+"""The negotiator: the facade over one dialogue (open, respond, save, resume, conclude).
 
-Each debtor message runs ``parse -> sensor -> tracker -> policy -> realiser -> guard``:
+Each debtor message runs the turn of :mod:`edge_agent.turn`, ``read -> sense -> track ->
+decide -> realise -> verify``, and is then committed (session, tracker, store):
 
-- the reader (:mod:`edge_agent.read`) turns text into a structured move (a proposal, a
-  graded yes, a refusal, a dispute...), saying when it is unsure;
+- the reader (:mod:`edge_agent.read`) turns text into a typed reading: a structured move (a
+  proposal, a graded yes, a refusal, a dispute...) saying when it is unsure, the
+  vulnerabilities disclosed, the negotiation cues, what a reply should acknowledge;
 - the sensor reads its emotion; the tracker filters the debtor's latent emotional state;
-- the strategy (persona policy + concession + acceptance) decides persona, tactic and offer;
+- the strategy (persona policy + concession + acceptance) decides persona, tactic and offer
+  (:mod:`edge_agent.decide` builds what it sees);
 - the realiser phrases the decision; the guard checks the text against the decision and the
-  compliance rules, and a failing text is replaced by the template realiser's.
+  compliance rules, and :mod:`edge_agent.verify.resolve` decides what is sent when a text
+  fails (retry, then the template realiser's text, else the turn fails).
 
 Agreement is decided on the structured offers, never by reading our own text back, and only
 after the debtor's explicit yes to terms restated for confirmation (status
@@ -17,17 +21,22 @@ after the debtor's explicit yes to terms restated for confirmation (status
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from edge_agent._support.rng import stage_rng
-from edge_agent.read import read, vulnerability
-from edge_agent.read.cues import detect as detect_cues
-from edge_agent.realise import DialogueTurn, Realiser, RealiserContext, TemplateRealiser
-from edge_agent.realise.base import TokenCallback, split_sentences
+from edge_agent import decide
+from edge_agent.errors import (
+    ConcurrentTurn,
+    InvalidMessage,
+    NegotiationError,
+    SessionClosed,
+    TokenCallbackError,
+)
+from edge_agent.read.turn_reading import ReadingMemory
+from edge_agent.realise import Realiser, TemplateRealiser
+from edge_agent.realise.base import Drafter, TokenCallback
 from edge_agent.realise.options import check_backend_options
 from edge_agent.sense import SENSOR_NAMES, EmotionSensor, make_sensor
 from edge_agent.state import validate as session_checks
@@ -37,55 +46,27 @@ from edge_agent.state.session import (
     Session,
     SessionFormatError,
     TurnRecord,
-    status_of,
 )
 from edge_agent.state.store import SessionStore
+from edge_agent.state.trace import SUPPORT_TACTICS
+from edge_agent.text.sentences import split_sentences
+from edge_agent.text.visible import UNPRINTABLE, without_characters
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
+from edge_agent.turn import Pipeline, TurnContext, record_of, run_turn
 from edge_agent.verify.guard import ComplianceGuard
-from edge_core import Action, DebtorMove, Decision, Exchange, NegotiationView, Scenario, Tactic
-from edge_core.emotions import EMOTIONS, to_dict, top
-from policies import (
-    AcceptanceStrategy,
-    ConcessionCurve,
-    CreditorStrategy,
-    PayoffMatrix,
-    signals,
-)
-from policies.persona import EQPolicy, make_persona_policy
+from edge_core import Action, Scenario
+from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
+from policies.persona import EQPolicy
+from policies.registry import make_persona_policy
 
-SUPPORT_TACTICS = (Tactic.SUPPORT, Tactic.CRISIS)
+__all__ = ["SUPPORT_TACTICS", "ConcurrentTurn", "InvalidMessage", "NegotiationError",
+           "Negotiator", "Reply", "SessionClosed", "TokenCallbackError", "make_realiser",
+           "shown_pieces"]
+
 _OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
 MAX_MESSAGE_CHARS = session_checks.MAX_MESSAGE_CHARS
 """Longest debtor message accepted; longer input is refused with a clear error (and a saved
 turn holding a longer one is refused on resume)."""
-
-
-class NegotiationError(RuntimeError):
-    """Base class of the negotiator's own errors."""
-
-
-class SessionClosed(NegotiationError):
-    """``respond`` was called after the dialogue ended (agreed or failed)."""
-
-
-class InvalidMessage(NegotiationError, ValueError):
-    """A debtor message the negotiator refuses (empty, too long, not text). Nothing changes."""
-
-
-class ConcurrentTurn(NegotiationError):
-    """``open``/``respond`` was called while another call on the same negotiator was still
-    running (another thread). Turns are strictly sequential; nothing changes."""
-
-
-class TokenCallbackError(NegotiationError):
-    """The caller's ``on_token`` raised after the turn was committed. The session, the tracker
-    and any store agree on the committed turn, ``reply`` (also :meth:`Negotiator.last_reply`)
-    is what was decided and said: show it, and do not send the debtor's message again (a
-    retry would record it twice). The callback's exception is the ``__cause__``."""
-
-    def __init__(self, message: str, reply: Reply) -> None:
-        super().__init__(message)
-        self.reply = reply
 
 
 @dataclass(frozen=True)
@@ -103,9 +84,7 @@ class Reply:
         return asdict(self)
 
 
-
-
-def make_realiser(backend: str, **options: Any) -> Realiser:
+def make_realiser(backend: str, **options: Any) -> Realiser | Drafter:
     """``template``, ``llama`` (the embedded default GGUF) or a path to any ``.gguf`` file."""
     options = check_backend_options(backend, options)  # before any model file is read
     if backend == "template":
@@ -118,15 +97,16 @@ def make_realiser(backend: str, **options: Any) -> Realiser:
 class Negotiator:
     """A creditor negotiating one debt on the device.
 
-    ``policy`` names the persona policy (``eq``, ``eq-paper``, ``eq-switch``, ``payoff``,
-    ``wsls``, ``hmm``, ``vanilla``, ``vanilla-adaptive``, ``random``, ``fixed:<emotion>``);
-    ``backend`` the realiser; ``sensor`` a sensor name or instance (``default`` = the ONNX
+    ``policy`` names the persona policy (one of :data:`policies.registry.POLICY_NAMES`);
+    ``backend`` the realiser; ``sensor`` a sensor name (one of
+    :data:`edge_agent.sense.registry.SENSOR_NAMES`) or instance (``default`` = the ONNX
     classifier when installed); ``tracker`` ``hmm`` or ``reading``, or a tracker instance to
-    share what it learns across dialogues. A learning policy (``eq``, ``eq-paper``) starts
-    from ``learned`` (a state from an earlier dialogue's :attr:`learned`), else from what
-    ``learning`` (an :class:`edge_agent.state.learned_store.LearnedStore`) holds for
-    ``profile``, and learns once when the dialogue ends (:meth:`conclude`). A resumed session
-    starts its policy from the priors (its carried state is not part of the saved session).
+    share what it learns across dialogues. A learning policy (a key of
+    :data:`edge_agent.state.learned_store.STATE_TYPES`) starts from ``learned`` (a state
+    from an earlier dialogue's :attr:`learned`), else from what ``learning`` (an
+    :class:`edge_agent.state.learned_store.LearnedStore`) holds for ``profile``, and learns
+    once when the dialogue ends (:meth:`conclude`). A resumed session starts its policy from
+    the priors (its carried state is not part of the saved session).
 
     The protocol, when it declares one: ``tolerance`` is its agreement zone in days (0 = none;
     the CRAD simulations pass 5), ``deadline_messages`` its message deadline (replacing the
@@ -149,7 +129,7 @@ class Negotiator:
         deadline_messages: int | None = None,
         last_mover: str = "creditor",
         payoff: PayoffMatrix | None = None,
-        realiser: Realiser | None = None,
+        realiser: Realiser | Drafter | None = None,
         guard: ComplianceGuard | None = None,
         backend_options: dict[str, Any] | None = None,
         store: SessionStore | None = None,
@@ -229,7 +209,7 @@ class Negotiator:
         if outcome is None:
             outcome = "agreed" if self.status == "agreed" else "failed"
         last = self.session.turns[-1].decision.persona if self.session.turns else None
-        view = self._view(None, {})
+        view = decide.view_of(self.session, None, {})
         state = persona.learn(view, outcome, last)
         self.strategy = replace(self.strategy, persona=persona.with_state(state))
         self._concluded = True
@@ -245,7 +225,7 @@ class Negotiator:
         tracker: Tracker | str,
         curve: ConcessionCurve,
         payoff: PayoffMatrix | None,
-        realiser: Realiser | None,
+        realiser: Realiser | Drafter | None,
         guard: ComplianceGuard | None,
         backend_options: dict[str, Any] | None,
     ) -> None:
@@ -270,10 +250,11 @@ class Negotiator:
         if isinstance(tracker, str):
             tracker = make_tracker(tracker)
         self.tracker = tracker
-        self.template = TemplateRealiser()
+        self.template = TemplateRealiser()  # the fallback's, and the crisis reply's, speaker
         options = check_backend_options(backend, backend_options)
-        self.realiser: Realiser = realiser or make_realiser(backend, **options)
+        self.realiser: Realiser | Drafter = realiser or make_realiser(backend, **options)
         self.guard = guard or ComplianceGuard()
+        self._readings = ReadingMemory()  # each debtor message read once, kept in memory
 
     # -- public API ----------------------------------------------------------------------------
     @property
@@ -292,20 +273,11 @@ class Negotiator:
                 raise NegotiationError("this dialogue is already open")
             saved = self.tracker.to_dict()
             try:
-                reply = self._open()
+                reply = self._run(None)
             except BaseException:
                 self.tracker.load_state(saved)
                 raise
             return _stream(reply, on_token)
-
-    def _open(self) -> Reply:
-        self.tracker.start_dialogue()
-        timings: dict[str, float] = {}
-        view = self._view(belief=None, predicted=self.tracker.predictions())
-        t = time.perf_counter()
-        decision = self.strategy.opening(view, stage_rng(self.session.config.seed, 0, "policy"))
-        timings["policy_ms"] = _ms(t)
-        return self._speak(decision, None, None, None, {}, timings)
 
     def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
         """Answer one debtor message.
@@ -328,7 +300,7 @@ class Negotiator:
             text = _clean(text)
             saved = self.tracker.to_dict()
             try:
-                reply = self._respond(text)
+                reply = self._run(text)
             except BaseException:
                 self.tracker.load_state(saved)  # a failed turn leaves no trace at all
                 raise
@@ -346,51 +318,10 @@ class Negotiator:
         finally:
             self._turn_lock.release()
 
-    def _respond(self, text: str) -> Reply:
-        timings: dict[str, float] = {}
-        t = time.perf_counter()
-        move = read(text, self.session.standing_offer, balance=self.session.scenario.balance)
-        timings["parse_ms"] = _ms(t)
-        t = time.perf_counter()
-        probs = self.sensor.probs(text)
-        reading = tuple(float(probs[e]) for e in EMOTIONS)
-        timings["sensor_ms"] = _ms(t)
-        t = time.perf_counter()
-        now = vulnerability.detect(text)
-        so_far = vulnerability.disclosed(
-            [r.debtor_text for r in self.session.turns if r.debtor_text] + [text]
-        )
-        timings["vulnerability_ms"] = _ms(t)
-        t = time.perf_counter()
-        step = self.tracker.update(reading, self.session.turns[-1].decision.persona)
-        timings["tracker_ms"] = _ms(t)
-        last = self.session.turns[-1].decision
-        pending = Exchange(last.persona, last.offer_days, move, reading, last.action.value)
-        earlier = [r.debtor_text for r in self.session.turns[1:] if r.debtor_text is not None]
-        cues = tuple(detect_cues(t) for t in [*earlier, text])
-        view = replace(self._view(step.belief, step.predicted, pending),
-                       vulnerabilities=so_far, disclosed_now=now, debtor_cues=cues,
-                       awaiting_days=self.session.awaiting_days)
-        t = time.perf_counter()
-        rng = stage_rng(self.session.config.seed, len(self.session.turns), "policy")
-        decision = self.strategy.respond(view, move, rng)
-        timings["policy_ms"] = _ms(t)
-        trace = {
-            "move": move.to_dict(),
-            "reading": {"kind": move.kind.value, "days": move.days, "consent": move.consent.value,
-                        "unsure": move.unsure, "reason": move.reason, "flags": list(move.flags)},
-            "debtor_ask": view.debtor_ask,
-            "sensor": {"name": self.sensor.name, "probs": to_dict(reading), "top": top(reading)},
-            "belief": to_dict(step.belief),
-            "predicted_next": to_dict(step.predicted[decision.persona]),
-            "signals": {**signals.read(view), "cues": sorted(cues[-1]),
-                        "used": self.strategy.concession.adaptive
-                        and self.strategy.concession.signals},
-            "vulnerability": {"now": sorted(now), "disclosed": sorted(so_far),
-                              "supportive": decision.supportive,
-                              "human_followup_offered": decision.tactic in SUPPORT_TACTICS},
-        }
-        return self._speak(decision, text, move, reading, trace, timings)
+    def _pipeline(self) -> Pipeline:
+        """The parts this turn runs on (read now: a caller may swap one between turns)."""
+        return Pipeline(self.session, self.sensor, self.tracker, self.strategy, self.realiser,
+                        self.template, self.guard, self._readings)
 
     def to_json(self) -> str:
         """The whole dialogue and learned tracker state; :meth:`from_json` resumes it exactly."""
@@ -403,7 +334,7 @@ class Negotiator:
         backend: str | None = None,
         *,
         sensor: str | EmotionSensor | None = None,
-        realiser: Realiser | None = None,
+        realiser: Realiser | Drafter | None = None,
         backend_options: dict[str, Any] | None = None,
         scenario: Scenario | None = None,
     ) -> Negotiator:
@@ -423,7 +354,7 @@ class Negotiator:
         session: Session,
         backend: str | None,
         sensor: str | EmotionSensor | None,
-        realiser: Realiser | None,
+        realiser: Realiser | Drafter | None,
         backend_options: dict[str, Any] | None,
         expected: Scenario | None = None,
     ) -> Negotiator:
@@ -471,7 +402,7 @@ class Negotiator:
         backend: str | None = None,
         *,
         sensor: str | EmotionSensor | None = None,
-        realiser: Realiser | None = None,
+        realiser: Realiser | Drafter | None = None,
         backend_options: dict[str, Any] | None = None,
         scenario: Scenario | None = None,
     ) -> Negotiator:
@@ -495,6 +426,18 @@ class Negotiator:
         return [{"role": m.role, "text": m.text} for m in self.session.history()]
 
     # -- internals -----------------------------------------------------------------------------
+    def _run(self, text: str | None) -> Reply:
+        """One turn (the opening when ``text`` is None): the stages, then the commit."""
+        pipeline = self._pipeline()
+        return self._commit_turn(pipeline, run_turn(pipeline, text))
+
+    def _commit_turn(self, pipeline: Pipeline, ctx: TurnContext) -> Reply:
+        """Commit a turn whose stages all ran, and build its reply."""
+        self._commit(record_of(pipeline, ctx))
+        if ctx.reading is not None:
+            self._readings.remember(ctx.index, ctx.reading)
+        return self.last_reply()
+
     def _commit(self, record: TurnRecord) -> None:
         """Add the turn to the session, and to the store (committed) when there is one.
         The store write comes first: if it fails, the session in memory is unchanged."""
@@ -509,84 +452,6 @@ class Negotiator:
         s.tracker_state = candidate.tracker_state
         if s.status not in ACTIVE_STATUSES:
             self.conclude(_OUTCOMES.get(record.decision.action, "failed"))
-
-    def _view(
-        self,
-        belief: tuple[float, ...] | None,
-        predicted: dict[str, tuple[float, ...]],
-        pending: Exchange | None = None,
-    ) -> NegotiationView:
-        """What the policy sees; ``pending`` is the debtor message being answered."""
-        s = self.session
-        exchanges = s.exchanges() + ((pending,) if pending else ())
-        return NegotiationView(
-            scenario=s.scenario, exchanges=exchanges,
-            messages_used=s.messages_used + (pending is not None),
-            max_messages=s.config.deadline_messages or s.config.max_messages,
-            standing_offer=s.standing_offer, belief=belief, predicted=predicted,
-            last_mover=s.config.last_mover,
-        )  # fmt: skip
-
-    def _speak(
-        self,
-        decision: Decision,
-        text: str | None,
-        move: DebtorMove | None,
-        reading: tuple[float, ...] | None,
-        trace: dict[str, Any],
-        timings: dict[str, float],
-    ) -> Reply:
-        """Realise, guard, record the turn and build the reply."""
-        s = self.session
-        turn = len(s.turns)
-        history = s.history()
-        if text is not None:
-            history = (*history, DialogueTurn("debtor", text))
-
-        def validate(draft: str) -> list[str]:
-            return self.guard.check(draft, decision, s.scenario).problems()
-
-        emotion = top(reading) if reading is not None else None
-        ctx = RealiserContext(s.scenario, history, turn, s.config.seed, validate, move, emotion)
-        # A crisis reply is never generated: it is the fixed, reviewed caring text.
-        realiser = self.template if decision.tactic == Tactic.CRISIS else self.realiser
-        t = time.perf_counter()
-        # Nothing unguarded is shown: the realiser gets no callback, and ``on_token`` receives
-        # the reply only after the guard has passed it (see :meth:`respond`).
-        realised = realiser.realise(decision, ctx, None)  # an exception fails the turn
-        if not isinstance(realised.text, str):  # a realiser broke its contract: never shown
-            realised = replace(realised, text="")
-        realised = replace(realised, text=session_checks.without_controls(realised.text))
-        timings["realiser_ms"] = _ms(t)
-        t = time.perf_counter()
-        verdict = self.guard.check(realised.text, decision, s.scenario)
-        final, path = realised.text, realised.path
-        if not verdict.ok:
-            final = self.template.phrase(decision, s.scenario, seed=s.config.seed, turn=turn,
-                                         ctx=ctx)  # fmt: skip
-            path = "guard_fallback"
-            if not self.guard.check(final, decision, s.scenario).ok:  # pragma: no cover
-                raise NegotiationError(f"template text failed the guard: {final!r}")
-        timings["guard_ms"] = _ms(t)
-        trace = {
-            "turn": turn,
-            **trace,
-            "policy": {"name": s.config.policy, "mode": decision.mode,
-                       "persona": decision.persona, "reason": decision.reason},
-            "decision": decision.to_dict(),
-            "offer": decision.offer_days,
-            "status": status_of(decision.action),
-            "awaiting_confirmation": decision.offer_days if decision.action == Action.CONFIRM
-            else None,
-            "restrictions": list(dict.fromkeys([*s.restrictions, *(move.restrictions if move
-                                                                  else ())])),
-            "realiser": {"backend": realised.backend, "path": path, "stats": realised.stats,
-                         "rejected": realised.rejected},
-            "guard": {**verdict.to_dict(), "replaced": not verdict.ok},
-            "timings": {k: round(v, 4) for k, v in timings.items()},
-        }
-        self._commit(TurnRecord(turn, decision, final, text, move, reading, trace))
-        return self.last_reply()
 
 
 def _checked_config(cfg: NegotiatorConfig, sensor_given: bool,
@@ -649,7 +514,8 @@ def _embedded_backend(name: str) -> bool:
 def _clean(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidMessage(f"a debtor message must be text, got {type(text).__name__}")
-    cleaned = "".join(ch for ch in text if ch.isprintable() or ch in "\n\t").strip()
+    # What str.isprintable refuses (newline and tab aside) never reaches the reader or a save.
+    cleaned = without_characters(text, UNPRINTABLE).strip()
     if not cleaned:
         raise InvalidMessage("the message is empty; type what the debtor says")
     if len(cleaned) > MAX_MESSAGE_CHARS:
@@ -657,7 +523,3 @@ def _clean(text: object) -> str:
             f"the message is {len(cleaned)} characters; the limit is {MAX_MESSAGE_CHARS}"
         )
     return cleaned
-
-
-def _ms(start: float) -> float:
-    return (time.perf_counter() - start) * 1000.0

@@ -1,7 +1,7 @@
 """Persona policies: which emotion the creditor displays next.
 
 Each policy is a pure function of a :class:`NegotiationView` and a seeded generator, selected
-by name with :func:`make_persona_policy`:
+by name with :func:`policies.registry.make_persona_policy` (the one list of names):
 
 - ``payoff``: best response, on the payoff matrix, to the debtor's current emotion.
 - ``wsls``: win-stay / lose-shift on measured outcomes of the last exchange. A *win* is the
@@ -32,11 +32,6 @@ import numpy as np
 from edge_core import NEGATIVE, MoveKind, NegotiationView
 from edge_core.emotions import EMOTIONS, check_emotion, negative_mass
 from policies.payoff import PayoffMatrix
-
-POLICY_NAMES = (
-    "eq", "eq-paper", "eq-switch", "payoff", "wsls", "hmm", "vanilla", "vanilla-adaptive",
-    "random", "fixed:<emotion>",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -223,27 +218,3 @@ class EQPolicy:
         reason = {**choice.reason, "negatives_in_window": negatives, "k": self.k, "n": self.n}
         return PersonaChoice(choice.emotion, f"eq:{choice.mode}", reason, choice.instructed)
 
-
-def make_persona_policy(name: str, payoff: PayoffMatrix | None = None) -> PersonaPolicy:
-    """Build a persona policy from its name (see :data:`POLICY_NAMES`)."""
-    from policies.learner import LearnerPolicy
-    from policies.paper import PaperPolicy
-
-    matrix = payoff or PayoffMatrix()
-    key = name.strip().lower()
-    if key.startswith("fixed:"):
-        return FixedPolicy(key.split(":", 1)[1])
-    builders: dict[str, Any] = {
-        "eq": lambda: LearnerPolicy(payoff=matrix),
-        "eq-paper": PaperPolicy,
-        "eq-switch": lambda: EQPolicy(matrix, name="eq-switch"),
-        "vanilla-adaptive": lambda: VanillaPolicy("vanilla-adaptive", emotion_blind=False),
-        "payoff": lambda: PayoffPolicy(matrix),
-        "wsls": lambda: WSLSPolicy(matrix),
-        "hmm": lambda: HMMPolicy(matrix),
-        "vanilla": VanillaPolicy,
-        "random": RandomPolicy,
-    }
-    if key not in builders:
-        raise ValueError(f"unknown policy {name!r}; expected one of {', '.join(POLICY_NAMES)}")
-    return builders[key]()

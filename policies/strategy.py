@@ -38,7 +38,8 @@ from edge_core import (
 from policies.acceptance import AcceptanceStrategy
 from policies.concession import ConcessionCurve
 from policies.payoff import PayoffMatrix
-from policies.persona import PersonaChoice, PersonaPolicy, blind_view, make_persona_policy
+from policies.persona import PersonaChoice, PersonaPolicy, blind_view
+from policies.registry import make_persona_policy
 
 SUPPORTIVE_PERSONAS = ("sadness", "neutral", "joy")
 """The only personas shown to a debtor who disclosed a vulnerability."""

@@ -8,7 +8,8 @@ message in that voice. Rewriting rather than free role-play is what the small em
 models can do at all: asked to "ask for exactly N days", SmolLM2-135M and Gemma 3 270M
 mostly echoed the instruction or stated other figures (the README's LLM-debtor section has
 the measurements).
-A draft whose move disagrees with the decision (checked with the creditor's own parser) or
+A draft whose move disagrees with the decision (checked with the agent's own reader,
+``edge_agent.read.read``, so the measurement and the system read alike) or
 that echoes the prompt is retried once, then replaced by the plain message; every turn
 records which path it took (``llm`` or ``rules_fallback``).
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from edge_agent.parsing import parse_move
+from edge_agent.read import read
 from edge_core import MoveKind
 from sims.debtor import DebtorTurn, RuleDebtor
 
@@ -110,7 +111,8 @@ class LlmDebtor(RuleDebtor):
                               seed=int(rng.integers(2**31)) + attempt,
                               stop=["\n", "Collector:", "Plain:"])  # fmt: skip
             text = clean(gen.text)
-            if text and not _ECHO.search(text) and _consistent(text, turn, self._offer):
+            if text and not _ECHO.search(text) and _consistent(text, turn, self._offer,
+                                                               sc.balance):
                 return text
         return None
 
@@ -147,8 +149,10 @@ def _prompt(rt: Any, persona: str, said: str, plain: str) -> str:
     )
 
 
-def _consistent(text: str, turn: DebtorTurn, offer: int | None) -> bool:
-    move = parse_move(text)
+def _consistent(text: str, turn: DebtorTurn, offer: int | None, balance: float) -> bool:
+    """The draft reads, to the agent's reader (given our offer as the standing one, as the
+    agent reads it), as the move the debtor decided."""
+    move = read(text, offer, balance=balance)
     if turn.accept:
         return move.kind == MoveKind.ACCEPT and move.days in (None, offer)
     if turn.days is not None:

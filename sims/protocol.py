@@ -29,7 +29,7 @@ from edge_agent import Negotiator, Reply, Scenario, SessionClosed
 from edge_agent.state.session import ACTIVE_STATUSES
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Decision
-from policies import ConcessionCurve
+from policies import POLICY_NAMES, ConcessionCurve, make_persona_policy
 from sims.audit import audit_text
 from sims.debtor import CreditorMessage, DebtorTurn
 from sims.llm_alone import NAME, LlmAloneCreditor, is_llm_alone, model_of, runtime_for
@@ -65,8 +65,6 @@ class PolicySpec:
             return cls(key, "vanilla", ConcessionCurve.preset(key))
         if is_llm_alone(key):
             return cls(key, "vanilla", None, llm_alone=model_of(key))
-        from policies.persona import POLICY_NAMES, make_persona_policy
-
         try:
             make_persona_policy(key)  # validates the name
         except ValueError:

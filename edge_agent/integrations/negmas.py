@@ -52,12 +52,12 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
         "not installed: pip install 'edge-agent[negmas]'"
     ) from exc
 
+from edge_agent import EmotionSensor
 from edge_agent.agent import Negotiator, Reply
-from edge_agent.sense import EmotionSensor
 from edge_agent.state.session import MAX_MESSAGES_LIMIT, NegotiatorConfig
 from edge_core import Scenario
 from policies import ConcessionCurve
-from policies.persona import make_persona_policy
+from policies.registry import make_persona_policy
 
 MIN_DEADLINE = 3
 """The shortest deadline :class:`NegotiatorConfig` accepts."""

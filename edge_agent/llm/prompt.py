@@ -34,8 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from edge_agent.llm.errors import ContextOverflow
-from edge_agent.realise.base import DialogueTurn
 from edge_core import Action, Decision, Scenario, Tactic
+from edge_core.dialogue import DialogueTurn
 
 KICKOFF = "(The debtor has picked up the call.)"
 OMITTED = "(Some earlier messages are omitted.)"

@@ -33,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from edge_agent.text.numbers import is_numeral_char, normalise, number_words
+from edge_agent.text.normalise import nfkc
+from edge_agent.text.numbers import is_numeral_char, number_words
 from edge_agent.text.visible import lookalike_letters
 
 FRAGMENT_CHARS = frozenset("{}[]()_$£€¥%<>#|*\\◻□☐▢■@~^`")
@@ -67,7 +68,7 @@ _ROMAN = re.compile(r"(?=[MDCLXVI]{2,}$)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3
 
 def banned_text(piece: str) -> bool:
     """Whether a token with this text may never be sampled."""
-    text = normalise(piece)
+    text = nfkc(piece)
     if any(is_numeral_char(ch) or ch in FRAGMENT_CHARS or not _allowed_char(ch) for ch in text):
         return True
     word = text.strip()
@@ -117,7 +118,8 @@ class VocabBan:
 
 @lru_cache(maxsize=65536)
 def is_number_word(word: str) -> bool:
-    """Whether ``word`` (letters only) is a number in any language :mod:`figures` reads."""
+    """Whether ``word`` (letters only) is a number word in any language
+    :func:`edge_agent.text.numbers.number_words` reads."""
     return len(word) >= 3 and bool(number_words(word))
 
 

@@ -5,16 +5,18 @@ my biggest client"), the feeling they showed (the emotion sensor's top reading),
 they asked, or the move they made (an attempt to re-instruct the agent, an insult, an offer).
 :func:`read_message` turns one debtor message (and what the parser and the sensor found) into
 a :class:`Cue`: the acknowledgement key the phrase banks answer, in priority order
-``injection > question > reason > feeling > offer``. The rule is deliberately simple and
-documented, because the reply benchmark measures the acknowledgement rate with it.
+``injection > question > reason > feeling > offer``. In a turn it runs in two halves: the read
+stage takes the words (:func:`read_text`), the sensor's feeling is added once it is known
+(:func:`with_feeling`), and the realiser only phrases the result. The rule is deliberately
+simple and documented, because the reply benchmark measures the acknowledgement rate with it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from edge_core import DebtorMove, MoveKind
+from edge_core.dialogue import Cue
 
 _I = re.IGNORECASE
 
@@ -58,16 +60,11 @@ THREAT = re.compile(r"\b(?:complain\w*|ombudsman|regulator|report\s+you|the\s+pr
 FEELINGS = ("anger", "fear", "sadness", "disgust", "surprise", "joy")
 
 
-@dataclass(frozen=True)
-class Cue:
-    """What a reply should acknowledge first: ``kind`` picks the bank, ``key`` the entry."""
+def read_text(text: str, move: DebtorMove | None = None) -> Cue:
+    """The cue the words and the move carry, before the sensor has read the feeling.
 
-    kind: str  # injection | hostile | threat | question | reason | feeling | offer | none
-    key: str = ""
-
-
-def read_message(text: str, move: DebtorMove | None = None, emotion: str | None = None) -> Cue:
-    """The cue of one debtor message (see the module docstring for the rule)."""
+    The read stage's part of the rule: everything but the feeling, which only the sense
+    stage knows (:func:`with_feeling` adds it). ``Cue("none")`` for an empty text."""
     if not text:
         return Cue("none")
     if INJECTION.search(text):
@@ -85,8 +82,6 @@ def read_message(text: str, move: DebtorMove | None = None, emotion: str | None 
     for key, pattern in REASONS.items():
         if pattern.search(text):
             return Cue("reason", key)
-    if emotion in FEELINGS:
-        return Cue("feeling", emotion)
     if move is not None and move.days is not None:
         return Cue("offer", "proposal")
     if move is not None and move.kind == MoveKind.REJECT:
@@ -94,4 +89,19 @@ def read_message(text: str, move: DebtorMove | None = None, emotion: str | None 
     return Cue("none")
 
 
-__all__ = ["QUESTIONS", "REASONS", "Cue", "read_message"]
+def with_feeling(cue: Cue, emotion: str | None) -> Cue:
+    """The cue of a (non-empty) message once its feeling is known: a feeling the banks answer
+    ranks below a reason and above an offer, so it replaces only ``offer`` and ``none``."""
+    if cue.kind in ("offer", "none") and emotion in FEELINGS:
+        return Cue("feeling", emotion)
+    return cue
+
+
+def read_message(text: str, move: DebtorMove | None = None, emotion: str | None = None) -> Cue:
+    """The cue of one debtor message (see the module docstring for the rule)."""
+    if not text:
+        return Cue("none")
+    return with_feeling(read_text(text, move), emotion)
+
+
+__all__ = ["QUESTIONS", "REASONS", "Cue", "read_message", "read_text", "with_feeling"]

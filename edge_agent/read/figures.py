@@ -1,67 +1,24 @@
 """Figures in a debtor's message and whose they are.
 
-Every stated duration is found (digits after normalisation, small number words, vague "a
-few"), then given a role from its clause: the debtor's own proposal, a figure it refuses
-(negation anywhere in the clause before it, or a refusal right after it), an echo of our figure
-("your offer of 14 days", "12 days?"), a number about something else (rent due in 3 days, back
-from hospital in 5 days, unemployed for two weeks, paid every two weeks), part of an amount or
-instalment proposal ($100 a week, $5,000 in the first 10 days), or a change relative to another
-figure ("a reduction of 10 days"). Only proposals can become the debtor's timeline.
+Every stated duration is found by the shared grammar (:mod:`edge_agent.text.durations`, which
+the guard uses too: digits after normalisation, number words, vague "a few", bare offers such
+as "make it 35"), then given a role from its clause: the debtor's own proposal, a figure it
+refuses (negation anywhere in the clause before it, or a refusal right after it), an echo of our
+figure ("your offer of 14 days", "12 days?"), a number about something else (rent due in 3
+days, back from hospital in 5 days, unemployed for two weeks, paid every two weeks), part of an
+amount or instalment proposal ($100 a week, $5,000 in the first 10 days), or a change relative
+to another figure ("a reduction of 10 days"). Only proposals can become the debtor's timeline.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
-from edge_agent.parsing import words_to_number
+from edge_agent.text.durations import MAX_DAYS, scan
 
 _I = re.IGNORECASE
 
-DAYS_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
-MAX_DAYS = 3650
-"""Ten years: a longer figure is not read as a repayment timeline."""
-
-_UNIT_WORDS: dict[str, str] = {
-    "days": "day", "day": "day", "business days": "day", "working days": "day",
-    "weeks": "week", "week": "week", "wk": "week", "fortnights": "fortnight",
-    "fortnight": "fortnight", "months": "month", "month": "month", "mo": "month", "mos": "month",
-    "years": "year", "year": "year", "yr": "year",
-    "días": "day", "dias": "day", "día": "day", "dia": "day", "jours": "day", "jour": "day",
-    "tage": "day", "tagen": "day", "tag": "day", "giorni": "day", "giorno": "day",
-    "dagen": "day", "dag": "day",
-    "semanas": "week", "semana": "week", "semaines": "week", "semaine": "week",
-    "wochen": "week", "woche": "week", "settimane": "week", "settimana": "week",
-    "weken": "week", "week ": "week",
-    "meses": "month", "mes": "month", "mois": "month", "monate": "month", "monaten": "month",
-    "monat": "month", "mesi": "month", "mese": "month", "maanden": "month", "maand": "month",
-    "quincena": "fortnight",
-}  # fmt: skip
-_UNIT_RE = "|".join(sorted((re.escape(u.strip()) for u in _UNIT_WORDS), key=len, reverse=True))
-_SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-          "a\\s+couple\\s+of|couple\\s+of|a\\s+couple|a\\s+few|few|several|an?")
-_NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
-DURATION = re.compile(
-    rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
-    rf"(?P<approx>\s*-?\s*(?:ish|something|odd|or\s+so)\b)?"
-    rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
-    rf"(?P<high>{_NUMBER}))?"
-    rf"\s*-?\s*(?P<mod>(?:more|extra|additional|further|business|calendar|working)\s+)?"
-    rf"(?P<unit>{_UNIT_RE})(?![\w])",
-    _I,
-)
-VAGUE = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, "several": 4}
-# A bare number proposed without a unit ("how about 45?", "make it 35"): days by context.
-BARE = re.compile(
-    r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
-    r"i\s+offer|i\s+propose|i\s+need|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
-    r"(?:with|at)|go\s+(?:with|for)|i\s+say|actually|i\s+mean|make\s+that|rather)\s+"
-    r"(?P<low>\d{1,4})\b"
-    r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
-    r"[.,]\d))",
-    _I,
-)
 MONEY = re.compile(
     r"[$£€]\s?\d+(?:\.\d+)?k?|\b\d+(?:\.\d+)?\s?(?:k\b|dollars?|bucks|usd|pounds?|quid|euros?"
     r"|grand)\b|\b\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)|\bhalf\b|\b(?:a\s+)?(?:third|quarter)"
@@ -206,46 +163,26 @@ def find_figures(
 ) -> list[Figure]:
     """Every duration in normalised ``text`` with its role; in order of appearance."""
     figures: list[Figure] = []
-    for m in DURATION.finditer(text):
-        per = DAYS_PER_UNIT[_UNIT_WORDS[re.sub(r"\s+", " ", m.group("unit").lower())]]
-        lo_txt, hi_txt = m.group("low").lower(), (m.group("high") or "").lower()
-        lo, hi = _value(lo_txt), _value(hi_txt) if hi_txt else None
-        if lo is None:
-            continue
-        hi = lo if hi is None else hi
-        low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
-        fig = Figure(low, high, m.start(), m.end())
-        fig.vague = bool(re.sub(r"\s+", " ", lo_txt) in VAGUE or m.group("approx"))
-        if m.group("mod") and m.group("mod").strip().lower() in ("business", "working"):
-            fig.vague, fig.notes = True, ["business days: the calendar days are unclear"]
-        if m.group("mod") and m.group("mod").strip().lower() in ("more", "extra", "additional",
-                                                                  "further"):
-            fig.role, fig.notes = "delta", ["relative to another figure"]
-        if m.group("sign"):
-            fig.role, fig.notes = "invalid", ["a negative figure"]
-        elif low < 1:
-            fig.role, fig.notes = "invalid", ["zero days"]
-        elif high > MAX_DAYS:
-            fig.role, fig.notes = "invalid", [f"beyond {MAX_DAYS} days"]
+    for d in scan(text):
+        fig = Figure(d.low, d.high, d.start, d.end, bare=d.bare)
         figures.append(fig)
-    for m in BARE.finditer(text):
-        if any(f.start <= m.start("low") < f.end for f in figures):
+        if d.bare:
             continue
-        value = int(m.group("low"))
-        if 1 <= value <= 365:
-            figures.append(Figure(value, value, m.start("low"), m.end(), bare=True))
-    figures.sort(key=lambda f: f.start)
+        fig.vague = d.vague or d.approx
+        if d.modifier in ("business", "working"):
+            fig.vague, fig.notes = True, ["business days: the calendar days are unclear"]
+        if d.modifier in ("more", "extra", "additional", "further"):
+            fig.role, fig.notes = "delta", ["relative to another figure"]
+        if d.negative:
+            fig.role, fig.notes = "invalid", ["a negative figure"]
+        elif d.low < 1:
+            fig.role, fig.notes = "invalid", ["zero days"]
+        elif d.high > MAX_DAYS:
+            fig.role, fig.notes = "invalid", [f"beyond {MAX_DAYS} days"]
     for f in figures:
         if f.role == "proposal":
             _assign_role(text, f, standing, balance)
     return figures
-
-
-def _value(word: str) -> float | None:
-    word = re.sub(r"\s+", " ", word.strip())
-    if word in VAGUE:
-        return VAGUE[word]
-    return words_to_number(word)
 
 
 def _segment_start(text: str, cs: int, pos: int) -> int:

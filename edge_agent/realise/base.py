@@ -1,49 +1,34 @@
 """The realiser stage: turn a structured :class:`Decision` into the creditor's words.
 
-A realiser never decides. It receives the decision (persona, tactic, offer) and the dialogue so
-far, and returns text. ``RealiserContext.validate`` lets a generative realiser check its own
-draft (the numbers it states, the compliance guard) and retry before giving up; the
-negotiator still runs the guard on whatever comes back and falls back to the template
-realiser if it fails.
+A realiser never decides, and it does not judge its text against the rules either: that is
+the verify stage's (:mod:`edge_agent.verify.resolve`, which also decides what is sent when a
+text fails). There are two kinds:
+
+- a **replying** realiser (:class:`Realiser`: the template realiser, or any object with
+  ``realise``) returns one finished :class:`Realisation`;
+- a **drafting** realiser (:class:`Drafter`: the llama realiser) offers drafts (:class:`Draft`)
+  one at a time, each judged before the next is drawn, and may decline a decision it must not
+  phrase (:meth:`Drafter.speaks`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import DebtorMove, Decision, Scenario
+from edge_core.dialogue import Cue, DialogueTurn, Role
 
-Role = Literal["creditor", "debtor"]
 TokenCallback = Callable[[str], None]
 """Called with each piece of text as a streaming realiser produces it."""
-
-
-@dataclass(frozen=True, slots=True)
-class DialogueTurn:
-    role: Role
-    text: str
+NO_CUE = Cue("none")
+"""Nothing specific to acknowledge (the opening, or a context built without a reading)."""
 
 
 def _no_problems(text: str) -> list[str]:
     return []
-
-
-def split_sentences(text: str) -> list[str]:
-    """A reply's sentences, stripped ("$1,200.00" stays whole: a dot must end a word)."""
-    out: list[str] = []
-    for piece in re.split(r"(?<!\bMs\.)(?<!\bMr\.)(?<!\bDr\.)(?<!\bMrs\.)(?<=[.!?])\s+"
-                          r"(?=[A-Z\"'(])", text.strip()):
-        if piece.strip():
-            out.append(piece.strip())
-    return out
-
-
-def sentence_key(sentence: str) -> str:
-    """How sentences are compared for repetition: lower case, letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", " ", sentence.lower()).strip()
 
 
 @dataclass(frozen=True)
@@ -52,9 +37,12 @@ class RealiserContext:
 
     ``history`` holds every message so far, oldest first, ending with the debtor message being
     answered (empty for the opening). ``turn`` counts creditor messages from 0 (the opening).
-    ``validate`` returns the problems of a draft reply (empty when it may be sent).
+    ``validate`` returns the guard's problems with a text (empty when it may be sent), for a
+    custom realiser that wants to check itself; the negotiator judges every text anyway.
     ``move`` and ``emotion`` are what the parser and the emotion sensor read in the debtor
-    message being answered (None for the opening), so a reply can answer it specifically.
+    message being answered (None for the opening); ``ack`` is what the reply should
+    acknowledge first, as the read stage found it and the sensor's feeling completed it
+    (:mod:`edge_agent.read.acknowledge`), so a reply answers the message without reading it.
     """
 
     scenario: Scenario
@@ -64,6 +52,7 @@ class RealiserContext:
     validate: Callable[[str], list[str]] = _no_problems
     move: DebtorMove | None = None
     emotion: str | None = None
+    ack: Cue = NO_CUE
 
     @property
     def debtor_text(self) -> str:
@@ -99,7 +88,7 @@ class Realisation:
 
 @runtime_checkable
 class Realiser(Protocol):
-    """Phrases decisions. Implementations: ``TemplateRealiser``, ``LlamaRealiser``."""
+    """Phrases decisions in one finished reply. Implementation: ``TemplateRealiser``."""
 
     name: str
 
@@ -111,13 +100,47 @@ class Realiser(Protocol):
     ) -> Realisation: ...
 
 
+@dataclass(frozen=True)
+class Draft:
+    """One attempt of a drafting realiser, not yet judged.
+
+    ``path`` is the route if this draft is sent (``llm``, ``llm_retry``). ``problems`` are
+    what the realiser itself found (its voice, a repeated sentence, a prompt too long): a
+    draft with any is rejected without asking the guard. ``record`` is what a rejected
+    draft adds to its trace entry besides ``attempt``, ``text`` and ``problems`` (the model's
+    words). ``stats`` are the trace's figures if this draft is sent; ``spent`` the figures
+    of every attempt so far, reported if the template speaks after it."""
+
+    text: str
+    path: str
+    attempt: int
+    problems: tuple[str, ...] = ()
+    record: Mapping[str, Any] = field(default_factory=dict)
+    stats: Mapping[str, Any] = field(default_factory=dict)
+    spent: Mapping[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Drafter(Protocol):
+    """Phrases decisions in drafts, judged one at a time (``LlamaRealiser``).
+
+    A decision it declines (``speaks`` false) is spoken by the template realiser and traced
+    under this realiser's name with the stats ``{"model": name}``."""
+
+    name: str
+
+    def speaks(self, decision: Decision) -> bool: ...
+
+    def drafts(self, decision: Decision, ctx: RealiserContext) -> Iterator[Draft]: ...
+
+
 __all__ = [
     "DialogueTurn",
+    "Draft",
+    "Drafter",
     "Realisation",
     "Realiser",
     "RealiserContext",
     "Role",
     "TokenCallback",
-    "sentence_key",
-    "split_sentences",
 ]

@@ -10,25 +10,25 @@ Spanish, German) or a template-slot character is banned by a logits processor
 (:mod:`edge_agent.llm.vocab`), and the retry also runs under a GBNF grammar of letters and
 punctuation only (:func:`edge_agent.llm.output.words_grammar`).
 
-Per turn: build the cache-friendly prompt (:mod:`edge_agent.llm.prompt`), sample with the
+Per draft: build the cache-friendly prompt (:mod:`edge_agent.llm.prompt`), sample with the
 persona temperature schedule ``max(0.1, 0.7 * 0.95**turn)`` (EQ-Negotiator) and a seed derived
 from ``(ctx.seed, ctx.turn, attempt)``, cut the words after ``max_sentences`` sentences, and
-validate the composed reply (voice checks on the words, a sentence already sent in the
-dialogue, and ``ctx.validate``: the compliance guard). A failing draft is retried once,
-stricter, under the grammar; if that fails too, the template realiser speaks.
-``Realisation.path`` says which: ``llm``, ``llm_retry`` or ``fallback``;
-``Realisation.stats["words"]`` holds what the model wrote.
+check the realiser's own concerns (voice checks on the words, a sentence already sent in the
+dialogue). The realiser only drafts: the verify stage (:mod:`edge_agent.verify.resolve`)
+judges each draft once with the guard, draws the second, stricter draft (one sentence, under
+the grammar) when the first fails, and has the template realiser speak when both fail or
+when the realiser declines the decision (:meth:`LlamaRealiser.speaks`). The trace's path says
+which: ``llm``, ``llm_retry``, ``fallback`` or ``template``; ``stats["words"]`` holds what
+the model wrote.
 
-Streaming contract: ``on_token`` receives only the validated reply, once it has passed
-(never a draft), so nothing unchecked reaches a screen; the negotiator itself passes no
-callback and shows the reply only after its own guard. ``on_reset`` is kept for callers
-that set it, and is never needed: nothing rejected was shown.
+Nothing is streamed while drafting: a caller sees only the reply the guard passed.
+``on_reset`` is kept for callers that set it, and is never needed: nothing rejected is shown.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from edge_agent.llm.errors import ContextOverflow
@@ -43,13 +43,11 @@ from edge_agent.llm.prompt import ChatFormat, PromptBuilder, speakable
 from edge_agent.llm.runtime import LlamaRuntime, get_runtime
 from edge_agent.llm.vocab import banned_tokens
 from edge_agent.realise.base import (
-    Realisation,
+    Draft,
     RealiserContext,
-    TokenCallback,
-    sentence_key,
-    split_sentences,
 )
-from edge_agent.realise.template import TemplateRealiser, opening_lines, terms_sentence
+from edge_agent.realise.template import opening_lines, terms_sentence
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision
 
 DEFAULT_MAX_TOKENS = 48
@@ -67,7 +65,8 @@ def sampling_seed(seed: int, turn: int, attempt: int) -> int:
 
 
 class LlamaRealiser:
-    """Phrases decisions with a local GGUF model, checked, with a template fallback."""
+    """Drafts replies with a local GGUF model (a :class:`~edge_agent.realise.base.Drafter`):
+    it writes and self-checks drafts; the verify stage judges them and falls back."""
 
     def __init__(
         self,
@@ -88,22 +87,20 @@ class LlamaRealiser:
         self.name = f"llama:{spec.key}" if spec else f"llama:{runtime.path.stem}"
         chat = ChatFormat(runtime.chat_template, runtime.bos_text, runtime.eos_text)
         self.prompts = PromptBuilder(runtime.tokenize_prompt, runtime.n_ctx, chat)
-        self.fallback = TemplateRealiser()
         self.banned = banned_tokens(runtime.llm, str(runtime.path))
 
-    def realise(
-        self,
-        decision: Decision,
-        ctx: RealiserContext,
-        on_token: TokenCallback | None = None,
-    ) -> Realisation:
-        if not speakable(decision):
-            # Safety-critical or unknown turns (support, crisis) keep the reviewed wording.
-            done = self.fallback.realise(decision, ctx, on_token)
-            return Realisation(done.text, self.name, "template", {"model": self.name}, [])
+    def speaks(self, decision: Decision) -> bool:
+        """Whether the model may phrase ``decision``: support, crisis, the stop-contact
+        confirmation and a contact restriction keep the template's reviewed wording
+        (:func:`edge_agent.llm.prompt.speakable`)."""
+        return speakable(decision)
+
+    def drafts(self, decision: Decision, ctx: RealiserContext) -> Iterator[Draft]:
+        """Up to two drafts, the second stricter (one sentence, under the words-only
+        grammar); each is yielded with the problems the realiser itself finds (its voice,
+        a sentence it repeated) and judged by the caller before the next is generated."""
         temperature = persona_temperature(ctx.turn)
         attempts: list[dict[str, Any]] = []
-        rejected: list[dict[str, Any]] = []
         info: dict[str, Any] = {"model": self.name, "temperature": round(temperature, 4)}
         used = ctx.used_sentences()
         for attempt, strict in enumerate((False, True)):
@@ -112,8 +109,8 @@ class LlamaRealiser:
                     ctx.scenario, ctx.history, decision, max_tokens=self.max_tokens, strict=strict
                 )
             except ContextOverflow as exc:
-                rejected.append({"attempt": attempt, "text": "", "problems": [f"context: {exc}"]})
-                break
+                yield Draft("", "", attempt, (f"context: {exc}",), spent=_stats(info, attempts))
+                return
             info.update(template=prompt.template, dropped_messages=prompt.dropped)
             grammar = words_grammar(1) if strict and self.grammar_retry else None
             stream = SentenceStream(None, 1 if strict else self.max_sentences)
@@ -125,19 +122,15 @@ class LlamaRealiser:
             attempts.append({**gen.stats.to_dict(), "grammar": grammar is not None})
             words, dropped = fresh_sentences(stream.text, used)
             text = compose(decision, ctx, words, used)
-            problems = voice_problems(words or stream.text) or ctx.validate(text)
             if dropped and not words:
                 problems = [f"dropped_sentence: {s!r}" for s in dropped]
-            if not problems:
-                path = "llm" if attempt == 0 else "llm_retry"
-                if on_token is not None:
-                    on_token(text)
-                stats = {**_stats(info, attempts), "words": words, "dropped_repeats": dropped}
-                return Realisation(text, self.name, path, stats, rejected)
-            rejected.append({"attempt": attempt, "text": text, "words": words,
-                             "problems": problems})  # fmt: skip
-        done = self.fallback.realise(decision, ctx, on_token)
-        return Realisation(done.text, self.name, "fallback", _stats(info, attempts), rejected)
+            else:
+                problems = voice_problems(words or stream.text)
+            spent = _stats(info, attempts)
+            yield Draft(text, "llm" if attempt == 0 else "llm_retry", attempt, tuple(problems),
+                        record={"words": words},
+                        stats={**spent, "words": words, "dropped_repeats": dropped},
+                        spent=spent)  # fmt: skip
 
 
 def compose(decision: Decision, ctx: RealiserContext, words: str,

@@ -4,9 +4,10 @@ A first-class backend, not a stub: it runs on the tiniest device, it is the fall
 a generated reply fails validation, and its output always passes the compliance guard (the
 tests check every combination). A reply has up to three parts, in this order:
 
-1. an **acknowledgement** of the debtor's latest message: the cue read by
-   :func:`edge_agent.read.acknowledge.read_message` from what the parser and the emotion
-   sensor found (their reason, their question, their feeling, an attempt to re-instruct us);
+1. an **acknowledgement** of the debtor's latest message: the cue the read stage found in it
+   and the emotion sensor completed (``RealiserContext.ack``, by the rule of
+   :mod:`edge_agent.read.acknowledge`: their reason, their question, their feeling, an
+   attempt to re-instruct us); the realiser phrases it and never reads the message itself;
 2. a **persona opener**, the tone of the chosen persona, when there is no specific cue to
    answer (anger reads as firm and assertive, never hostile; disgust as plainly displeased;
    fear as concern about where the account is heading);
@@ -27,15 +28,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from edge_agent._support.rng import stage_rng
-from edge_agent.read.acknowledge import Cue, read_message
 from edge_agent.realise.base import (
+    NO_CUE,
     Realisation,
     RealiserContext,
     TokenCallback,
-    sentence_key,
-    split_sentences,
 )
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision, Scenario, Tactic
+from edge_core.dialogue import Cue
 from edge_core.jurisdictions import jurisdiction
 
 OPENERS: dict[str, tuple[str, ...]] = {
@@ -181,7 +182,7 @@ ACKS: dict[str, tuple[str, ...]] = {
                       "I understand that is not workable for you.",
                       "Thanks for being clear that it does not suit you."),
 }  # fmt: skip
-"""Acknowledgements keyed ``kind:key`` by :class:`~edge_agent.read.acknowledge.Cue`."""
+"""Acknowledgements keyed ``kind:key`` by :class:`~edge_core.dialogue.Cue`."""
 
 LEADS: dict[Tactic, tuple[str, ...]] = {
     Tactic.HOLD: ("Our offer remains", "The offer stands:", "As before, we are asking for",
@@ -396,7 +397,7 @@ class TemplateRealiser:
         fields = _fields(decision, scenario)
         used = ctx.used_sentences() if ctx is not None else frozenset()
         picker = _Picker(rng, used, fields)
-        cue = read_message(ctx.debtor_text, ctx.move, ctx.emotion) if ctx else Cue("none")
+        cue = ctx.ack if ctx is not None else NO_CUE
         if decision.action == Action.OPEN:
             parts = [OPENING, picker.pick(OPENING_OFFERS)]
             if decision.instructed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+from edge_agent.sense import registry
 from edge_core.emotions import EmotionProbs
 
 
@@ -29,18 +30,11 @@ class EmotionSensor(ABC):
 
     @classmethod
     def default(cls) -> EmotionSensor:
-        """The default sensor: the ONNX classifier when its model is installed, else lexicon.
-
-        One shared instance per process: sensors are stateless, and loading a model for every
-        dialogue would dominate short sessions.
-        """
-        from edge_agent.sense import shared_default_sensor
-
-        return shared_default_sensor()
+        """The default sensor: the ONNX classifier when its model is installed, else lexicon
+        (:func:`edge_agent.sense.registry.default`: one shared instance per process)."""
+        return registry.default()
 
     @classmethod
     def create(cls, name: str, **options: object) -> EmotionSensor:
-        """A sensor by name: ``onnx``, ``lexicon`` or ``llm``."""
-        from edge_agent.sense import make_sensor
-
-        return make_sensor(name, **options)
+        """A sensor by name (:func:`edge_agent.sense.registry.make_sensor`)."""
+        return registry.make_sensor(name, **options)

@@ -5,6 +5,10 @@ session database; they get the same mode. A target that is a folder or a symboli
 refused (writing through a link would put the conversation wherever the link points), and
 the text goes to a temporary file beside the target that replaces it in one step, so a full
 disk leaves the old file intact instead of a truncated one.
+
+Where those files live by default (the database's folder) and how a private folder is made
+are here too: the database layer (:mod:`edge_agent.state.database`) and the exports both
+need them, and neither should have to import the other for them.
 """
 
 from __future__ import annotations
@@ -14,8 +18,33 @@ import stat
 import tempfile
 from pathlib import Path
 
-from edge_agent.state.store import default_db_path, make_private_folder
 from edge_agent.state.validate import MAX_DOCUMENT_BYTES
+
+
+def default_db_path() -> Path:
+    """The session database: ``$EDGE_AGENT_DB``, else
+    ``$XDG_DATA_HOME/edge-agent/sessions.db`` (``~/.local/share`` when unset)."""
+    env = os.environ.get("EDGE_AGENT_DB")
+    if env:
+        return Path(env).expanduser()
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "edge-agent" / "sessions.db"
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and every missing parent 0700 (``mkdir(parents=True, mode=...)``
+    gives the mode to the last one only: the others followed the umask, 0777 under
+    ``umask 000``). Existing folders keep their mode."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it a moment ago
+            continue
+        os.chmod(created, 0o700)  # whatever the umask
 
 
 def default_data_dir() -> Path:

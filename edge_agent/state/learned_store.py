@@ -21,13 +21,15 @@ import math
 import os
 import sqlite3
 import stat
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from edge_agent.state.database import Database
+from edge_agent.state.files import read_limited, write_private
+from edge_agent.state.validate import SessionFormatError, check_depth, unique_keys
 from policies.learner import LearnedStateError, LearnerState, check_count
 from policies.paper import PaperState
 
@@ -123,20 +125,11 @@ class LearnedStore:
             raise
 
     def _open(self, path: str | os.PathLike[str] | None) -> None:
-        from edge_agent.state.store import SessionStore
-
-        # Opening through SessionStore creates the file with the sessions' permissions.
-        sessions = SessionStore(path)
-        self.path = sessions.path
-        sessions.close()
-        self._lock = threading.RLock()
-        try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10,
-                                       check_same_thread=False)  # fmt: skip
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-        except sqlite3.Error as exc:
-            raise LearnedStateError(f"cannot open learned state in {self.path}: {exc}") from None
+        # The same connection layer as the sessions: the file is checked and created with
+        # the sessions' permissions, in WAL mode, and used under one lock.
+        self._database = Database(path, timeout=10)
+        self.path = self._database.path
+        self._db = self._database.connection
 
     def _check_schema(self) -> None:
         try:
@@ -168,37 +161,28 @@ class LearnedStore:
         store = cls.__new__(cls)
         store._open(path)
         try:
-            with store._lock:
-                store._db.execute("BEGIN IMMEDIATE")
-                store._db.execute("DROP TABLE IF EXISTS learned_state")
-                store._db.execute("DROP TABLE IF EXISTS learned_schema")
-                store._db.execute("COMMIT")
+            with store._database.transaction() as db:
+                db.execute("DROP TABLE IF EXISTS learned_state")
+                db.execute("DROP TABLE IF EXISTS learned_schema")
         except sqlite3.Error as exc:
             raise LearnedStateError(f"cannot reset learned state in {store.path}: {exc}") from None
         finally:
             store.close()
 
     def close(self) -> None:
-        self._db.close()
+        self._database.close()
 
     def _run(self, call: Callable[[], _T], write: bool = False) -> _T:
         """One call under the lock, inside a transaction when it writes; sqlite errors
         (a locked or hand-edited file) become LearnedStateError, and nothing half-done stays."""
-        with self._lock:
-            try:
-                if write:
-                    self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    result = call()
-                except BaseException:
-                    if write:
-                        self._db.execute("ROLLBACK")
-                    raise
-                if write:
-                    self._db.execute("COMMIT")
-                return result
-            except (sqlite3.Error, OverflowError) as exc:
-                raise LearnedStateError(f"learned state in {self.path}: {exc}") from None
+        try:
+            if write:
+                with self._database.transaction():
+                    return call()
+            with self._database.use():
+                return call()
+        except (sqlite3.Error, OverflowError) as exc:
+            raise LearnedStateError(f"learned state in {self.path}: {exc}") from None
 
     @staticmethod
     def _check(policy: str) -> str:
@@ -382,8 +366,6 @@ def _paper_delta(state: PaperState) -> float:
 def write_export(document: dict[str, Any], path: Path) -> Path:
     """Write an export owner-readable only (0600, atomically, never through a link or into
     a folder: :func:`edge_agent.state.files.write_private`); OSError on refusal."""
-    from edge_agent.state.files import write_private
-
     return write_private(path, json.dumps(document, indent=1, allow_nan=False))
 
 
@@ -391,9 +373,6 @@ def read_export(path: str | os.PathLike[str]) -> Any:
     """The parsed document of an export file. Only a regular file of at most
     :data:`MAX_EXPORT_BYTES` is read (a FIFO or /dev/zero would hang), strictly (UTF-8,
     no NaN/Infinity, no repeated keys, bounded nesting); LearnedStateError otherwise."""
-    from edge_agent.state.files import read_limited
-    from edge_agent.state.validate import SessionFormatError, check_depth, unique_keys
-
     file = Path(path).expanduser()
     try:
         info = os.stat(file)

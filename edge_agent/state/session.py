@@ -14,7 +14,8 @@ import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from edge_agent.realise.base import DialogueTurn
+from edge_agent.state import trace as turn_trace
+from edge_agent.state.status import ACTIVE_STATUSES, status_of
 from edge_agent.state.validate import (
     SessionFormatError,
     check_depth,
@@ -24,16 +25,15 @@ from edge_agent.state.validate import (
     check_size,
     check_tracker_state,
     load_json,
-    printable,
 )
 from edge_core import LAST_MOVERS, Action, DebtorMove, Decision, Exchange, Scenario
-from edge_core.emotions import to_dict as probs_dict
-from edge_core.emotions import top
+from edge_core.dialogue import DialogueTurn
 
 FORMAT_VERSION = 1
 MAX_MESSAGES_LIMIT = 1000
 
-__all__ = ["FORMAT_VERSION", "NegotiatorConfig", "Session", "SessionFormatError", "TurnRecord"]
+__all__ = ["ACTIVE_STATUSES", "FORMAT_VERSION", "DialogueTurn", "NegotiatorConfig", "Session",
+           "SessionFormatError", "TurnRecord", "status_of"]
 
 
 LEGACY_CONFIG_FIELDS = frozenset({"backend", "payoff", "concession_name",
@@ -185,56 +185,9 @@ class TurnRecord:
         )
 
     def trusted_trace(self, config: NegotiatorConfig) -> dict[str, Any]:
-        """The trace with every figure a display reads rebuilt from the validated record.
-
-        A stored trace is not trusted: its decision, offer, policy, move and sensor reading
-        are replaced by the ones the checks passed, so a panel or an export can never show
-        "accept, 500 days" for a turn that countered at 30; any other entry that is not an
-        object is dropped, so a display that reads it cannot crash, and control characters
-        in its texts become U+FFFD (they would reach the terminal)."""
-        d = self.decision
-        out: dict[str, Any] = {k: printable(v) for k, v in self.trace.items()
-                               if isinstance(v, dict)}
-        out["turn"] = self.index
-        if self.move is not None and self.reading is not None:
-            sensor = self.trace.get("sensor")
-            name = sensor.get("name") if isinstance(sensor, dict) else None
-            out["move"] = self.move.to_dict()
-            out["sensor"] = {"name": name if isinstance(name, str) else config.sensor,
-                             "probs": probs_dict(self.reading), "top": top(self.reading)}
-        else:
-            out.pop("move", None)
-            out.pop("sensor", None)
-        # The consent protocol's entries, rebuilt from the decision where they are known.
-        if "status" in self.trace:
-            out["status"] = status_of(d.action)
-        if "awaiting_confirmation" in self.trace:
-            out["awaiting_confirmation"] = d.offer_days if d.action == Action.CONFIRM else None
-        restrictions = self.trace.get("restrictions")
-        if isinstance(restrictions, list) and all(isinstance(r, str) for r in restrictions):
-            out["restrictions"] = printable(restrictions)
-        ask = self.trace.get("debtor_ask")
-        valid_ask = ask is None or (isinstance(ask, int) and not isinstance(ask, bool)
-                                    and 0 <= ask <= 100_000)
-        if valid_ask and "debtor_ask" in self.trace:
-            out["debtor_ask"] = ask
-        out["policy"] = {"name": config.policy, "mode": d.mode, "persona": d.persona,
-                         "reason": d.reason}
-        out["decision"] = d.to_dict()
-        out["offer"] = d.offer_days
-        order = [k for k in self.trace if k in out] + [k for k in out if k not in self.trace]
-        return {k: out[k] for k in order}
-
-
-_CLOSING = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "failed", Action.CLOSE_STOP: "failed",
-            Action.CONFIRM: "awaiting_confirmation", Action.PAUSE_DISPUTE: "disputed"}
-ACTIVE_STATUSES = ("open", "awaiting_confirmation")
-"""Statuses in which the dialogue goes on (the debtor may write again)."""
-
-
-def status_of(action: Action) -> str:
-    """The session status once a decision with ``action`` is the latest turn."""
-    return _CLOSING.get(action, "open")
+        """The trace with every figure a display reads rebuilt from the validated record
+        (see :func:`edge_agent.state.trace.trusted`)."""
+        return turn_trace.trusted(self, config)
 
 
 @dataclass
@@ -343,7 +296,8 @@ class Session:
             check_tracker_state(session.tracker_state, session.config.tracker)
             check_session(session)
             for t in session.turns:
-                t.trace = t.trusted_trace(session.config)
+                turn_trace.check_shape(f"turn {t.index}", t.trace, answers=t.index > 0)
+                t.trace = turn_trace.trusted(t, session.config)
         except SessionFormatError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:

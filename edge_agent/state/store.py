@@ -13,53 +13,26 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from edge_agent.state import export
+from edge_agent.state.database import SCHEMA, SCHEMA_COLUMNS, Database, StoreError
+from edge_agent.state.files import default_db_path, make_private_folder
 from edge_agent.state.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
 from edge_agent.state.validate import MAX_DOCUMENT_BYTES, load_json
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    status TEXT NOT NULL,
-    scenario TEXT NOT NULL,
-    config TEXT NOT NULL,
-    tracker TEXT
-);
-CREATE TABLE IF NOT EXISTS turns (
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    PRIMARY KEY (session_id, idx)
-);
-"""
-
-
-class StoreError(RuntimeError):
-    """A session that is not in the store, or a store that cannot be used."""
+__all__ = ["SCHEMA", "SCHEMA_COLUMNS", "DamagedSession", "SessionInfo", "SessionStore",
+           "StoreError", "default_db_path", "make_private_folder"]
 
 
 class DamagedSession(StoreError, SessionFormatError):
     """A stored session that fails validation (an edited or corrupted row): both a
     ``StoreError`` and a ``SessionFormatError``, so either handler catches it."""
-
-
-def default_db_path() -> Path:
-    env = os.environ.get("EDGE_AGENT_DB")
-    if env:
-        return Path(env).expanduser()
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "edge-agent" / "sessions.db"
 
 
 @dataclass(frozen=True)
@@ -80,14 +53,6 @@ class SessionInfo:
                 "damaged": self.damaged}
 
 
-SCHEMA_COLUMNS = {
-    "sessions": ["id", "created", "updated", "status", "scenario", "config", "tracker"],
-    "turns": ["session_id", "idx", "record"],
-}
-"""The columns of our two tables: a database holding tables of these names with other
-columns belongs to another application."""
-
-
 class SessionStore:
     """Sessions in one SQLite file, safe to share between the threads of a process.
 
@@ -99,85 +64,18 @@ class SessionStore:
 
     File safety: the path is checked before anything touches it. A directory, a symbolic
     link or an existing file that is not a SQLite database is refused; only a file this
-    store creates is given mode 0600 (and a folder it creates 0700).
+    store creates is given mode 0600 (and a folder it creates 0700). Both are the file
+    layer's (:class:`edge_agent.state.database.Database`), shared with the learned state.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  timeout: float = 10.0) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_db_path()
-        self._lock = threading.RLock()
-        self._closed = False
-        try:
-            _prepare_file(self.path)
-            self._db = sqlite3.connect(self.path, isolation_level=None,
-                                       check_same_thread=False, timeout=timeout)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                try:
-                    self._setup()
-                    break
-                except sqlite3.OperationalError as exc:
-                    # Switching a new file to WAL can report "locked" at once, without
-                    # waiting, while another connection does the same: retry until timeout.
-                    if "locked" not in str(exc) or time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.01)
-        except (sqlite3.Error, StoreError) as exc:
-            self._db.close()
-            if isinstance(exc, StoreError):
-                raise
-            raise StoreError(f"cannot open the session store {self.path}: {exc}") from None
-
-    def _setup(self) -> None:
-        self._check_tables()  # before any change: another application's file stays as it was
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        # Check and create in one write transaction: a second process opening the same new
-        # file waits for it and then sees both tables, never one.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            self._check_tables()
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self._db.execute(statement)
-            self._db.execute("COMMIT")
-        finally:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-
-    def _check_tables(self) -> None:
-        """Refuse a file that is not an empty database or ours, reading only.
-
-        The header is read by SQLite itself (a query on ``sqlite_master``): opening and
-        closing the file by hand would drop every POSIX lock this process's connections hold
-        on it. Our tables must have our columns, so another application's ``sessions`` table
-        is refused before any PRAGMA writes to its file."""
-        try:
-            tables = {r[0] for r in self._db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            if "not a database" not in str(exc):
-                raise
-            raise StoreError(f"refusing the session store {self.path}: it exists and is not "
-                             f"a SQLite database (nothing was changed)") from None
-        if not tables:
-            return
-        columns = {name: [r[1] for r in self._db.execute(
-            "SELECT * FROM pragma_table_info(?)", (name,))] for name in ("sessions", "turns")}
-        if columns != SCHEMA_COLUMNS:
-            raise StoreError(f"refusing the session store {self.path}: it is another "
-                             f"application's SQLite database (tables: "
-                             f"{', '.join(sorted(tables)[:5])}); nothing was changed")
+        self._database = Database(path, timeout=timeout)
+        self.path = self._database.path
+        self._db = self._database.connection
 
     def close(self) -> None:
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._db.close()
+        self._database.close()
 
     def __enter__(self) -> SessionStore:
         return self
@@ -188,27 +86,19 @@ class SessionStore:
     @contextmanager
     def _use(self, what: str) -> Iterator[sqlite3.Connection]:
         """The connection, held exclusively; any SQLite error becomes a ``StoreError``."""
-        with self._lock:
-            if self._closed:
+        with self._database.use() as db:
+            if self._database.closed:
                 raise StoreError(f"the session store {self.path} is closed")
             try:
-                yield self._db
+                yield db
             except sqlite3.Error as exc:
                 raise StoreError(f"{what} failed in {self.path}: {_explain(exc)}") from None
 
     @contextmanager
     def _transaction(self, what: str = "writing") -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE`` .. ``COMMIT``, rolled back on any failure, commit included."""
-        with self._use(what) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    with suppress(sqlite3.Error):  # the rollback's own failure
-                        db.execute("ROLLBACK")
-                raise
+        with self._use(what), self._database.transaction() as db:
+            yield db
 
     # -- writing -----------------------------------------------------------------------------
     def create(self, session: Session, session_id: str | None = None) -> str:
@@ -309,57 +199,7 @@ class SessionStore:
 
     def export(self, session_id: str, fmt: str = "md", redact: bool = False) -> str:
         """The transcript as Markdown or JSON; ``redact`` hides names and account numbers."""
-        session = self.load(session_id)
-        return export_session(session, session_id, fmt, redact)
-
-
-def _prepare_file(path: Path) -> None:
-    """Refuse a path that is not (or cannot become) our database; create it 0600 if absent.
-
-    Nothing is changed on a path that is refused, and an existing file keeps its mode."""
-    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm",
-                                                                       "-journal"))):
-        if candidate.is_symlink():  # SQLite would follow it and write wherever it points
-            raise StoreError(f"refusing the session store {path}: {candidate.name} is a "
-                             f"symbolic link")
-    if path.exists():
-        # Never open() the file here: closing any descriptor on it drops the SQLite locks
-        # this process's other connections hold. SQLite reads the header (_check_tables).
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise StoreError(f"refusing the session store {path}: it is not a regular file")
-        if info.st_size == 0 and info.st_mode & 0o077:
-            raise StoreError(f"refusing the session store {path}: it is an empty file that "
-                             f"others may read (mode {stat.S_IMODE(info.st_mode):o}); remove "
-                             f"it or `chmod 600` it first")
-        return
-    if path.parent.exists() and not path.parent.is_dir():
-        raise StoreError(f"cannot open the session store {path}: {path.parent} is not a folder")
-    make_private_folder(path.parent)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:  # another process created it a moment ago: check it as theirs
-        return _prepare_file(path)
-    try:
-        os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-
-
-def make_private_folder(folder: Path) -> None:
-    """Create ``folder`` and every missing parent 0700 (``mkdir(parents=True, mode=...)``
-    gives the mode to the last one only: the others followed the umask, 0777 under
-    ``umask 000``). Existing folders keep their mode."""
-    missing = []
-    while not folder.exists() and not folder.is_symlink():
-        missing.append(folder)
-        folder = folder.parent
-    for created in reversed(missing):
-        try:
-            created.mkdir(mode=0o700)
-        except FileExistsError:  # another process made it a moment ago
-            continue
-        os.chmod(created, 0o700)  # whatever the umask
+        return export.export(self.load(session_id), session_id, fmt, redact)
 
 
 def _explain(exc: sqlite3.Error) -> str:
@@ -407,42 +247,3 @@ def _json(text: Any) -> Any:
     if not isinstance(text, str | bytes):
         raise SessionFormatError(f"a stored column holds {type(text).__name__}, not JSON text")
     return load_json(text)
-
-
-REDACTED_SCENARIO_FIELDS = ("reason_for_overdue", "cash_flow_situation", "scenario_id")
-"""Scenario fields a redacted JSON export replaces whole ("Maria lost her job at Tesco in
-Leeds", an id built from the debtor's name and account)."""
-
-
-def redactor(session: Session) -> Callable[[str], str]:
-    """A function hiding personal data in a text: the scenario's party names and what a
-    debtor may type (see :mod:`edge_agent.state.redaction`, loaded only when exporting)."""
-    from edge_agent.state import redaction
-
-    return redaction.redactor(session.scenario)
-
-
-def export_session(session: Session, session_id: str, fmt: str = "md",
-                   redact: bool = False) -> str:
-    clean = redactor(session) if redact else (lambda text: text)
-    messages = [{"role": m.role, "text": clean(m.text)} for m in session.history()]
-    if fmt == "json":
-        scenario = session.scenario.to_dict()
-        if redact:  # free-text fields can name anyone: hidden whole, not pattern-matched
-            scenario = {**scenario, "creditor_name": "[NAME]", "debtor_name": "[NAME]",
-                        "details": None, **{k: "[REDACTED]" for k in REDACTED_SCENARIO_FIELDS
-                                            if scenario.get(k) is not None}}
-        return json.dumps({"id": session_id, "status": session.status,
-                           "agreed_days": session.agreed_days, "scenario": scenario,
-                           "messages": messages}, indent=2, ensure_ascii=False)
-    if fmt != "md":
-        raise ValueError(f"unknown export format {fmt!r}; expected md or json")
-    s = session.scenario
-    lines = [f"# Session {session_id}", "",
-             f"- status: {session.status}"
-             + (f" ({session.agreed_days} days)" if session.agreed_days else ""),
-             f"- balance: ${s.balance:,.2f}; target {s.creditor_target_days} days; "
-             f"mandate {s.max_days} days", ""]
-    for m in messages:
-        lines += [f"**{m['role']}:** {m['text']}", ""]
-    return "\n".join(lines)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from edge_agent.text.visible import TERMINAL, UNPRINTABLE, characters_in, replace_characters
 from edge_core import Action, Consent, Decision, MoveKind, Tactic
 from edge_core.emotions import EMOTIONS, N_EMOTIONS
 
@@ -167,9 +167,6 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
     check_text(where, "reply", t.reply)
     if not isinstance(d.mode, str) or len(d.mode) > 200:
         _fail(where, "decision.mode must be a short text")
-    if not isinstance(t.trace, dict):
-        _fail(where, "trace must be an object")
-    _check_trace_shapes(where, t.trace, answers=i > 0)
     scores = d.reason.get("scores")
     if scores is not None and (not isinstance(scores, dict)
                                or not all(_is_number(v) for v in scores.values())):
@@ -222,46 +219,15 @@ def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int
         check_acceptance(where, t, standing, previous)
 
 
-_TRACE_OBJECTS = {"guard": {"ok": bool, "replaced": bool, "violations": list},
-                  "realiser": {"backend": str, "path": str, "stats": dict, "rejected": list},
-                  "vulnerability": {"now": list, "disclosed": list, "supportive": bool,
-                                    "human_followup_offered": bool}}
-
-
-def _check_trace_shapes(where: str, trace: dict[str, Any], answers: bool) -> None:
-    """The trace entries a display reads have the shapes the pipeline writes (the figures in
-    them are rebuilt from the turn; see ``TurnRecord.trusted_trace``): a panel that reads an
-    edited trace must not crash."""
-    for key, shape in _TRACE_OBJECTS.items():
-        entry = trace.get(key)
-        if entry is None:
-            continue
-        if not isinstance(entry, dict) or any(
-                name in entry and not isinstance(entry[name], kind)
-                for name, kind in shape.items()):
-            _fail(where, f"trace.{key} is not what the pipeline writes")
-    timings = trace.get("timings")
-    if timings is not None and (not isinstance(timings, dict)
-                                or not all(_is_number(v) for v in timings.values())):
-        _fail(where, "trace.timings must map stages to numbers")
-    if answers:  # the tracker panel reads both for every answered message
-        for key in ("belief", "predicted_next"):
-            value = trace.get(key)
-            if not isinstance(value, dict) or set(value) != set(EMOTIONS):
-                _fail(where, f"trace.{key} must give a probability for each emotion")
-            check_probabilities(f"{where} trace.{key}", [value[e] for e in EMOTIONS])
-
-
 def printable(value: Any) -> Any:
-    """``value`` with every control character in its texts (keys too) replaced by U+FFFD.
+    """``value`` with every unprintable character in its texts (keys too) replaced by U+FFFD
+    (:data:`edge_agent.text.visible.UNPRINTABLE`).
 
     For the trace, which holds text the pipeline did not write itself (a rejected LLM draft,
     a guard detail quoting it): it is shown, so it must not carry an escape sequence to the
     terminal, but a genuine session must never be refused for what a model once drafted."""
     if isinstance(value, str):
-        if all(ch.isprintable() or ch in "\n\t" for ch in value):
-            return value
-        return "".join(ch if ch.isprintable() or ch in "\n\t" else "\ufffd" for ch in value)
+        return replace_characters(value, UNPRINTABLE)
     if isinstance(value, dict):
         return {printable(k): printable(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -397,25 +363,14 @@ def check_scenario_fields(d: dict[str, Any]) -> None:
 def check_text(where: str, name: str, text: str) -> None:
     """No control characters (an escape sequence would reach the user's terminal).
 
-    Debtor text is held to the live rule (only printable characters, newlines and tabs:
-    what ``respond()`` keeps). A reply is held to :func:`without_controls`, what the
-    negotiator keeps of a realiser's text: a model's no-break space is not refused."""
-    bad = (any(not (ch.isprintable() or ch in "\n\t") for ch in text) if name == "debtor_text"
-           else without_controls(text) != text)
+    Debtor text is held to the live rule (what ``respond()`` keeps: no
+    :data:`~edge_agent.text.visible.UNPRINTABLE` character). A reply is held only to
+    :data:`~edge_agent.text.visible.TERMINAL`: the negotiator cleans a reply of every invisible
+    character, but a save written by an older version, which cleaned less, must still load
+    (and a model's no-break space was never refused)."""
+    bad = characters_in(text, UNPRINTABLE if name == "debtor_text" else TERMINAL)
     if bad:
         _fail(where, f"{name} holds control characters (the pipeline never writes them)")
-
-
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def without_controls(text: str) -> str:
-    """``text`` without C0/C1 control characters (newline and tab kept) or bidirectional
-    overrides: ESC, BEL, CR or CSI in a reply would drive the user's terminal."""
-    if all(ch.isprintable() or ch in "\n\t" for ch in text):
-        return text
-    return "".join(ch for ch in text if ch in "\n\t" or not (
-        unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS))
 
 
 _TACTICS = {

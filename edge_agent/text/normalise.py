@@ -1,29 +1,48 @@
-"""Text normalisation before reading: one spelling for every way people write a number.
+"""Text normalisation: one spelling for every way people write a number.
 
-Debtors write on phones, in other scripts and in words. Before any figure is read the text is
-NFKC-normalised (full-width "１２" becomes "12"), decimal digits of any script ("٣٠", "३०")
-become ASCII, curly quotes become straight ones, thousands separators are removed ("1,000" and
-"1.000" both read 1000; a balance "$15,700.00" keeps its cents), and number words of any size
-become digits through the maintained ``text2num`` library ("three hundred and sixty five" ->
-365, also in Spanish, French, German, Italian, Portuguese and Dutch when the message uses that
-language's day, week or month words).
+Two normalisations, with two names, because they mean two things:
+
+- :func:`nfkc` only folds compatibility forms (full-width "１２" is "12", "ﬁ" is "fi"). The
+  guard judges replies on it: it changes no word, so a rule still sees what was written.
+- :func:`normalise` is the reading form, what the reader (and the duration grammar, for the
+  guard too) works on: the same meaning with one spelling of every figure. After NFKC, decimal
+  digits of any script ("٣٠", "३०") become ASCII, curly quotes become straight ones, Han
+  numerals and unit words become digits and English units ("三十天" -> "30 days"), common typos
+  are mended ("wks", "fourty"), thousands separators are removed ("1,000" and "1.000" both
+  read 1000; a balance "$15,700.00" keeps its cents), number words of any size become digits
+  through the maintained ``text2num`` library ("three hundred and sixty five" -> 365, also in
+  Spanish, French, German, Italian, Portuguese and Dutch when the message uses that language's
+  day, week or month words), and fractions, halves, sums and corrected units are spelled as one
+  figure ("2½ weeks", "a month and a half", "1 week + 1 week", "12 days... I mean weeks").
+
+:func:`normalise_with_positions` gives the reading form together with where each of its
+characters came from, so a span found in the reading form (a duration) can be located in the
+text as written: the guard removes the durations it has checked from the reply itself.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
-from text_to_num import alpha2digit
+from edge_agent.text.numbers import (
+    HAN_RUN,
+    VULGAR_FRACTION,
+    ascii_digits,
+    format_number,
+    han_value,
+    vulgar_as_decimal,
+    words_to_digits,
+)
+from edge_agent.text.units import UNIT_PATTERN, days_in
 
 _QUOTES = str.maketrans({"(": " ", ")": " ", "[": " ", "]": " ", "\u2019": "'", "\u2018": "'",
                          "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                          "\u2014": "-", "\u2212": "-"})
-# Ordinal words stay words: "a third now" is a fraction and "the first 10 days" a span, while
-# text2num would make them "3rd" and "1st".
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                      r"quarter|half)\b", re.I)
-_MASK = "zqxq"  # glued to the ordinal, so the library no longer sees a number word
 # Language of the timeline words, so text2num reads that language's number words.
 _LANG_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("es", re.compile(r"\b(?:d[ií]as?|semanas?|mes(?:es)?|quincena)\b", re.I)),
@@ -50,8 +69,6 @@ _UNIT_AND_A_HALF = re.compile(r"\ban?\s+(day|week|fortnight|month|year)\s+and\s+
                               re.I)
 _UNITS = r"days?|weeks?|fortnights?|months?|years?"
 _N_UNIT_AND_A_HALF = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({_UNITS})\s+and\s+a\s+half\b", re.I)
-_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
-_VULGAR_RE = re.compile(r"(\d+)?\s?([½¼¾⅓⅔])")
 _SLASH_FRACTION = re.compile(rf"\b(?:(\d+)\s+)?([1-3])/([2-4])\s*(?=(?:{_UNITS})\b)", re.I)
 _SUM = re.compile(rf"\b(\d+(?:\.\d+)?)\s*({_UNITS})\s*(?:\+|plus)\s*(\d+(?:\.\d+)?)\s*"
                   rf"({_UNITS})\b", re.I)
@@ -60,95 +77,209 @@ _UNIT_CORRECTION = re.compile(
     rf"({_UNITS})\b", re.I)
 """A corrected unit ("12 days... I mean weeks") repeats the figure with it: "12 weeks ... I mean
 12 weeks", so the correction is read with its figure."""
-_PER_UNIT = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
-_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-               "六": 6, "七": 7, "八": 8, "九": 9}
-_CJK_NUMBER = re.compile(r"[零〇一二两兩三四五六七八九十百]+")
+_NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
+                r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+_GLUED_NUMBER_WORD = re.compile(
+    rf"\b({_NUMBER_WORD})(?=-?(?:more|extra|additional|further|business|calendar|working|"
+    rf"{UNIT_PATTERN})\b)", re.I)
+"""A number word written onto its unit ("a ninety-day plan", "thirtydays"): text2num reads a
+number word only as a word of its own, so it is set apart first."""
+_HAN = re.compile(r"[\u3007\u4e00-\u9fff]")
 _CJK_UNITS = ((re.compile(r"(\d+)\s*(?:个|個)?\s*(?:天|日)"), "days"),
               (re.compile(r"(\d+)\s*(?:个|個)?\s*(?:星期|周|週|礼拜|禮拜)"), "weeks"),
               (re.compile(r"(\d+)\s*(?:个|個)\s*月"), "months"))
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(day|week|month|year)\b", re.I)
 
 
-def ascii_digits(text: str) -> str:
-    """Every Unicode decimal digit (Arabic-Indic, Devanagari, full-width...) as ASCII."""
-    return "".join(
-        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
-    )
+def nfkc(text: str) -> str:
+    """NFKC: full-width and compatibility forms become their plain equivalents. No word
+    changes: what the guard's rules read."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalise(text: str) -> str:
     """The text a reader works on: same meaning, one spelling of every figure."""
-    t = _VULGAR_RE.sub(_vulgar, text)  # before NFKC, which spells "½" as "1⁄2"
-    t = ascii_digits(unicodedata.normalize("NFKC", t)).translate(_QUOTES)
-    t = _cjk(t)
-    t = _SPACES.sub(" ", t)
-    t = _TYPO.sub(lambda m: _TYPOS[m.group(0).lower()], t)
-    t = _COMMA_THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), t)
-    t = _DOT_THOUSANDS.sub(lambda m: m.group(0).replace(".", ""), t)
-    t = _DECIMAL_COMMA.sub(r"\1.\2", t)
-    t = _words_to_digits(t, "en")
+    spelling = _Spelling(text, track=False)
+    _spell(spelling)
+    return spelling.text
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The reading form of a text (:func:`normalise`) and, for each of its characters, the span
+    of the original text it was written from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    source_length: int
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where ``text[start:end]`` was written in the original text: a rewritten figure
+        ("4 weeks" from "4 wks", "60 days" from "俩个月") maps to all that it was written as."""
+        if start >= end:
+            at = self.starts[start] if start < len(self.starts) else self.source_length
+            return at, at
+        return min(self.starts[start:end]), max(self.ends[start:end])
+
+
+@lru_cache(maxsize=256)
+def normalise_with_positions(text: str) -> Normalised:
+    """:func:`normalise`, and where each character of the result came from."""
+    spelling = _Spelling(text, track=True)
+    _spell(spelling)
+    return Normalised(spelling.text, tuple(spelling.starts), tuple(spelling.ends), len(text))
+
+
+def _spell(s: _Spelling) -> None:
+    """The reading form, step by step (the order matters: each step reads the spelling the
+    steps before it wrote)."""
+    s.sub(VULGAR_FRACTION, vulgar_as_decimal)  # before NFKC, which spells "½" as "1⁄2"
+    s.fold_nfkc()
+    s.per_char(ascii_digits)
+    s.per_char(lambda ch: ch.translate(_QUOTES))
+    if _HAN.search(s.text):  # Chinese/Japanese numerals and units: "三十天" -> " 30 days "
+        s.sub(HAN_RUN, lambda m: f" {han_value(m.group(0))} ")
+        for pattern, unit in _CJK_UNITS:
+            s.sub(pattern, rf" \1 {unit} ")
+    s.sub(_SPACES, " ")
+    s.sub(_TYPO, lambda m: _TYPOS[m.group(0).lower()])
+    s.sub(_COMMA_THOUSANDS, lambda m: m.group(0).replace(",", ""))
+    s.sub(_DOT_THOUSANDS, lambda m: m.group(0).replace(".", ""))
+    s.sub(_DECIMAL_COMMA, r"\1.\2")
+    s.sub(_GLUED_NUMBER_WORD, r"\1 ")
+    s.rewrite(lambda t: words_to_digits(t, "en"))
     for lang, units in _LANG_UNITS:
-        if units.search(t):
-            t = _words_to_digits(t, lang)
-    t = _SLASH_FRACTION.sub(lambda m: _num(int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3)))
-                            + " ", t)
-    t = _AND_A_HALF.sub(r"\1.5 \2", t)
-    t = _N_UNIT_AND_A_HALF.sub(lambda m: f"{_num(float(m.group(1)) + 0.5)} {m.group(2)}", t)
-    t = _SUM.sub(_sum, t)
-    t = _UNIT_CORRECTION.sub(r"\1 \3 \2 \1 \3", t)
-    t = _UNIT_AND_A_HALF.sub(r"1.5 \1s", t)
-    t = _HALF_A.sub(r"0.5 \1", t)
-    return t.strip()
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
-
-
-def _vulgar(m: re.Match[str]) -> str:
-    """"2½" -> "2.5", "½" -> "0.5" (a fraction sign, not the digit before it)."""
-    return _num(int(m.group(1) or 0) + _VULGAR[m.group(2)])
+        if units.search(s.text):
+            s.rewrite(lambda t, lang=lang: words_to_digits(t, lang))  # type: ignore[misc]
+    s.sub(_SLASH_FRACTION, lambda m: format_number(
+        int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3))) + " ")
+    s.sub(_AND_A_HALF, r"\1.5 \2")
+    s.sub(_N_UNIT_AND_A_HALF, lambda m: f"{format_number(float(m.group(1)) + 0.5)} {m.group(2)}")
+    s.sub(_SUM, _sum)
+    s.sub(_UNIT_CORRECTION, r"\1 \3 \2 \1 \3")
+    s.sub(_UNIT_AND_A_HALF, r"1.5 \1s")
+    s.sub(_HALF_A, r"0.5 \1")
+    s.strip()
 
 
 def _sum(m: re.Match[str]) -> str:
     """"1 week + 1 week" -> "14 days": one figure, not two."""
-    def days(n: str, unit: str) -> float:
-        return float(n) * _PER_UNIT[unit.lower().rstrip("s")]
-
-    return f"{_num(days(m.group(1), m.group(2)) + days(m.group(3), m.group(4)))} days"
+    total = days_in(float(m.group(1)), m.group(2)) + days_in(float(m.group(3)), m.group(4))
+    return f"{format_number(total)} days"
 
 
-def _cjk(text: str) -> str:
-    """Chinese/Japanese numerals and day/week/month words: "三十天" -> "30 days"."""
-    if not re.search(r"[\u3007\u4e00-\u9fff]", text):
-        return text
+class _Spelling:
+    """A text being rewritten step by step, and (when tracked) for each of its characters the
+    span ``[starts[i], ends[i])`` of the original text it came from.
 
-    def value(m: re.Match[str]) -> str:
-        total, digit = 0, 0
-        for ch in m.group(0):
-            if ch in _CJK_DIGITS:
-                digit = _CJK_DIGITS[ch]
-            elif ch == "十":
-                total += (digit or 1) * 10
-                digit = 0
-            elif ch == "百":
-                total += (digit or 1) * 100
-                digit = 0
-        return f" {total + digit} "
+    A regular-expression step maps each replacement to the span its match covered; a step
+    that rewrites the whole text (text2num) is mapped by aligning the two texts, which is
+    exact for what it does (number words replaced by digits, everything else unchanged)."""
 
-    t = _CJK_NUMBER.sub(value, text)
-    for pattern, unit in _CJK_UNITS:
-        t = pattern.sub(rf" \1 {unit} ", t)
-    return t
+    def __init__(self, text: str, *, track: bool) -> None:
+        self.text = text
+        self.track = track
+        self.starts: list[int] = list(range(len(text))) if track else []
+        self.ends: list[int] = list(range(1, len(text) + 1)) if track else []
+        self.length = len(text)
+
+    def _point(self, at: int) -> int:
+        """The original position of the gap before character ``at``."""
+        if at < len(self.starts):
+            return self.starts[at]
+        return self.ends[-1] if self.ends else 0
+
+    def _span(self, a: int, b: int) -> tuple[int, int]:
+        if a >= b:
+            point = self._point(a)
+            return point, point
+        return min(self.starts[a:b]), max(self.ends[a:b])
+
+    def _rebuild(self, pieces: list[tuple[int, int, str]], new: str) -> None:
+        """Replace ``text[a:b]`` by ``out`` for each ``(a, b, out)`` (in order, disjoint)."""
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for a, b, out in pieces:
+            starts.extend(self.starts[pos:a])
+            ends.extend(self.ends[pos:a])
+            lo, hi = self._span(a, b)
+            starts.extend([lo] * len(out))
+            ends.extend([hi] * len(out))
+            pos = b
+        starts.extend(self.starts[pos:])
+        ends.extend(self.ends[pos:])
+        self.text, self.starts, self.ends = new, starts, ends
+
+    def sub(self, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
+        """``pattern.sub(repl, text)``."""
+        if not self.track:
+            self.text = pattern.sub(repl, self.text)
+            return
+        pieces: list[tuple[int, int, str]] = []
+        # A template without group references is the same text for every match.
+        expand: Callable[[re.Match[str]], str] = (
+            repl if callable(repl) else (lambda m: repl) if "\\" not in repl
+            else (lambda m: m.expand(repl)))
+
+        def record(m: re.Match[str]) -> str:
+            out = expand(m)
+            if out != m.group(0):  # a match replaced by itself maps as it was
+                pieces.append((m.start(), m.end(), out))
+            return out
+
+        new = pattern.sub(record, self.text)
+        if pieces:
+            self._rebuild(pieces, new)
+
+    def per_char(self, fn: Callable[[str], str]) -> None:
+        """A rewrite that maps each character on its own (``fn(text)`` is the same as
+        ``"".join(fn(ch) for ch in text)``)."""
+        new = fn(self.text)
+        if new == self.text:
+            return
+        if self.track:
+            pieces = [(i, i + 1, out) for i, ch in enumerate(self.text) if (out := fn(ch)) != ch]
+            self._rebuild(pieces, new)
+        else:
+            self.text = new
+
+    def fold_nfkc(self) -> None:
+        """NFKC of the whole text; mapped character by character when that gives the same
+        text (it does unless characters compose across each other)."""
+        whole = nfkc(self.text)
+        if whole == self.text:
+            return
+        if self.track and "".join(nfkc(ch) for ch in self.text) == whole:
+            self.per_char(lambda text: "".join(nfkc(ch) for ch in text))
+        else:
+            self.rewrite(lambda _: whole)
+
+    def rewrite(self, fn: Callable[[str], str]) -> None:
+        """A rewrite of the whole text, mapped by aligning the old text with the new."""
+        new = fn(self.text)
+        if new == self.text:
+            return
+        if not self.track:
+            self.text = new
+            return
+        pieces = [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in
+                  SequenceMatcher(None, self.text, new, autojunk=False).get_opcodes()
+                  if tag != "equal"]  # fmt: skip
+        self._rebuild(pieces, new)
+
+    def strip(self) -> None:
+        """``str.strip``."""
+        new = self.text.strip()
+        if new == self.text:
+            return
+        if self.track:
+            lead = len(self.text) - len(self.text.lstrip())
+            self.starts = self.starts[lead: lead + len(new)]
+            self.ends = self.ends[lead: lead + len(new)]
+        self.text = new
 
 
-def _words_to_digits(text: str, lang: str) -> str:
-    """Number words as digits (ordinals kept as words); the text unchanged if the library
-    cannot read it."""
-    masked = _ORDINAL.sub(lambda m: _MASK + m.group(1), text)
-    try:
-        converted = alpha2digit(masked, lang, threshold=0)
-    except (ValueError, RuntimeError):  # pragma: no cover - the library reads any text
-        return text
-    return converted.replace(_MASK, "")
+__all__ = ["Normalised", "nfkc", "normalise", "normalise_with_positions"]

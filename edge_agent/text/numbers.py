@@ -1,25 +1,23 @@
-"""Figures and language in any script: what the guard reads before it compares with a decision.
+"""Numerals in any script or language: the one numeral reader the reader and the guard share.
 
-Why a module of its own: a small model that is told "no digits" writes "两年", "三个月",
-"７００" or "sept cents jours" instead, and a guard that reads ASCII digits and English number
-words lets all of them through. Everything here works on NFKC-normalised text (full-width
-"７００" becomes "700") and finds:
+Why one module: a figure decides money, so the debtor's reader (which turns "俩个月" into 60
+days) and the guard (which refuses "两年" in a reply) must agree on what a numeral is. Before,
+each had its own table of Han numerals and they disagreed (one knew 俩, the other did not);
+now every table lives here once:
 
-- digits of every script (``unicodedata.digit``: Arabic-Indic, Devanagari, Thai...), grouped
-  with their separators ("1,000", "5 000", "1.5");
+- digits of every script (``unicodedata.digit``: Arabic-Indic, Devanagari, Thai...), read as
+  ASCII (:func:`ascii_digits`) or found as figures (:func:`script_digits`);
+- Han numerals: :data:`HAN_NUMERALS` (digits, 十/百, and 两/俩/廿/卅/卌, some of which have no
+  Unicode numeric value) gives values; any other Han character with a numeric value (千, 壹)
+  is still a numeral to the guard (:func:`is_numeral_char`), though the reader does not read it;
 - number words in English, French, Spanish, German (and the other languages ``text2num``
   reads), through ``text_to_num.alpha2digit``, the maintained parser, rather than word lists
-  of our own; "one" in English is a figure only before a unit ("one month", not "no one");
-- Chinese and Japanese numerals (any Han character with a Unicode numeric value, and 两/兩/
-  俩/廿/卅, which have none).
+  of our own: rewritten as digits for the reader (:func:`words_to_digits`), found as figures for
+  the guard (:func:`number_words`), or read as one value (:func:`number_value`);
+- vulgar fractions ("2½" is 2.5) and the vague quantities ("a few" is 3).
 
 The code writes every decided figure in ASCII digits, so a number word or a non-ASCII numeral
-in a reply is never one of ours: it is always a stray figure.
-
-:func:`language_problem` says when a text is not in the expected language: any letter outside
-the Latin script, or more function words of another supported language than of the expected
-one. It is a check for the failure seen (a model drifting into Chinese or French), not a
-general language identifier.
+in a reply is never one of ours: to the guard it is always a stray figure.
 """
 
 from __future__ import annotations
@@ -31,10 +29,34 @@ from dataclasses import dataclass
 from text_to_num import alpha2digit
 
 LANGUAGES = ("en", "fr", "es", "de")
-"""Languages whose number words are read (and which :func:`language_problem` can tell apart)."""
+"""Languages whose number words the guard looks for in a reply."""
 
-_EXTRA_HAN_NUMERALS = frozenset("两兩俩倆廿卅卌")
+HAN_NUMERALS: dict[str, int] = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "俩": 2, "倆": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "廿": 20, "卅": 30, "卌": 40,
+    "百": 100,
+}  # fmt: skip
+"""The Han numerals a reader reads, and their values. 两/俩/倆 (two, colloquial) have no Unicode
+numeric value, so a table is needed at all; 十 and 百 multiply the digit before them ("三十"
+is 30), 廿/卅/卌 are 20/30/40 on their own ("廿五" is 25)."""
+_HAN_MULTIPLIERS = frozenset("十百")
+_HAN_TENS = frozenset("廿卅卌")
+HAN_RUN = re.compile("[" + "".join(HAN_NUMERALS) + "]+")
+"""A run of the Han numerals :data:`HAN_NUMERALS` reads ("三十", "廿五", "俩")."""
+
+QUANTITY_WORDS: dict[str, int] = {
+    "a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3, "several": 4,
+}  # fmt: skip
+"""Vague quantities and the figure each stands for (the reader then says the reading is
+unsure)."""
+_ARTICLES = {"a": 1, "an": 1}
+
+VULGAR_FRACTIONS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+VULGAR_FRACTION = re.compile(r"(\d+)?\s?([½¼¾⅓⅔])")
+"""A vulgar fraction sign and the whole number before it, if any ("2½", "½")."""
+
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _UNIT_AFTER_ONE = re.compile(
     r"\bone(?=[\s-]+(?:day|week|month|year|fortnight|hundred|thousand|million|dollar|pound|"
     r"euro|payment|instal?l?ment|time|more\s+(?:day|week|month|year)))",
@@ -43,36 +65,120 @@ _UNIT_AFTER_ONE = re.compile(
 _LONE_ONE = re.compile(r"\bone\b", re.I)
 # Ordinals that are ordinary English ("the first step", "a second look") are not figures.
 _PLAIN_ORDINALS = re.compile(r"\b(?:first|second|third)(?:ly)?\b", re.I)
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Ordinal words stay words when the reader rewrites numbers: "a third now" is a fraction and
+# "the first 10 days" a span, while text2num would make them "3rd" and "1st".
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"quarter|half)\b", re.I)
+_MASK = "zqxq"  # glued to the ordinal, so the library no longer sees a number word
+_FALSE_FRIENDS = re.compile(r"\b(?:once|cents?|sept|elf|mil)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
-    """A number found in a text: how it was written and what kind of writing it is."""
+class Numeral:
+    """A number found in a text by the guard: how it was written and what kind of writing."""
 
     text: str
     kind: str  # "digits" (ASCII), "script_digits" (other scripts), "number_word", "han_numeral"
     value: float | None = None
 
 
-def normalise(text: str) -> str:
-    """NFKC: full-width and compatibility forms become their plain equivalents."""
-    return unicodedata.normalize("NFKC", text)
+# --- characters ------------------------------------------------------------------------------
 
 
 def _is_digit(ch: str) -> bool:
     return unicodedata.digit(ch, None) is not None
 
 
+def is_han_numeral(ch: str) -> bool:
+    """A Han numeral: one :data:`HAN_NUMERALS` reads, or any other CJK character with a
+    numeric value (千, 万, 壹)."""
+    return ch in HAN_NUMERALS or (
+        unicodedata.numeric(ch, None) is not None
+        and ("CJK" in unicodedata.name(ch, "") or ch == "〇")
+    )
+
+
 def is_numeral_char(ch: str) -> bool:
     """Any character that writes a number: a digit of any script, a Han numeral, a vulgar
     fraction or a Roman-numeral sign. Used for the guard and to ban vocabulary tokens."""
-    return unicodedata.numeric(ch, None) is not None or ch in _EXTRA_HAN_NUMERALS
+    return unicodedata.numeric(ch, None) is not None or ch in HAN_NUMERALS
 
 
-def script_digits(text: str) -> list[Figure]:
+def ascii_digits(text: str) -> str:
+    """Every Unicode decimal digit (Arabic-Indic, Devanagari, full-width...) as ASCII."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if not ch.isascii() and ch.isdecimal() else ch for ch in text
+    )
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """How a computed figure is written back into a text: "2", "2.5", "0.33"."""
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0")
+
+
+def han_value(run: str) -> int:
+    """The value of a run of :data:`HAN_NUMERALS` ("三十" 30, "九百" 900, "廿五" 25, "俩" 2)."""
+    total, digit = 0, 0
+    for ch in run:
+        if ch in _HAN_MULTIPLIERS:
+            total += (digit or 1) * HAN_NUMERALS[ch]
+            digit = 0
+        elif ch in _HAN_TENS:
+            total += HAN_NUMERALS[ch]
+            digit = 0
+        else:
+            digit = HAN_NUMERALS[ch]
+    return total + digit
+
+
+def vulgar_as_decimal(m: re.Match[str]) -> str:
+    """A :data:`VULGAR_FRACTION` match as a decimal: "2½" -> "2.5", "½" -> "0.5" (a fraction
+    sign, not the digit before it)."""
+    return format_number(int(m.group(1) or 0) + VULGAR_FRACTIONS[m.group(2)])
+
+
+def _text2num(text: str, lang: str, threshold: int) -> str | None:
+    """``alpha2digit``, or None when the library refuses the text."""
+    try:
+        return alpha2digit(text, lang, threshold=threshold)
+    except (ValueError, RuntimeError):  # pragma: no cover - the library reads any text
+        return None
+
+
+def words_to_digits(text: str, lang: str) -> str:
+    """Number words of ``lang`` as digits ("three hundred and sixty five" -> "365"); ordinals
+    stay words. The text unchanged if the library cannot read it."""
+    masked = _ORDINAL.sub(lambda m: _MASK + m.group(1), text)
+    converted = _text2num(masked, lang, 0)
+    return text if converted is None else converted.replace(_MASK, "")
+
+
+def number_value(phrase: str) -> int | float | None:
+    """The value of a digit string, a vague quantity or an English number phrase ("forty-five",
+    "a hundred and twenty", "a couple of", "an", "1.5"); None if it is not one number."""
+    t = " ".join(phrase.lower().replace("-", " ").split())
+    if _PLAIN_NUMBER.fullmatch(t):
+        return float(t) if "." in t else int(t)
+    if t in QUANTITY_WORDS:
+        return QUANTITY_WORDS[t]
+    if t in _ARTICLES:
+        return _ARTICLES[t]
+    head, _, rest = t.partition(" ")
+    if head in ("a", "one") and rest.startswith("hundred"):
+        t = rest  # text2num leaves the article of "a hundred" as a word
+    converted = _text2num(t, "en", 0) if t else None
+    return int(converted) if converted and converted.isdigit() else None
+
+
+# --- figures the guard finds -----------------------------------------------------------------
+
+
+def script_digits(text: str) -> list[Numeral]:
     """Digits that are not ASCII (after NFKC), e.g. Arabic-Indic "٣" or Devanagari "४"."""
-    found: list[Figure] = []
+    found: list[Numeral] = []
     run = ""
     for ch in text + " ":
         if _is_digit(ch) and not ch.isascii():
@@ -80,23 +186,21 @@ def script_digits(text: str) -> list[Figure]:
             continue
         if run:
             value = int("".join(str(unicodedata.digit(c)) for c in run))
-            found.append(Figure(run, "script_digits", value))
+            found.append(Numeral(run, "script_digits", value))
             run = ""
     return found
 
 
-def han_numerals(text: str) -> list[Figure]:
+def han_numerals(text: str) -> list[Numeral]:
     """Runs of Han numerals ("三个月" gives "三", "九百" one figure, "两年" gives "两")."""
-    found: list[Figure] = []
+    found: list[Numeral] = []
     run = ""
     for ch in text + " ":
-        if (ch in _EXTRA_HAN_NUMERALS or unicodedata.numeric(ch, None) is not None) and (
-            "CJK" in unicodedata.name(ch, "") or ch in _EXTRA_HAN_NUMERALS or ch == "〇"
-        ):
+        if is_han_numeral(ch):
             run += ch
             continue
         if run:
-            found.append(Figure(run, "han_numeral"))
+            found.append(Numeral(run, "han_numeral"))
             run = ""
     return found
 
@@ -107,147 +211,59 @@ def ascii_numbers(text: str) -> list[tuple[str, int, int]]:
             if m.group(0).isascii()]  # fmt: skip
 
 
-_FALSE_FRIENDS = re.compile(r"\b(?:once|cents?|sept|elf|mil)\b", re.IGNORECASE)
+def number_words(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[Numeral]:
+    """Numbers written in words in any of ``languages`` ("two hundred", "sept cents").
 
-
-def number_words(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[Figure]:
-    """Numbers written in words in any of ``languages`` ("two hundred", "sept cents")."""
+    Stricter than the reader's rewriting: "one" is a figure only before a unit or a number
+    ("one month", not "no one"), and ordinary ordinals ("the first step") are not figures."""
     # Existing digits are masked so only numbers that came from words are counted.
     masked = re.sub(r"\d", "#", text)
     masked = _UNIT_AFTER_ONE.sub("1", masked)
     masked = _LONE_ONE.sub("0ne", masked)  # "no one", "this one": not a figure
     masked = _PLAIN_ORDINALS.sub("ordinal", masked)
-    found: list[Figure] = []
+    found: list[Numeral] = []
     seen: set[str] = set()
     for lang in languages:
         # English words that are numbers elsewhere ("once" is Spanish eleven, "cent" French
         # hundred, "elf" German eleven) are not figures in another language's pass.
         text_for = masked if lang == "en" else _FALSE_FRIENDS.sub("word", masked)
-        try:
-            converted = alpha2digit(text_for, lang, threshold=0 if lang == "en" else 3)
-        except (ValueError, RuntimeError):  # pragma: no cover - the parser refused the text
+        converted = _text2num(text_for, lang, 0 if lang == "en" else 3)
+        if converted is None:  # pragma: no cover - the parser refused the text
             continue
         for m in re.finditer(r"\d+(?:[.,]\d+)?", converted.replace("0ne", "one")):
             if m.group(0) not in seen:
                 seen.add(m.group(0))
-                found.append(Figure(m.group(0), "number_word", float(m.group(0).replace(",", "."))))
+                found.append(Numeral(m.group(0), "number_word",
+                                     float(m.group(0).replace(",", "."))))
     return found
 
 
-def non_ascii_figures(text: str) -> list[Figure]:
-    """Every figure not written in ASCII digits: number words, other scripts, Han numerals."""
-    text = normalise(text)
+def non_ascii_figures(text: str) -> list[Numeral]:
+    """Every figure not written in ASCII digits: number words, other scripts, Han numerals.
+    ``text`` is NFKC-folded first (full-width "７" is an ASCII figure, not a stray one)."""
+    text = unicodedata.normalize("NFKC", text)
     return [*script_digits(text), *han_numerals(text), *number_words(text)]
 
 
-# --- language ----------------------------------------------------------------------------------
-
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        [
-            "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "for", "with",
-            "we", "you", "your", "our", "is", "are", "be", "will", "can", "this", "that",
-            "it", "i", "my", "me", "have", "has", "do", "not", "please", "within", "days",
-            "balance", "repay", "thank"
-        ]
-    ),
-    "fr": frozenset(
-        [
-            "le", "la", "les", "des", "du", "un", "une", "et", "ou", "mais", "nous", "vous",
-            "votre", "vos", "notre", "est", "sont", "pour", "avec", "dans", "pas", "jours",
-            "jour", "mois", "jusqu", "jusqu'à", "acceptons", "sur", "qui", "que", "ce",
-            "cette", "merci"
-        ]
-    ),
-    "es": frozenset(
-        [
-            "el", "los", "las", "del", "una", "unos", "y", "o", "pero", "nosotros", "usted",
-            "su", "sus", "es", "son", "para", "con", "en", "por", "que", "días", "dia",
-            "día", "meses", "gracias", "aceptamos", "hasta"
-        ]
-    ),
-    "de": frozenset(
-        [
-            "der", "die", "das", "den", "dem", "und", "oder", "aber", "wir", "sie", "ihr",
-            "ihre", "ist", "sind", "für", "mit", "nicht", "ein", "eine", "einen", "tage",
-            "tagen", "monate", "danke", "bis", "zu", "akzeptieren"
-        ]
-    ),
-}
-
-
-FUNCTION_WORDS.update({
-    "it": frozenset(["il", "lo", "gli", "di", "che", "sono", "siamo", "possiamo", "saldo",
-                     "giorni", "grazie", "della", "del", "una", "noi", "lei"]),
-    "nl": frozenset(["het", "een", "voor", "wij", "jij", "uw", "niet", "zijn", "bieden",
-                     "saldo", "dagen", "dank", "wel", "ook", "maar", "dat"]),
-    "pt": frozenset(["os", "um", "uma", "não", "nós", "você", "seu", "sua", "estamos",
-                     "aqui", "dias", "obrigado", "obrigada", "ajudar"]),
-})
-"""Italian, Dutch and Portuguese: told apart (as "not the scenario's language"), not read."""
-
-FOREIGN_WORDS: frozenset[str] = frozenset(" ".join((  # strings: easier to extend
-    "merci beaucoup bonjour bonsoir bonne journée revoir gracias hola adiós muchas luego "
-    "danke vielen bitte schön tschüss grazie prego ciao arrivederci obrigado obrigada tchau "
-    "mycket hej terima kasih salamat asante sana kiitos paljon arigatou arigato gozaimasu "
-    "dziękuję köszönöm szépen mulțumesc teşekkür teşekkürler ederim spasibo cảm ơn "
-    "giorni dagen dias días jours tage tagen quinze quince veertig quaranta quarenta",
-)).split())
-"""Words no English reply contains (courtesies, day words, number words of other languages):
-one is enough for a sentence not to be English."""
-
-ENGLISH_LOANWORDS: frozenset[str] = frozenset(
-    ("café", "cafés", "naïve", "résumé", "fiancé", "fiancée", "déjà", "façade", "rôle", "cliché",
-     "entrée"))
-"""Accented words an English text may carry; any other accented word is not English."""
-
-
-def _sentences(text: str) -> list[str]:
-    return [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
-
-
-def _latin(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("LATIN")
-
-
-def language_problem(text: str, language: str = "en", *, ignore: tuple[str, ...] = ()) -> str:
-    """Why ``text`` is not in ``language`` ("" when it is). ``ignore`` lists names (the
-    creditor's, the debtor's) that may be written in any script."""
-    text = normalise(text)
-    for name in ignore:
-        if name:
-            text = re.sub(re.escape(name), " ", text, flags=re.I)
-    foreign = [ch for ch in text if ch.isalpha() and not _latin(ch)]
-    if foreign:
-        script = unicodedata.name(foreign[0], "?").split()[0]
-        return f"{''.join(foreign[:8])!r} is not in the Latin script ({script})"
-    if language == "en":
-        for word in _WORD.findall(text):
-            w = word.lower()
-            if w in FOREIGN_WORDS or (not w.isascii() and w not in ENGLISH_LOANWORDS):
-                return f"{word!r} is not an English word"
-    # Judged per sentence (and for the whole): one foreign sentence in an English reply is
-    # as wrong as a foreign reply.
-    for part in [*_sentences(text), text]:
-        words = [w.lower() for w in _WORD.findall(part)]
-        hits = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}
-        own = hits.get(language, 0)
-        other, count = max(((lang, n) for lang, n in hits.items() if lang != language),
-                           key=lambda item: item[1])  # fmt: skip
-        if count >= 2 and count > own:
-            return f"reads as {other} ({count} {other} function words, {own} {language})"
-    return ""
-
-
 __all__ = [
+    "HAN_NUMERALS",
+    "HAN_RUN",
     "LANGUAGES",
-    "Figure",
+    "QUANTITY_WORDS",
+    "VULGAR_FRACTION",
+    "VULGAR_FRACTIONS",
+    "Numeral",
+    "ascii_digits",
     "ascii_numbers",
+    "format_number",
     "han_numerals",
+    "han_value",
+    "is_han_numeral",
     "is_numeral_char",
-    "language_problem",
     "non_ascii_figures",
-    "normalise",
+    "number_value",
     "number_words",
     "script_digits",
+    "vulgar_as_decimal",
+    "words_to_digits",
 ]

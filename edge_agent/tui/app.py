@@ -26,6 +26,7 @@ from edge_agent.agent import InvalidMessage, Negotiator, Reply, SessionClosed
 from edge_agent.state.files import default_data_dir, read_limited, write_private
 from edge_agent.state.session import ACTIVE_STATUSES
 from edge_agent.state.store import SessionStore, StoreError
+from edge_agent.state.trace import TraceView
 from edge_agent.tui import export
 from edge_agent.tui.chat import ChatLog, ChatMessage
 from edge_agent.tui.panels import PANELS, ModelPanel, Panel
@@ -259,8 +260,9 @@ class EdgeAgentApp(App[None]):
         message.set_text(reply.text)
         offer = f" · offer {reply.offer_days} days" if reply.offer_days is not None else ""
         message.border_title = f"creditor · {reply.emotion}{offer}"
-        path = (view.trace.get("realiser") or {}).get("path")
-        if view.trace.get("guard", {}).get("replaced"):
+        trace = TraceView.of(view.trace)
+        path = trace.path
+        if trace.replaced:
             message.add_class("replaced")
             message.border_subtitle = "guard replaced the draft"
             # Nothing unguarded was shown (the negotiator streams only guarded text).

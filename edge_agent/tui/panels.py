@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from edge_agent.state.trace import TraceView
 from edge_agent.tui.formatting import (
     bar,
     mode_name,
@@ -110,8 +111,8 @@ class PolicyPanel(Panel):
     TITLE = "Policy · persona and why"
 
     def render_view(self, view: TurnView) -> Any:
-        policy = view.trace.get("policy", {})
-        decision = view.trace.get("decision", {})
+        trace = TraceView.of(view.trace)
+        policy, decision = trace.policy, trace.decision
         reason = policy.get("reason") or {}
         table = _grid(8, None)
         table.add_row(Text("mode", style="dim"), mode_name(policy.get("mode")))
@@ -149,21 +150,22 @@ class NegotiationPanel(Panel):
                   "awaiting_confirmation": "bold yellow", "disputed": "bold magenta"}.get(
                       view.status, "white")
         table.add_row(Text("status", style="dim"), Text(status, style=colour))
-        awaiting = view.trace.get("awaiting_confirmation")
+        trace = TraceView.of(view.trace)
+        awaiting = trace.awaiting_confirmation
         if awaiting is not None:
             table.add_row(Text("pending", style="dim"),
                           Text(f"{awaiting} days, awaiting the debtor's yes", style="yellow"))
-        if view.trace.get("debtor_ask") is not None:
-            table.add_row(Text("their ask", style="dim"), f"{view.trace['debtor_ask']} days")
-        reading = view.trace.get("reading") or {}
+        if trace.debtor_ask is not None:
+            table.add_row(Text("their ask", style="dim"), f"{trace.debtor_ask} days")
+        reading = trace.reading
         if reading:
             line = reading.get("reason") or reading.get("kind", "-")
             table.add_row(Text("read", style="dim"),
                           Text(("unsure: " if reading.get("unsure") else "") + line,
                                style="bold yellow" if reading.get("unsure") else ""))
-        if view.trace.get("restrictions"):
+        if trace.restrictions:
             table.add_row(Text("contact", style="dim"),
-                          Text(", ".join(view.trace["restrictions"]), style="magenta"))
+                          Text(", ".join(trace.restrictions), style="magenta"))
         return table
 
 
@@ -199,9 +201,9 @@ class GuardPanel(Panel):
     TITLE = "Guard"
 
     def render_view(self, view: TurnView) -> Any:
-        guard = view.trace.get("guard") or {}
+        trace = TraceView.of(view.trace)
+        guard, rejected = trace.guard, trace.rejected
         violations = guard.get("violations") or []
-        rejected = (view.trace.get("realiser") or {}).get("rejected") or []
         if guard.get("ok", True) and not rejected:
             return Text("✓ pass", style="bold green")
         text = Text()
@@ -235,7 +237,8 @@ class ModelPanel(Panel):
         super().__init__(**kwargs)
 
     def render_view(self, view: TurnView) -> Any:
-        realiser = view.trace.get("realiser") or {}
+        trace = TraceView.of(view.trace)
+        realiser = trace.realiser
         stats = realiser.get("stats") or {}
         figures = model_figures(stats)
         table = _grid(8, None)
@@ -260,8 +263,7 @@ class ModelPanel(Panel):
                               f"{stats.get('prompt_tokens', 0)} in · "
                               f"{stats.get('reeval_tokens', '-')} re-eval · "
                               f"{figures['generated'] or 0:.0f} out")
-        timings = view.trace.get("timings") or {}
-        table.add_row(Text("turn", style="dim"), ms(turn_ms(timings)))
+        table.add_row(Text("turn", style="dim"), ms(turn_ms(trace.timings)))
         return table
 
 

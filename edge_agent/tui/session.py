@@ -16,9 +16,11 @@ from edge_agent.agent import Negotiator, Reply
 from edge_agent.state.store import SessionStore
 from edge_core import Scenario
 from edge_core.moves import MoveKind
+from policies.registry import policy_choices
 
-POLICIES = ("eq", "payoff", "wsls", "hmm", "vanilla", "random", "fixed:anger", "fixed:disgust",
-            "fixed:fear", "fixed:joy", "fixed:neutral", "fixed:sadness", "fixed:surprise")
+POLICIES = policy_choices()
+"""The policy menu of the new-session screen: every registered policy, then ``fixed:`` per
+emotion (derived, so a policy added to the registry appears here too)."""
 
 
 @dataclass(frozen=True)

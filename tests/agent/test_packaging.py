@@ -19,8 +19,8 @@ from tests.conftest import REPO
 
 EXPECTED = ["edge_agent_models/llm.json", "edge_agent_models/emotion/model.onnx",
             "edge_agent_models/emotion/tokenizer.json", "edge_agent_models/emotion/manifest.json",
-            "edge_agent/tui/app.tcss", "edge_agent/cli.py", "sims/cli.py", "policies/payoff.py",
-            "edge_core/scenario.py"]
+            "edge_agent/tui/app.tcss", "edge_agent/cli/__init__.py", "edge_agent/cli/app.py",
+            "sims/cli.py", "policies/payoff.py", "policies/registry.py", "edge_core/scenario.py"]
 
 USE = """
 import json, edge_agent

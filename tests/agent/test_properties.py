@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edge_agent import InvalidMessage, Negotiator
-from edge_agent.parsing import find_durations, parse_move
+from edge_agent.read import read
+from edge_agent.text.durations import find_durations
 from edge_agent.track.trackers import OnlineHMMTracker
 from edge_core import EMOTIONS, Action, DebtorMove, Exchange, MoveKind, NegotiationView, Scenario
 from policies import CreditorStrategy, make_persona_policy
@@ -20,7 +21,7 @@ FAST = settings(max_examples=150, deadline=None,
 @FAST
 @given(st.text(max_size=300))
 def test_parser_never_raises_and_days_are_sane(text):
-    move = parse_move(text)
+    move = read(text)
     assert isinstance(move.kind, MoveKind)
     for days in (move.days, move.days_high, move.rejected_days):
         assert days is None or 1 <= days <= 3650
@@ -33,11 +34,11 @@ def test_stated_durations_are_read_exactly(n, unit, frame):
     per = {"day": 1, "days": 1, "weeks": 7, "months": 30}[unit]
     text = frame.format(f"{n} {unit}")
     if n * per > 3650:  # beyond ten years is not a timeline anyone negotiates: ignored
-        assert find_durations(text) == [] and parse_move(text).days is None
+        assert not any(d.valid for d in find_durations(text)) and read(text).days is None
         return
     [found] = find_durations(text)
-    assert (found.low, found.high, found.negated) == (n * per, n * per, False)
-    assert parse_move(text).days == n * per
+    assert (found.low, found.high, found.exact) == (n * per, n * per, True)
+    assert read(text).days == n * per
 
 
 readings = st.lists(st.floats(0, 1e6, allow_nan=False), min_size=7, max_size=7).filter(

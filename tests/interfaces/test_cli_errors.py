@@ -80,13 +80,41 @@ def test_export_to_a_folder_and_exports_are_private(tmp_path, private_session_db
     assert ok.exit_code == 0 and stat.S_IMODE(os.stat(out).st_mode) == 0o600
 
 
-@pytest.mark.parametrize("extra", [["--policy", "wsls"], ["--seed", "3"], ["--target", "20"]])
-def test_options_a_resume_would_ignore_are_refused(private_session_db, extra):
+@pytest.fixture
+def tui_runs(monkeypatch) -> list:
+    """The settings each ``tui`` command would run the app with (the app is not started)."""
+    from edge_agent.tui.app import EdgeAgentApp
+
+    started: list = []
+    monkeypatch.setattr(EdgeAgentApp, "run", lambda self: started.append(self.settings))
+    return started
+
+
+@pytest.mark.parametrize("command", ["chat", "tui"])
+@pytest.mark.parametrize("extra", [
+    ["--policy", "wsls"], ["--seed", "3"], ["--target", "20"], ["--max-days", "40"],
+    ["--balance", "900"], ["--scenario", "2"], ["--crad", str(DATA / "crad_fixture.csv")],
+])
+def test_options_a_resume_would_ignore_are_refused(private_session_db, tui_runs, command, extra):
+    """The same refusal from both commands: ``tui --resume ID --crad P`` was once accepted
+    (and the CRAD path silently dropped) where ``chat`` refused it."""
     runner.invoke(app, ["chat", "--sensor", "lexicon"], input="quit\n")
     [info] = SessionStore(private_session_db).list()
-    line = _one_error_line(runner.invoke(app, ["chat", "--resume", info.id, *extra],
+    line = _one_error_line(runner.invoke(app, [command, "--resume", info.id, *extra],
                                          input="quit\n"))
-    assert "cannot change a stored session" in line
+    assert "cannot change a stored session" in line and extra[0] in line
+    assert tui_runs == []
+
+
+@pytest.mark.parametrize("extra", [[], ["--backend", "template"], ["--sensor", "lexicon"]])
+def test_the_tui_resumes_with_the_options_a_resume_may_change(private_session_db, tui_runs,
+                                                               extra):
+    runner.invoke(app, ["chat", "--sensor", "lexicon"], input="quit\n")
+    [info] = SessionStore(private_session_db).list()
+    result = runner.invoke(app, ["tui", "--resume", info.id, *extra])
+    assert result.exit_code == 0, result.output
+    [settings] = tui_runs
+    assert settings.resume_id == info.id and settings.store == private_session_db
 
 
 def test_resume_keeps_the_saved_policy_and_backend(private_session_db):

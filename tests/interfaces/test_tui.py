@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from textual.widgets import Select
 from typer.testing import CliRunner
 
 from edge_agent import Negotiator
@@ -247,6 +248,25 @@ def test_new_session_from_the_custom_form(tmp_path):
 
     run(app, script)
 
+
+
+@pytest.mark.parametrize("policy", ["eq-paper", "eq-switch", "vanilla-adaptive"])
+def test_the_policy_menu_offers_every_registered_policy(tmp_path, policy):
+    """The menu is derived from the registry (``policy_choices()``): the three policies a
+    hand-kept list once lacked can be chosen, and the new session negotiates with it."""
+    app = make_app(tmp_path)
+
+    async def script(pilot):
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        menu = app.screen.query_one("#policy", Select)
+        menu.value = policy  # a value the menu does not offer raises InvalidSelectValueError
+        await pilot.click("#start")
+        await settle(pilot)
+        assert app.settings.policy == policy
+        assert app.agent is not None and app.agent.session.config.policy == policy
+
+    run(app, script)
 
 def test_new_session_form_refuses_a_bad_mandate(tmp_path):
     app = make_app(tmp_path)

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.reader_eval import load
 from edge_agent import Negotiator, Scenario, SessionClosed
 from edge_agent.read import read
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Consent, Decision, MoveKind, Tactic
+from tests.helpers import load
 from tests.read.test_reader import TABLE
 
 SC = Scenario(balance=15700.0, creditor_target_days=12, max_days=60)

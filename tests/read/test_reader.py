@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.reader_eval import load, reading, score
+from bench.reader_eval import reading, score
 from edge_agent import Negotiator, Scenario
 from edge_agent.read import normalise, read
 from edge_core import Consent, DebtorMove, MoveKind
+from tests.helpers import load
 
 TABLE = Path(__file__).parents[1] / "data" / "debtor_messages.tsv"
 ROWS = load(TABLE)

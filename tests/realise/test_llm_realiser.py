@@ -14,11 +14,13 @@ import pytest
 from edge_agent import Negotiator
 from edge_agent.llm.errors import ModelNotFound
 from edge_agent.llm.output import SentenceStream, voice_problems, words_grammar
-from edge_agent.parsing import find_durations
 from edge_agent.realise.base import DialogueTurn, RealiserContext
 from edge_agent.realise.llama import persona_temperature, sampling_seed
+from edge_agent.realise.template import TemplateRealiser
+from edge_agent.text.durations import find_durations
 from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
-from edge_agent.verify.guard import ComplianceGuard
+from edge_agent.turn import speak
+from edge_agent.verify.guard import ComplianceGuard, GuardResult, Violation
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
 
@@ -75,10 +77,23 @@ def test_retry_grammar_admits_no_numeral_of_any_script():
 
 
 # -- the real model ---------------------------------------------------------------------------
-def _ctx(decision: Decision, history=(), validate=None) -> RealiserContext:
+def _ctx(history=()) -> RealiserContext:
+    return RealiserContext(SCENARIO, tuple(history), len(history) // 2, 7)
+
+
+def _guard(decision: Decision):
     guard = ComplianceGuard()
-    check = validate or (lambda text: guard.check(text, decision, SCENARIO).problems())
-    return RealiserContext(SCENARIO, tuple(history), len(history) // 2, 7, check)
+    return lambda text: guard.check(text, decision, SCENARIO)
+
+
+def _speak(realiser, decision: Decision, history=(), check=None):
+    """The realise and verify stages, as a turn runs them, on the model's drafts."""
+    return speak(decision, realiser, TemplateRealiser(), _ctx(history),
+                 check or _guard(decision))
+
+
+PASS = GuardResult()
+FORCED = GuardResult((Violation("forced", "this test rejects every draft"),))
 
 
 def test_dialogue_through_the_negotiator_carries_the_decided_offers(realiser):
@@ -106,41 +121,47 @@ def test_dialogue_through_the_negotiator_carries_the_decided_offers(realiser):
     assert last["reeval_tokens"] < last["prompt_tokens"]
 
 
-def test_on_token_receives_only_the_validated_reply(realiser):
-    pieces: list[str] = []
-    seen: list[str] = []
-
-    def validate(text: str) -> list[str]:
-        seen.append(text)
-        return ComplianceGuard().check(text, d, SCENARIO).problems()
-
+def test_each_draft_is_judged_once_and_only_a_passing_one_is_sent(realiser):
     d = Decision(Action.COUNTER, Tactic.CONCEDE, "joy", 25)
+    guard, seen = _guard(d), []
+
+    def check(text: str) -> GuardResult:
+        seen.append(text)
+        return guard(text)
+
     hist = [
         DialogueTurn("creditor", "Hello, this is Northwind Credit. We ask for 12 days."),
         DialogueTurn("debtor", "That is impossible for me."),
     ]
-    out = realiser.realise(d, _ctx(d, hist, validate=validate), pieces.append)
-    assert "".join(pieces) == out.text
+    out = _speak(realiser, d, hist, check)
+    assert len(seen) == out.checks  # the guard ran once per text judged, never twice
+    assert out.checks <= len(out.stats["attempts"]) + 1
     if out.path != "fallback":
-        assert pieces == [seen[-1]]
-        assert not ComplianceGuard().check(out.text, d, SCENARIO).problems()
+        assert seen[-1] == out.text and ComplianceGuard().check(out.text, d, SCENARIO).ok
     assert out.stats["attempts"][0]["ttft_ms"] < out.stats["attempts"][0]["total_ms"]
 
 
 def test_failing_validation_retries_once_then_falls_back_to_the_template(realiser):
-    from edge_agent.realise.template import TemplateRealiser
-
     d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
-    ctx = _ctx(
-        d,
-        [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "No.")],
-        validate=lambda text: ["forced: this test rejects every draft"],
-    )
-    out = realiser.realise(d, ctx)
-    assert out.path == "fallback"
-    assert out.text == TemplateRealiser().realise(d, ctx).text
+    hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "No.")]
+    template = TemplateRealiser().realise(d, _ctx(hist)).text
+    out = _speak(realiser, d, hist, lambda text: PASS if text == template else FORCED)
+    assert out.path == "fallback" and out.backend == realiser.name
+    assert out.text == template and not out.replaced and out.verdict.ok
     assert [r["attempt"] for r in out.rejected] == [0, 1]
     assert [a["grammar"] for a in out.stats["attempts"]] == [False, True]
+    assert all(r["problems"] for r in out.rejected)
+
+
+def test_a_decision_the_model_may_not_phrase_keeps_the_template_wording(realiser):
+    d = Decision(Action.COUNTER, Tactic.SUPPORT, "sadness", 30, supportive=True)
+    hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "I lost my job.")]
+    out = _speak(realiser, d, hist)
+    assert not realiser.speaks(d) and out.path == "template" and out.rejected == []
+    assert out.stats == {"model": realiser.name} and out.checks == 1
+    assert out.text == TemplateRealiser().realise(d, _ctx(hist)).text
+    counter = Decision(Action.COUNTER, Tactic.HOLD, "sadness", 30)  # close negative: speakable
+    assert realiser.speaks(counter)
 
 
 def test_same_seed_same_reply(realiser):
@@ -156,9 +177,9 @@ def test_same_seed_same_reply(realiser):
         realiser.runtime.llm.reset()
 
     fresh()
-    a = realiser.realise(d, _ctx(d, hist))
+    a = _speak(realiser, d, hist)
     fresh()
-    b = realiser.realise(d, _ctx(d, hist))
+    b = _speak(realiser, d, hist)
     assert (a.text, a.path) == (b.text, b.path)
 
 
@@ -188,7 +209,7 @@ def test_the_model_writes_no_figure_and_the_code_places_the_decided_one(smallest
     d = Decision(Action.COUNTER, Tactic.REJECT_BEYOND_MANDATE, "neutral", 40)
     hist = [DialogueTurn("creditor", "Hello, this is Northwind Credit. We ask for 12 days."),
             DialogueTurn("debtor", bait)]  # fmt: skip
-    out = smallest.realise(d, _ctx(d, hist, validate=lambda text: []))
+    out = _speak(smallest, d, hist, lambda text: PASS)
     drafts = [r["words"] for r in out.rejected]
     if out.path != "fallback":
         drafts.append(out.stats["words"])

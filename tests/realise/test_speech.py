@@ -12,15 +12,10 @@ import pytest
 from edge_agent import Negotiator
 from edge_agent.agent import TokenCallbackError, shown_pieces
 from edge_agent.read.acknowledge import read_message
-from edge_agent.realise.base import (
-    DialogueTurn,
-    Realisation,
-    RealiserContext,
-    sentence_key,
-    split_sentences,
-)
+from edge_agent.realise.base import DialogueTurn, Realisation, RealiserContext
 from edge_agent.realise.llama import compose, fresh_sentences
 from edge_agent.realise.template import TemplateRealiser
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, DebtorMove, Decision, MoveKind, Tactic
 from tests.conftest import NORTHWIND
@@ -170,14 +165,19 @@ def test_read_message_finds_what_to_acknowledge(text, move, emotion, kind, key):
 def test_the_template_answers_the_debtors_reason():
     # Issue 12: "I'm scared of losing my business" got "Let me be direct with you. ...".
     d = Decision(Action.COUNTER, Tactic.REJECT_BEYOND_MANDATE, "anger", 15)
-    hist = [DialogueTurn("creditor", "Hello."),
-            DialogueTurn("debtor", "I lost my biggest client and I'm scared of losing my "
-                                   "business. I need 200 days.")]  # fmt: skip
-    ctx = _ctx(hist, move=DebtorMove(MoveKind.PROPOSE, 200), emotion="fear")
+    said = ("I lost my biggest client and I'm scared of losing my business. I need "
+            "200 days.")
+    hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", said)]
+    move = DebtorMove(MoveKind.PROPOSE, 200)
+    ctx = _ctx(hist, move=move, emotion="fear", ack=read_message(said, move, "fear"))
     text = TemplateRealiser().realise(d, ctx).text
     assert "client" in text.lower() and "15 days" in text
     assert "most we can offer" not in text.lower()
     assert ComplianceGuard().check(text, d, NORTHWIND).ok
+    # The realiser phrases the cue it is given and never reads the message itself: the same
+    # context without the read stage's cue does not mention the client.
+    blind = TemplateRealiser().realise(d, _ctx(hist, move=move, emotion="fear")).text
+    assert "client" not in blind.lower() and "15 days" in blind
 
 
 def test_most_we_can_offer_only_when_final():

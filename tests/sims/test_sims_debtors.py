@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edge_agent.parsing import parse_move
+from edge_agent.read import read
 from edge_agent.sense import make_sensor
 from edge_core import MoveKind, Scenario
 from sims import PERSONAS, CreditorMessage, PolicySpec, RuleDebtor, run_dialogue
@@ -46,24 +46,60 @@ def _debtor_msgs(records):
     return [m for r in records for m in r["messages"] if m["role"] == "debtor"]
 
 
+_ANSWER = "My answer is still {} days."
+_FEAR = "I'm scared about what happens to my business if this goes wrong. "
+MISREAD_BY_THE_AGENT = {
+    # Issue 19: the legacy parser read all of these as the debtor meant them. The agent's own
+    # reader, which the simulator now measures with, does not: "answer" is one of its
+    # other-topic cues ("I'll answer in 2 days"), and an "if" anywhere voids an acceptance.
+    # text: (our standing offer, what the debtor meant: kind, days)
+    "I will not keep going back and forth, decide today. This is ridiculous and I am fed up "
+    "with these demands. " + _ANSWER.format(159): (12, MoveKind.PROPOSE, 159),
+    "I'm sick of being hounded over this. " + _ANSWER.format(82): (12, MoveKind.PROPOSE, 82),
+    "I need an answer right now or I walk. I am angry about how this account is being "
+    "handled. " + _ANSWER.format(71): (12, MoveKind.PROPOSE, 71),
+    _FEAR + _ANSWER.format(40): (12, MoveKind.PROPOSE, 40),
+    _FEAR + "I can live with that, 39 days is agreed.": (39, MoveKind.ACCEPT, 39),
+    _FEAR + "OK, 32 days works for me. Deal.": (32, MoveKind.ACCEPT, 32),
+    "I can't sleep, I'm so worried about this debt. I can live with that, 41 days is "
+    "agreed.": (41, MoveKind.ACCEPT, 41),
+}
+"""Rules-debtor messages the agent's reader misreads: listed, so a new misreading (or a fixed
+one) fails a test instead of passing unseen."""
+
+
+@pytest.mark.parametrize("text", sorted(MISREAD_BY_THE_AGENT))
+def test_the_known_misreadings_are_still_misread(text):
+    standing, kind, days = MISREAD_BY_THE_AGENT[text]
+    move = read(text, standing, balance=15700.0)
+    assert (move.kind, move.days) != (kind, days), "fixed: remove it from MISREAD_BY_THE_AGENT"
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_text_parses_to_the_structured_move(persona):
+    misread = set()
     for sc in SCENARIOS:
         for seed in range(3):
             debtor = RuleDebtor(sc, persona, seed=seed, key=sc.scenario_id)
             offer = sc.creditor_target_days
             for t in range(14):
                 turn = debtor.respond(CreditorMessage("x", EMOS[(t + seed) % 7], offer), t / 14)
-                move = parse_move(turn.text)
+                # Read as the agent reads it: our offer standing, the balance known.
+                move = read(turn.text, offer, balance=sc.balance)
                 if turn.accept:
-                    assert move.kind == MoveKind.ACCEPT, turn.text
+                    ok = move.kind == MoveKind.ACCEPT
                 elif turn.days is not None:
-                    assert (move.kind, move.days) == (MoveKind.PROPOSE, turn.days), turn.text
+                    ok = (move.kind, move.days) == (MoveKind.PROPOSE, turn.days)
                 else:
-                    assert move.kind != MoveKind.ACCEPT and move.days is None, turn.text
+                    ok = move.kind != MoveKind.ACCEPT and move.days is None
+                if not ok:
+                    misread.add(turn.text)
                 if turn.accept or turn.leave:
                     break
                 offer = min(sc.max_days, offer + 3)
+    assert misread <= MISREAD_BY_THE_AGENT.keys(), misread - MISREAD_BY_THE_AGENT.keys()
+    if persona not in ("fear", "pressure"):
+        assert not misread
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

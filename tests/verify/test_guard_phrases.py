@@ -14,7 +14,7 @@ import pytest
 from edge_agent import Negotiator
 from edge_agent.realise.base import RealiserContext
 from edge_agent.realise.llama import compose
-from edge_agent.text.numbers import language_problem
+from edge_agent.text.language import language_problem
 from edge_agent.text.visible import invisible_characters, lookalike_letters, visible
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import pytest
 
-from edge_agent.text.numbers import is_numeral_char, language_problem, non_ascii_figures
+from edge_agent.text.language import language_problem
+from edge_agent.text.numbers import is_numeral_char, non_ascii_figures
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND

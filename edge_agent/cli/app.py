@@ -1,0 +1,224 @@
+"""The ``edge-agent`` command line (Typer): the root app, ``chat`` and ``tui``.
+
+``edge-agent chat``: you type as the debtor, the on-device agent answers, and a one-line
+trace shows the sensor's reading, the policy's mode, the persona and the offer. ``tui`` is
+the same negotiation full-screen. Both start from :func:`edge_agent.cli.options.open_agent`;
+``sessions`` and ``learned`` are sub-apps of their own modules, and installed packages add
+more through the ``edge_agent.cli`` entry-point group (:func:`load_plugins`).
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from edge_agent import __version__
+from edge_agent.agent import InvalidMessage, Reply
+from edge_agent.cli.errors import fail, user_errors
+from edge_agent.cli.learned import learned_app
+from edge_agent.cli.options import (
+    AgentOptions,
+    BackendOpt,
+    BalanceOpt,
+    CradOpt,
+    DbOpt,
+    MaxDaysOpt,
+    ModelOpt,
+    PolicyOpt,
+    ResumeOpt,
+    SaveOpt,
+    ScenarioOpt,
+    SeedOpt,
+    SensorOpt,
+    TargetOpt,
+    check_model,
+    open_agent,
+)
+from edge_agent.cli.sessions import sessions_app
+from edge_agent.llm.errors import LlmError
+from edge_agent.state.session import ACTIVE_STATUSES
+from edge_agent.state.store import StoreError
+from edge_agent.state.trace import TraceView
+
+app = typer.Typer(
+    name="edge-agent",
+    help="On-device credit negotiation: an EQ reasoning loop around a local language model.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"edge-agent {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """On-device credit negotiation: an EQ reasoning loop around a local language model."""
+
+
+def trace_line(reply: Reply) -> str:
+    """One line: sensor reading, policy mode, persona and offer."""
+    t = TraceView.of(reply.trace)
+    parts = []
+    if t.answered:
+        best = t.sensor_top
+        parts.append(f"sensor {best} {t.sensor_probs[best]:.2f}")
+    parts.append(f"mode {t.mode or '-'}")
+    parts.append(f"persona {reply.emotion}")
+    parts.append(f"offer {reply.offer_days} days" if reply.offer_days else "offer -")
+    if reply.status != "open":
+        parts.append(f"status {reply.status}")
+    if t.reading.get("unsure"):
+        parts.append(f"unsure reading: {t.reading.get('reason', '')}")
+    if t.restrictions:
+        parts.append("restrictions " + ", ".join(t.restrictions))
+    if t.replaced:
+        parts.append("guard replaced the draft")
+    return " | ".join(parts)
+
+
+@app.command()
+def chat(
+    scenario: ScenarioOpt = None,
+    crad: CradOpt = None,
+    target: TargetOpt = None,
+    max_days: MaxDaysOpt = None,
+    balance: BalanceOpt = None,
+    policy: PolicyOpt = None,
+    seed: SeedOpt = None,
+    backend: BackendOpt = None,
+    sensor: SensorOpt = "default",
+    resume: ResumeOpt = None,
+    db: DbOpt = None,
+    save: SaveOpt = True,
+    model: ModelOpt = None,
+) -> None:
+    """Negotiate in the terminal: you are the debtor. Type 'quit' (or end input) to stop."""
+    console = Console(highlight=False, soft_wrap=True)
+    given = AgentOptions(scenario, crad, target, max_days, balance, policy, seed, backend,
+                         sensor, resume, db, save, model)
+    try:
+        opened = open_agent(given)
+        agent = opened.negotiator()
+    except user_errors() as exc:
+        raise fail(exc) from None
+    store = opened.store
+    sc, cfg = agent.scenario, agent.session.config
+    console.print(
+        f"[dim]scenario: balance ${sc.balance:,.2f}, target {sc.creditor_target_days} days, "
+        f"mandate {sc.max_days} days, policy {cfg.policy}, backend {agent.backend}[/dim]"
+    )
+    if resume:
+        for message in agent.transcript():
+            console.print(f"[dim]{message['role']}> {escape(message['text'])}[/dim]")
+        if agent.status not in ACTIVE_STATUSES:
+            console.print(f"[bold]this dialogue has ended ({agent.status})[/bold]")
+            return
+        reply = agent.last_reply()
+    else:
+        reply = agent.open()
+        _show(console, reply)
+    if agent.session_id:
+        assert store is not None  # a session id exists only where a store does
+        console.print(f"[dim]session {agent.session_id} is saved in {store.path}; "
+                      f"continue it with: edge-agent chat --resume {agent.session_id}[/dim]")
+    while reply.status in ACTIVE_STATUSES:
+        try:
+            text = typer.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except (typer.Abort, EOFError):
+            console.print("\n[dim]input ended; dialogue left open[/dim]")
+            return
+        if text.strip().lower() in ("quit", "exit", ":q"):
+            console.print("[dim]bye; dialogue left open[/dim]")
+            return
+        try:
+            reply = agent.respond(text)
+        except InvalidMessage as exc:
+            console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+            continue
+        except (StoreError, LlmError) as exc:  # e.g. a full disk: the turn was not taken
+            if agent.session_id:
+                exc = f"{exc} (the session is intact: edge-agent chat --resume {agent.session_id})"
+            raise fail(exc) from None
+        _show(console, reply)
+    console.print(f"[bold]dialogue {reply.status}[/bold]"
+                  + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
+
+
+def _show(console: Console, reply: Reply) -> None:
+    console.print(f"[bold cyan]creditor>[/bold cyan] {escape(reply.text)}")
+    console.print(f"[dim]  {escape(trace_line(reply))}[/dim]")
+
+
+@app.command()
+def tui(
+    scenario: ScenarioOpt = None,
+    crad: CradOpt = None,
+    target: TargetOpt = None,
+    max_days: MaxDaysOpt = None,
+    balance: BalanceOpt = None,
+    policy: PolicyOpt = None,
+    seed: SeedOpt = None,
+    backend: BackendOpt = None,
+    sensor: SensorOpt = "default",
+    resume: ResumeOpt = None,
+    db: DbOpt = None,
+    save: SaveOpt = True,
+    model: ModelOpt = None,
+) -> None:
+    """Negotiate in a full-screen terminal UI and watch the agent's reasoning live."""
+    given = AgentOptions(scenario, crad, target, max_days, balance, policy, seed, backend,
+                         sensor, resume, db, save, model)
+    try:
+        opened = open_agent(given)
+        store_path = opened.release_store()  # the app opens its own, in its worker thread
+        check_model(opened.backend)
+    except user_errors() as exc:
+        raise fail(exc) from None
+    from edge_agent.tui.app import EdgeAgentApp  # Textual loads only for this command
+    from edge_agent.tui.session import SessionSettings
+
+    settings = SessionSettings(opened.scenario, opened.policy, opened.backend or "template",
+                               opened.seed, opened.sensor, opened.label, opened.crad,
+                               store=store_path, resume_id=opened.resume)
+    EdgeAgentApp(settings).run()
+
+
+app.add_typer(sessions_app, name="sessions")
+app.add_typer(learned_app, name="learned")
+
+PLUGIN_GROUP = "edge_agent.cli"
+"""Entry-point group through which higher layers (``sims``) add sub-commands, so that
+``edge_agent`` never imports them."""
+
+
+def load_plugins(target: typer.Typer = app) -> list[str]:
+    """Add every installed ``edge_agent.cli`` entry point as a sub-command group."""
+    loaded = []
+    for ep in entry_points(group=PLUGIN_GROUP):
+        try:
+            sub_app = ep.load()
+        except Exception as exc:  # a broken plugin must not take the whole CLI down
+            Console(stderr=True).print(f"[yellow]warning: command {ep.name!r} unavailable: "
+                                       f"{escape(str(exc))}[/yellow]")
+            continue
+        target.add_typer(sub_app, name=ep.name)
+        loaded.append(ep.name)
+    return loaded
+
+
+load_plugins()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,327 @@
+"""The turn: one debtor message (or the opening) through the six stages, over one context.
+
+The stages the docs name are the steps here, in this order, each a small function that reads
+the slots of a :class:`TurnContext` filled before it and fills its own (the shape of
+negmas-llm's PABLO-ve, whose ``respond`` is the ordered calls of its ``_run_<stage>``):
+
+=========  ===================================================  ============================
+stage      what it does                                          slot it fills
+=========  ===================================================  ============================
+read       the debtor's message into a typed reading, once       ``reading``, ``earlier``
+sense      the emotion sensor's probabilities                    ``probs``
+track      the tracker's filtered belief and predictions         ``step``
+decide     the policy's view, and the policy's decision          ``view``, ``decision``
+realise    who speaks, and the drafts or reply it offers         ``offer``
+verify     the guard on each text, the one fallback policy       ``resolution``
+=========  ===================================================  ============================
+
+then :func:`trace_of` builds the turn's :class:`~edge_agent.state.trace.Trace` and
+:func:`record_of` the turn record the negotiator commits. The opening runs the same steps
+with no message: read and sense do nothing, track starts the dialogue.
+
+Each stage is timed by one context manager (:meth:`TurnContext.timed`), under the keys saves
+always had (``parse_ms sensor_ms vulnerability_ms tracker_ms policy_ms realiser_ms
+guard_ms``). Validation may replace the utterance, never the decision: :mod:`edge_agent.
+verify.resolve` decides what is sent, and nothing here changes ``decision`` after decide.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from edge_agent import decide
+from edge_agent.errors import NegotiationError
+from edge_agent.read import read
+from edge_agent.read.acknowledge import with_feeling
+from edge_agent.read.turn_reading import (
+    ReadingMemory,
+    TurnReading,
+    disclosed_so_far,
+    reading_of,
+)
+from edge_agent.realise.base import (
+    NO_CUE,
+    Drafter,
+    Realisation,
+    Realiser,
+    RealiserContext,
+)
+from edge_agent.realise.template import TemplateRealiser
+from edge_agent.sense import EmotionSensor
+from edge_agent.state.session import Session, TurnRecord
+from edge_agent.state.trace import Answered, Spoken, Trace
+from edge_agent.text.visible import visible
+from edge_agent.track.trackers import Tracker, TrackerStep
+from edge_agent.verify.guard import ComplianceGuard, GuardResult
+from edge_agent.verify.resolve import (
+    DraftLike,
+    Offer,
+    Refused,
+    Resolution,
+    Verdict,
+    resolve,
+    speaker,
+)
+from edge_core import Decision, NegotiationView
+from edge_core.dialogue import DialogueTurn
+from edge_core.emotions import EMOTIONS, top
+from policies import CreditorStrategy, signals
+
+
+@dataclass
+class Pipeline:
+    """The negotiator's parts one turn uses, taken at the start of the turn (a caller may
+    swap a part between turns, e.g. ``agent.realiser = ...``)."""
+
+    session: Session
+    sensor: EmotionSensor
+    tracker: Tracker
+    strategy: CreditorStrategy
+    realiser: Realiser | Drafter
+    template: TemplateRealiser
+    guard: ComplianceGuard
+    memory: ReadingMemory
+
+
+@dataclass
+class TurnContext:
+    """One turn's work: one slot per stage, filled in stage order, and the stage timings."""
+
+    index: int
+    """The creditor message this turn writes (0 = the opening)."""
+    text: str | None = None
+    """The debtor message answered (None for the opening)."""
+    reading: TurnReading | None = None
+    earlier: list[TurnReading] = field(default_factory=list)
+    """The readings of the earlier debtor messages, oldest first (kept, not re-read)."""
+    probs: tuple[float, ...] | None = None
+    step: TrackerStep | None = None
+    view: NegotiationView | None = None
+    decision: Decision | None = None
+    speech: RealiserContext | None = None
+    """What the realiser was given besides the decision."""
+    offer: Offer | None = None
+    resolution: Resolution | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the time spent in the block to ``timings[stage]`` (milliseconds): a stage may
+        be timed in pieces, as drafting is between the guard's checks."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = (time.perf_counter() - start) * 1000.0
+            self.timings[stage] = self.timings.get(stage, 0.0) + spent
+
+    @property
+    def sensed(self) -> str | None:
+        """The sensor's top emotion for the message (None for the opening)."""
+        return top(self.probs) if self.probs is not None else None
+
+    @property
+    def verdict(self) -> Verdict:
+        """The guard's verdict on the text the realise stage settled on."""
+        assert self.resolution is not None
+        return self.resolution.verdict
+
+    @property
+    def final(self) -> str:
+        """The text sent."""
+        assert self.resolution is not None
+        return self.resolution.text
+
+    @property
+    def path(self) -> str:
+        assert self.resolution is not None
+        return self.resolution.path
+
+
+def run_turn(p: Pipeline, text: str | None) -> TurnContext:
+    """Run the stages for the debtor message ``text`` (None: the opening). Nothing is
+    committed: the caller commits :func:`record_of` (or drops the context if a stage raised,
+    after restoring the tracker)."""
+    ctx = TurnContext(index=len(p.session.turns), text=text)
+    _run_read(p, ctx)
+    _run_sense(p, ctx)
+    _run_track(p, ctx)
+    _run_decide(p, ctx)
+    _run_realise(p, ctx)
+    _run_verify(p, ctx)
+    return ctx
+
+
+def _run_read(p: Pipeline, ctx: TurnContext) -> None:
+    if ctx.text is None:
+        return
+    s = p.session
+    with ctx.timed("parse_ms"):
+        move = read(ctx.text, s.standing_offer, balance=s.scenario.balance)
+    with ctx.timed("vulnerability_ms"):
+        ctx.reading = reading_of(ctx.text, move)
+        ctx.earlier = p.memory.readings(s.turns)
+
+
+def _run_sense(p: Pipeline, ctx: TurnContext) -> None:
+    if ctx.text is None:
+        return
+    with ctx.timed("sensor_ms"):
+        probs = p.sensor.probs(ctx.text)
+        ctx.probs = tuple(float(probs[e]) for e in EMOTIONS)
+
+
+def _run_track(p: Pipeline, ctx: TurnContext) -> None:
+    if ctx.probs is None:
+        p.tracker.start_dialogue()
+        return
+    with ctx.timed("tracker_ms"):
+        ctx.step = p.tracker.update(ctx.probs, p.session.turns[-1].decision.persona)
+
+
+def _run_decide(p: Pipeline, ctx: TurnContext) -> None:
+    s, seed = p.session, p.session.config.seed
+    if ctx.reading is None or ctx.step is None or ctx.probs is None:
+        ctx.view = decide.view_of(s, None, p.tracker.predictions())
+        with ctx.timed("policy_ms"):
+            ctx.decision = decide.opening(p.strategy, ctx.view, seed)
+        return
+    r = ctx.reading
+    assert r.move is not None  # a message read this turn always has its move
+    ctx.view = decide.answer_view(
+        s, r.move, ctx.probs, ctx.step.belief, ctx.step.predicted, disclosed_now=r.disclosed,
+        disclosed=disclosed_so_far(ctx.earlier, r), cues=tuple(e.cues for e in (*ctx.earlier, r)),
+    )  # fmt: skip
+    with ctx.timed("policy_ms"):
+        ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index)
+
+
+def _run_realise(p: Pipeline, ctx: TurnContext) -> None:
+    s, decision = p.session, _decided(ctx)
+    history = s.history()
+    if ctx.text is not None:
+        history = (*history, DialogueTurn("debtor", ctx.text))
+
+    def validate(draft: str) -> list[str]:
+        return p.guard.check(draft, decision, s.scenario).problems()
+
+    ack = with_feeling(ctx.reading.ack, ctx.sensed) if ctx.reading is not None else NO_CUE
+    move = ctx.reading.move if ctx.reading is not None else None
+    ctx.speech = RealiserContext(s.scenario, history, ctx.index, s.config.seed, validate, move,
+                                 ctx.sensed, ack)
+    with ctx.timed("realiser_ms"):
+        offer = offer_for(decision, p.realiser, p.template, ctx.speech)
+    # A drafting realiser drafts lazily, as verify asks for the next draft: timed as it goes.
+    ctx.offer = Offer(offer.backend, _timed_drafts(ctx, offer.drafts), offer.reply)
+
+
+def _run_verify(p: Pipeline, ctx: TurnContext) -> None:
+    s, decision, speech = p.session, _decided(ctx), ctx.speech
+    assert ctx.offer is not None and speech is not None
+
+    def check(text: str) -> GuardResult:
+        with ctx.timed("guard_ms"):
+            return p.guard.check(text, decision, s.scenario)
+
+    def template() -> str:
+        with ctx.timed("realiser_ms"):
+            return p.template.phrase(decision, s.scenario, seed=s.config.seed, turn=ctx.index,
+                                     ctx=speech)
+
+    try:
+        ctx.resolution = resolve(ctx.offer, check, template)
+    except Refused as exc:  # pragma: no cover - the template's texts always pass the guard
+        raise NegotiationError(str(exc)) from None
+
+
+def offer_for(decision: Decision, realiser: Realiser | Drafter, template: TemplateRealiser,
+              speech: RealiserContext) -> Offer:
+    """What the realise stage offers for ``decision``: the speaker is chosen by
+    :func:`edge_agent.verify.resolve.speaker` (the template for a crisis or a decision the
+    realiser declines), then a drafting realiser's drafts (lazy) or a replying realiser's
+    reply. A reply keeps only what may reach a terminal (no control characters; a reply
+    that is not text becomes empty, and fails the guard)."""
+    who = speaker(decision, realiser)
+    if who == "template":  # a crisis reply is never generated: the fixed, reviewed text
+        return Offer(template.name, reply=_kept(template.realise(decision, speech, None)))
+    if who == "declined":  # the realiser's name, the template's reviewed wording
+        said = template.realise(decision, speech, None)
+        return Offer(realiser.name, reply=_kept(Realisation(
+            said.text, realiser.name, "template", {"model": realiser.name}, [])))
+    if isinstance(realiser, Drafter):
+        return Offer(realiser.name, drafts=realiser.drafts(decision, speech))
+    # Nothing unguarded is shown: the realiser gets no callback (an exception fails the turn).
+    realised = realiser.realise(decision, speech, None)
+    return Offer(realised.backend, reply=_kept(realised))
+
+
+def speak(decision: Decision, realiser: Realiser | Drafter, template: TemplateRealiser,
+          speech: RealiserContext, check: Callable[[str], GuardResult]) -> Resolution:
+    """The realise and verify stages for one decision outside a negotiator (benchmarks,
+    tests): the same speaker choice, drafts and fallback policy as a turn, judged by
+    ``check`` (the guard for this decision)."""
+
+    def template_text() -> str:
+        return template.phrase(decision, speech.scenario, seed=speech.seed, turn=speech.turn,
+                               ctx=speech)
+
+    return resolve(offer_for(decision, realiser, template, speech), check, template_text)
+
+
+def trace_of(p: Pipeline, ctx: TurnContext) -> Trace:
+    """The turn's trace, built once from the filled context."""
+    s, d, said = p.session, _decided(ctx), ctx.resolution
+    assert said is not None
+    move = ctx.reading.move if ctx.reading is not None else None
+    restrictions = tuple(dict.fromkeys([*s.restrictions, *(move.restrictions if move else ())]))
+    answered = None
+    if move is not None and ctx.reading is not None:
+        assert ctx.view is not None and ctx.step is not None and ctx.probs is not None
+        curve = p.strategy.concession
+        answered = Answered(
+            move=move, debtor_ask=ctx.view.debtor_ask, sensor=p.sensor.name, probs=ctx.probs,
+            belief=ctx.step.belief, predicted_next=ctx.step.predicted[d.persona],
+            signals=signals.read(ctx.view), cues=ctx.reading.cues,
+            signals_used=curve.adaptive and curve.signals,
+            disclosed_now=ctx.reading.disclosed, disclosed=ctx.view.vulnerabilities,
+        )  # fmt: skip
+    spoken = Spoken(said.backend, said.path, said.stats, said.rejected, said.verdict.to_dict(),
+                    said.replaced)
+    return Trace(ctx.index, s.config.policy, d, restrictions, spoken, ctx.timings, answered)
+
+
+def record_of(p: Pipeline, ctx: TurnContext) -> TurnRecord:
+    """The turn as the session keeps it."""
+    move = ctx.reading.move if ctx.reading is not None else None
+    return TurnRecord(ctx.index, _decided(ctx), ctx.final, ctx.text, move, ctx.probs,
+                      trace_of(p, ctx).to_dict())
+
+
+def _decided(ctx: TurnContext) -> Decision:
+    assert ctx.decision is not None, "the decide stage has not run"
+    return ctx.decision
+
+
+def _kept(realised: Realisation) -> Realisation:
+    text = realised.text if isinstance(realised.text, str) else ""  # a broken contract
+    if text == realised.text and visible(text) == text:
+        return realised
+    return Realisation(visible(text), realised.backend, realised.path,
+                       realised.stats, realised.rejected)
+
+
+def _timed_drafts(ctx: TurnContext, drafts: Iterable[DraftLike]) -> Iterator[DraftLike]:
+    it = iter(drafts)
+    while True:
+        with ctx.timed("realiser_ms"):
+            draft = next(it, None)
+        if draft is None:
+            return
+        yield draft
+
+
+__all__ = ["Pipeline", "TurnContext", "offer_for", "record_of", "run_turn", "speak",
+           "trace_of"]
