@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from edge_core import ScenarioError
 from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
+from sims.perception import DEFAULT_PERCEPTION, make_perception
 from sims.personas import parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
@@ -62,6 +63,17 @@ def with_persona_set(policies: list[str], personas: str) -> list[str]:
     return ["eq-research" if p == "eq" else p for p in policies]
 
 
+PerceptionOpt = Annotated[
+    str,
+    typer.Option(
+        "--perception",
+        help="How debtors perceive the creditor's persona: text (read from the reply's words "
+        "by an independent lexicon reader, sims/perception.py) or label (the persona the "
+        "policy decided: the ablation).",
+    ),
+]
+
+
 def _error(exc: BaseException) -> None:
     """One ``error:`` line on stderr, never wrapped (the caller exits with status 2)."""
     Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -91,6 +103,8 @@ def _config(
     debtor_backend: str,
     params: list[str],
     personas: str = "professional",
+    perception: str = DEFAULT_PERCEPTION,
+    debtor_voice: str = "rewrite",
 ) -> RunConfig:
     rows = load_scenarios(scenarios, limit)
     return RunConfig(
@@ -98,6 +112,7 @@ def _config(
         policies=with_persona_set([p.strip() for p in policies.split(",") if p.strip()],
                                   personas), seed=seed,
         backend=backend, sensor=sensor, debtor_backend=debtor_backend, params=_params(params),
+        perception=perception, debtor_voice=debtor_voice,
     )  # fmt: skip
 
 
@@ -117,8 +132,17 @@ def run_cmd(
         str, typer.Option(help="Creditor sensor: lexicon, onnx or default.")
     ] = "lexicon",
     debtor_backend: Annotated[
-        str, typer.Option("--debtor-backend", help="Debtor: rules, llama or a .gguf path.")
+        str,
+        typer.Option("--debtor-backend",
+                     help="Debtor: rules, llama, llama:<key> or a .gguf path."),
     ] = "rules",
+    debtor_voice: Annotated[
+        str,
+        typer.Option("--debtor-voice",
+                     help="LLM debtors: rewrite (the model rewrites the rules debtor's sentence) "
+                     "or free (the model writes each message from the plan; sims/free_debtor.py)."),
+    ] = "rewrite",
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
     param: Annotated[
         list[str] | None,
         typer.Option("--param", help="Response-model override NAME=VALUE (repeatable)."),
@@ -142,8 +166,11 @@ def run_cmd(
             raise ValueError(f"--out {out} is a file; give a folder for the run's outputs")
         cfg = _config(
             scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or [],
-            personas,
-        )
+            personas, perception, debtor_voice,
+        )  # fmt: skip
+        from sims.runner import validate
+
+        validate(cfg)
     except (ScenarioError, ValueError) as exc:
         _error(exc)
         raise typer.Exit(2) from None
@@ -172,6 +199,73 @@ def run_cmd(
     report.build(out, records, plots=plots)
     console.print(f"{len(records)} dialogues in {out} ({elapsed:.1f} s this run)")
     console.print((out / "summary.md").read_text().split("## Debt multiple")[0])
+
+
+@app.command("headline")
+def headline_cmd(
+    scenarios: Scenarios = None,
+    limit: Annotated[
+        int, typer.Option(help="Use the first N CRAD rows (the documented size is 1).")
+    ] = 1,
+    debtors: Annotated[
+        str, typer.Option(help="Debtor personas, comma list.")
+    ] = "cheating,threatening,victim,stonewalling,angry",
+    seed: Annotated[int, typer.Option(help="Seed: same seed, same results.")] = 0,
+    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
+    executor: Annotated[str, typer.Option(help="local or ray.")] = "local",
+    agent_backend: Annotated[
+        str, typer.Option("--agent-backend", help="What eq and vanilla speak through.")
+    ] = "llama",
+    large_model: Annotated[
+        str, typer.Option("--large-model", help="The model llm-alone plays on.")
+    ] = "llama:qwen2.5-coder-1.5b-instruct-q4_k_m",
+    debtor_model: Annotated[
+        str, typer.Option("--debtor-model", help="The model the free LLM debtors write with.")
+    ] = "llama:qwen2.5-coder-1.5b-instruct-q4_k_m",
+    sensor: Annotated[str, typer.Option(help="The agent's sensor.")] = "default",
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
+    out: Out = Path("results/headline"),
+    resume: Annotated[
+        bool, typer.Option(help="Keep finished dialogues in OUT (on by default).")
+    ] = True,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
+) -> None:
+    """The papers' headline: eq and vanilla on the embedded small model against llm-alone on a
+    model ten times larger, all against free LLM debtors (resumable; sims/headline.py)."""
+    from sims import headline as H
+    from sims import report
+    from sims.runner import run, validate
+
+    console = Console(highlight=False)
+    if executor not in ("local", "ray"):
+        raise typer.BadParameter("--executor must be local or ray")
+    try:
+        if workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {workers}")
+        rows = load_scenarios(scenarios, limit)
+        cfg = H.config([s.to_dict() for s in rows], debtors=parse_personas(debtors), seed=seed,
+                       agent_backend=agent_backend, large_model=large_model,
+                       debtor_model=debtor_model, sensor=sensor,
+                       perception=perception)  # fmt: skip
+        validate(cfg)
+    except (ScenarioError, ValueError) as exc:
+        _error(exc)
+        raise typer.Exit(2) from None
+    start = time.perf_counter()
+    with Progress("[progress.description]{task.description}", BarColumn(),
+                  MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:  # fmt: skip
+        task = bar.add_task("dialogues", total=len(cfg.jobs()))
+        try:
+            records = run(cfg, out, workers=workers, executor=executor, resume=resume,
+                          progress=lambda done, total: bar.update(task, completed=done))
+        except (ValueError, RuntimeError, OSError) as exc:
+            _error(exc)
+            raise typer.Exit(2) from None
+    elapsed = time.perf_counter() - start
+    report.build(out, records, plots=plots)
+    text = H.build(out, records, plots=plots)
+    console.print(f"{len(records)} dialogues in {out} ({elapsed:.1f} s this run)")
+    console.print(text)
 
 
 @app.command("report")
@@ -215,6 +309,7 @@ def grid_cmd(
         Path | None, typer.Option(help="Populations: rewrite this README's results block.")
     ] = None,
     personas: PersonaSet = "professional",
+    perception: PerceptionOpt = DEFAULT_PERCEPTION,
 ) -> None:
     """Rerun the sweep over the response model's parameter grid; report the policy ranking."""
     from sims.grid import run_grid
@@ -229,12 +324,12 @@ def grid_cmd(
             raise typer.Exit(2)
         chosen = None if policies == ALL_POLICIES else _names(policies)
         _populations(console, scenarios, limit, populations, dialogues, seed, workers, sensor,
-                     out, readme, personas, chosen)  # fmt: skip
+                     out, readme, personas, chosen, perception)  # fmt: skip
         return
     limit = 30 if limit is None else limit
     try:
         cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [],
-                      personas)
+                      personas, perception)  # fmt: skip
         from sims.runner import validate
 
         validate(cfg)
@@ -315,6 +410,7 @@ def _populations(
     console: Console, scenarios: Path | None, limit: int | None, names: str, dialogues: int,
     seed: int, workers: int, sensor: str, out: Path, readme: Path | None,
     personas: str = "professional", chosen: list[str] | None = None,
+    perception: str = DEFAULT_PERCEPTION,
 ) -> None:  # fmt: skip
     from sims import populations as P
     from sims.runner import validate
@@ -324,11 +420,12 @@ def _populations(
         rows = load_scenarios(scenarios, limit)
         policies = with_persona_set(list(chosen or P.POLICIES), personas)
         validate(RunConfig(scenarios=[], debtors=[], policies=policies))
+        make_perception(perception)
     except (ScenarioError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     doc = P.evaluate(rows, pops, out, dialogues=dialogues, seed=seed, workers=workers,
-                     sensor=sensor, policies=policies,
+                     sensor=sensor, policies=policies, perception=perception,
                      progress=lambda label: console.print(f"done {label}"))  # fmt: skip
     mine = "eq-research" if personas == "research" else "eq"
     shown = (mine, "eq-paper", "vanilla", "boulware")
@@ -341,6 +438,7 @@ def _populations(
                f"--seed {seed} --workers {workers} --sensor {sensor} --out {out}"
                + (f" --policies {','.join(chosen)}" if chosen else "")
                + (f" --personas {personas}" if personas != "professional" else "")
+               + (f" --perception {perception}" if perception != DEFAULT_PERCEPTION else "")
                + (f" --readme {readme}" if readme else ""))
     if readme is not None:
         s = doc["settings"]

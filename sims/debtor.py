@@ -1,7 +1,10 @@
 """The rules debtor: hidden state, the response model, tactics as behaviour, and text.
 
-Each turn it reads the creditor's *structured* message (displayed emotion and standing offer;
-the protocol is on structured offers both ways), updates its affect with the response model,
+Each turn it perceives the creditor's displayed emotion (by default in a simulation, from the
+reply's words, with the independent reader of :mod:`sims.perception`; the persona label the
+policy decided is the ``label`` ablation) and takes the standing offer from the structured
+message (the protocol is on structured offers both ways), updates its affect with the response
+model,
 decides a structured move (propose days, accept the standing offer, no offer, or leave) and
 only then puts that move into words from the phrase banks. The true expressed emotion, the
 intent and the tactics of every message are recorded for scoring.
@@ -27,6 +30,7 @@ import numpy as np
 
 from edge_core import Scenario
 from sims import phrases as P
+from sims.perception import LabelPerception, Perception
 from sims.personas import HiddenState, draw_hidden, spec
 from sims.promises import PromiseOutcome, capacity_days, judge
 from sims.response import (
@@ -85,7 +89,13 @@ def key_rng(seed: int, *parts: object) -> np.random.Generator:
 
 
 class RuleDebtor:
-    """A simulated debtor of one persona in one scenario."""
+    """A simulated debtor of one persona in one scenario.
+
+    ``perception`` is how it takes the creditor's displayed emotion. The class default is the
+    label (what the debtor did before words mattered, kept so direct users such as the TUI
+    spectator need no lexicon); every simulation entry point (``sim run``, ``sim grid``, the
+    populations) passes the one its ``--perception`` names, ``text`` by default.
+    """
 
     backend = "rules"
 
@@ -96,8 +106,10 @@ class RuleDebtor:
         seed: int = 0,
         params: ResponseParams | None = None,
         key: str = "",
+        perception: Perception | None = None,
     ) -> None:
         self.scenario = scenario
+        self.perception: Perception = perception or LabelPerception()
         self.persona = persona
         self.spec = spec(persona)
         self.params = params or ResponseParams()
@@ -115,13 +127,15 @@ class RuleDebtor:
         self.threatened_last = False
         self.caved = 0  # threats the creditor rewarded with a bigger concession
         self.resisted = 0  # threats that bought nothing
+        self.perceived = "neutral"  # the creditor emotion this debtor last perceived
 
     # -- the turn ------------------------------------------------------------------------------
     def respond(self, msg: CreditorMessage, time: float) -> DebtorTurn:
         self.turn += 1
         rng = key_rng(self.seed, self.key, self.persona, self.turn, "turn")
         p, traits = self.params, self.spec.traits
-        display = msg.emotion if msg.instructed else "neutral"
+        display = self.perception.perceive(msg.text, msg.emotion, msg.instructed)
+        self.perceived = display
         offer = msg.offer_days
         concession = 0 if offer is None or self.last_offer is None else offer - self.last_offer
         self._observe_threat_outcome(concession)
@@ -287,4 +301,5 @@ class RuleDebtor:
         return {
             "affect": {k: round(v, 4) for k, v in self.affect.items()},
             "aspiration": round(self.aspiration, 3),
+            "perceived": self.perceived,
         }

@@ -11,6 +11,7 @@ rebuild everything from ``dialogues.jsonl``. Definitions (issue 5):
 - violations per 100 creditor messages: ``violations`` counts messages whose draft the guard
   caught (it then sent a safe fallback); ``violations_emitted`` counts emitted texts that fail
   the independent re-check (the guard again plus ``sims.audit``), which must stay 0;
+- mandate breaches: agreements beyond the creditor's mandate (``max_days``);
 - sensor accuracy: the sensor's top emotion equals the debtor message's true emotion;
   tracking accuracy: the HMM belief's top emotion equals it;
 - kept value = the collection value of the agreements that hold: ``collection`` when the
@@ -18,6 +19,10 @@ rebuild everything from ``dialogues.jsonl``. Definitions (issue 5):
   every dialogue; ``kept_value_expected`` uses the keep probability instead of the draw (the
   same quantity without the draw's noise); ``broken`` counts agreements that did not hold.
   Records from before the promise model carry none of these (None).
+- persona fidelity: share of the creditor messages the debtor answered (the counted ones) that
+  the independent reader (:mod:`sims.perception`) reads as the persona the policy decided (an
+  uninstructed reply, the vanilla baseline's, as neutral); recorded whatever the debtor
+  perceived, so a ``--perception label`` run reports it too.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from edge_core import NEGATIVE
+from sims.perception import decided_persona
 
 SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
@@ -36,6 +42,8 @@ SUMMARY_COLUMNS = (
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
     "tracking_acc", "mismatches", "confirm_cost", "unconfirmed", "kept_value",
     "kept_value_expected", "broken",
+    "persona_fidelity", "backend",
+    "mandate_breaches",
 )  # fmt: skip
 
 
@@ -101,6 +109,14 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         belief = trace.get("belief")
         if belief:
             tracked += max(belief, key=lambda e: belief[e]) == true
+    shown: dict[str, list[int]] = {}  # decided persona -> [read as it, judged]
+    for m in creditor:
+        if not m.get("index") or m.get("read_as") is None:
+            continue
+        instructed = m.get("trace", {}).get("decision", {}).get("instructed", True)
+        cell = shown.setdefault(decided_persona(m["emotion"], instructed), [0, 0])
+        cell[0] += m["read_as"] == decided_persona(m["emotion"], instructed)
+        cell[1] += 1
     target = sc["creditor_target_days"]
     agreed = out["agreed_days"] if out["agreed"] else None
     reopen = [m for m in msgs if m.get("post_agreement")]
@@ -109,6 +125,9 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "policy": record["policy"],
         "debtor": record["debtor"],
+        "backend": record.get("backend", "template"),
+        "debtor_backend": record.get("debtor_backend", "rules"),
+        "debtor_voice": record.get("debtor_voice", "rewrite"),
         "scenario": sc.get("scenario_id"),
         "agreed": bool(out["agreed"]),
         "agreed_days": agreed,
@@ -135,6 +154,9 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "tracker_hits": tracked,
         "judged": judged,
         "mismatch": out["outcome"] == "mismatch",
+        # an agreement beyond the creditor's mandate: the agent never makes one; an llm-alone
+        # creditor may (counted, not prevented)
+        "mandate_breach": bool(agreed and agreed > sc["max_days"]),
         "creditor_confirmed": out.get("creditor_status") == "agreed" if out["agreed"] else None,
         # Messages (both sides) the creditor's explicit-consent restatement cost after the
         # protocol had decided the agreement (not counted in ``messages``).
@@ -143,6 +165,10 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "reopen_refused": all(m.get("reopen_refused") for m in reopen) if reopen else None,
         # LLM debtors only: which path gave each debtor message its words (llm or rules_fallback).
         "voiced": [(m.get("state") or {}).get("text_path") for m in debtor],
+        "drafts": [(m.get("state") or {}).get("drafts") for m in debtor],
+        "fidelity_hits": sum(c[0] for c in shown.values()),
+        "fidelity_judged": sum(c[1] for c in shown.values()),
+        "fidelity_by_persona": shown,
     }
 
 
@@ -169,6 +195,7 @@ def summarise(
     clo, chi = bootstrap_ci(coll, seed=seed)
     cmsgs = sum(r["creditor_messages"] for r in rows)
     judged = sum(r["judged"] for r in rows)
+    fjudged = sum(r.get("fidelity_judged", 0) for r in rows)
     return {
         "policy": policy,
         "debtor": debtor,
@@ -196,6 +223,11 @@ def summarise(
         "kept_value": _mean(r.get("kept_value") for r in rows),
         "kept_value_expected": _mean(r.get("kept_value_expected") for r in rows),
         "broken": sum(r.get("kept") is False for r in rows),
+        "persona_fidelity": (
+            sum(r.get("fidelity_hits", 0) for r in rows) / fjudged if fjudged else math.nan
+        ),
+        "backend": "+".join(dict.fromkeys(r.get("backend", "template") for r in rows)),
+        "mandate_breaches": sum(r.get("mandate_breach", False) for r in rows),
     }
 
 

@@ -30,6 +30,7 @@ from edge_core import Scenario
 from edge_core.emotions import EMOTIONS
 from sims.debtor import RuleDebtor, key_rng
 from sims.metrics import wilson
+from sims.perception import DEFAULT_PERCEPTION, make_perception
 from sims.personas import PERSONAS
 from sims.protocol import PolicySpec, play_dialogue
 from sims.response import ResponseParams
@@ -107,8 +108,10 @@ def sequence(pop: Population, scenarios: Sequence[Scenario], n: int,
 
 
 def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: int, seed: int,
-                 sensor_name: str = "lexicon") -> list[dict[str, Any]]:  # fmt: skip
-    """One policy through one population's sequence; a compact record per dialogue."""
+                 sensor_name: str = "lexicon",
+                 perception: str = DEFAULT_PERCEPTION) -> list[dict[str, Any]]:  # fmt: skip
+    """One policy through one population's sequence; a compact record per dialogue. The
+    debtors perceive the creditor's persona as ``perception`` says (``text``: from the words)."""
     from sims.runner import _sensor
 
     pop = POPULATIONS[pop_name]
@@ -118,7 +121,8 @@ def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: i
     learned = None
     rows = []
     for i, (sc, persona, key) in enumerate(sequence(pop, scenarios, n, seed)):
-        debtor = RuleDebtor(sc, persona, seed, params, key=key)
+        debtor = RuleDebtor(sc, persona, seed, params, key=key,
+                            perception=make_perception(perception))
         creditor_seed = int(key_rng(seed, key, "creditor").integers(2**31))
         record, learned = play_dialogue(sc, debtor, spec, seed=creditor_seed, sensor=sensor,
                                         learned=learned)  # fmt: skip
@@ -134,6 +138,8 @@ def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: i
             "kept_value": min(1.0, target / agreed) if agreed and out.get("kept") else 0.0,
             "personas_shown": [m["emotion"] for m in record["messages"]
                                if m["role"] == "creditor" and m.get("index")],
+            "personas_read": [m["read_as"] for m in record["messages"]
+                              if m["role"] == "creditor" and m.get("index")],
             "violations": sum(bool(m["emitted_violations"]) for m in record["messages"]
                               if m["role"] == "creditor"),
         })  # fmt: skip
@@ -168,9 +174,10 @@ def regret_curve(mine: Sequence[dict[str, Any]], best: Sequence[dict[str, Any]])
     return out
 
 
-def _task(args: tuple[str, str, list[dict[str, Any]], int, int, str]) -> list[dict[str, Any]]:
-    pop, policy, scenarios, n, seed, sensor = args
-    return run_sequence(pop, policy, [Scenario.from_dict(s) for s in scenarios], n, seed, sensor)
+def _task(args: tuple[str, str, list[dict[str, Any]], int, int, str, str]) -> list[dict[str, Any]]:
+    pop, policy, scenarios, n, seed, sensor, perception = args
+    return run_sequence(pop, policy, [Scenario.from_dict(s) for s in scenarios], n, seed, sensor,
+                        perception)  # fmt: skip
 
 
 def evaluate(
@@ -184,11 +191,13 @@ def evaluate(
     workers: int = 1,
     sensor: str = "lexicon",
     progress: Callable[[str], None] | None = None,
+    perception: str = DEFAULT_PERCEPTION,
 ) -> dict[str, Any]:
     """Run every (population, policy) sequence; write ``rows.jsonl`` and return the results."""
     out.mkdir(parents=True, exist_ok=True)
     sc = [s.to_dict() for s in scenarios]
-    tasks = [(p, pol, sc, dialogues, seed, sensor) for p in populations for pol in policies]
+    tasks = [(p, pol, sc, dialogues, seed, sensor, perception) for p in populations
+             for pol in policies]  # fmt: skip
     start = time.perf_counter()
     results: list[list[dict[str, Any]]] = []
     if workers <= 1:
@@ -212,7 +221,8 @@ def evaluate(
     by = {(t[0], t[1]): res for t, res in zip(tasks, results, strict=True)}
     doc = analyse(by, populations, policies)
     doc["settings"] = {"dialogues": dialogues, "seed": seed, "scenarios": len(scenarios),
-                       "sensor": sensor, "seconds": round(elapsed, 1), "workers": workers}
+                       "sensor": sensor, "seconds": round(elapsed, 1), "workers": workers,
+                       "perception": perception}
     (out / "results.json").write_text(json.dumps(doc, indent=1), encoding="utf-8")
     return doc
 

@@ -32,6 +32,8 @@ from edge_core import Decision
 from policies import POLICY_NAMES, ConcessionCurve, make_persona_policy
 from sims.audit import audit_text
 from sims.debtor import CreditorMessage, DebtorTurn
+from sims.llm_alone import NAME, LlmAloneCreditor, is_llm_alone, model_of, runtime_for
+from sims.perception import read_as
 
 TOLERANCE = 5
 MAX_MESSAGES = 30
@@ -49,19 +51,25 @@ class PolicySpec:
     name: str
     persona_policy: str
     concession: ConcessionCurve | None = None
+    llm_alone: str | None = None
+    """The model an ``llm-alone`` creditor plays on (:mod:`sims.llm_alone`); None for the
+    agent."""
 
     @classmethod
     def parse(cls, name: str) -> PolicySpec:
         """``eq``, ``vanilla``, ``fixed:<e>``... or a time-based baseline ``boulware``,
-        ``linear``, ``conceder`` (the vanilla persona with a NegMAS-style curve)."""
+        ``linear``, ``conceder`` (the vanilla persona with a NegMAS-style curve), or
+        ``llm-alone[:<backend>]``, the papers' baseline (a model negotiating on its own)."""
         key = name.strip()
         if key in TIME_BASED:
             return cls(key, "vanilla", ConcessionCurve.preset(key))
+        if is_llm_alone(key):
+            return cls(key, "vanilla", None, llm_alone=model_of(key))
         try:
             make_persona_policy(key)  # validates the name
         except ValueError:
             raise ValueError(f"unknown policy {name!r}; expected one of "
-                             f"{', '.join((*POLICY_NAMES, *TIME_BASED))}") from None
+                             f"{', '.join((*POLICY_NAMES, *TIME_BASED, NAME))}") from None
         return cls(key, key, None)
 
 
@@ -99,7 +107,19 @@ def play_dialogue(
     """:func:`run_dialogue` with a learning policy's carried state: ``learned`` goes in, the
     record and the state after this dialogue (None for a policy that learns nothing) come
     out."""
-    agent = Negotiator(
+    agent: Any
+    if policy.llm_alone is not None:
+        agent = LlmAloneCreditor(scenario, runtime_for(policy.llm_alone), seed=seed,
+                                 backend=policy.llm_alone)  # fmt: skip
+    else:
+        agent = _negotiator(scenario, policy, seed, sensor, backend, max_messages, tolerance,
+                            realiser, learned)  # fmt: skip
+    return _play(agent, scenario, debtor, max_messages, tolerance)
+
+
+def _negotiator(scenario: Scenario, policy: PolicySpec, seed: int, sensor: Any, backend: str,
+                max_messages: int, tolerance: int, realiser: Any, learned: Any) -> Negotiator:
+    return Negotiator(
         scenario,
         policy=policy.persona_policy,
         backend=backend,
@@ -112,6 +132,10 @@ def play_dialogue(
         realiser=realiser,
         learned=learned,
     )
+
+
+def _play(agent: Any, scenario: Scenario, debtor: Any, max_messages: int,
+          tolerance: int) -> tuple[dict[str, Any], Any]:  # fmt: skip
     guard = ComplianceGuard()
     messages: list[dict[str, Any]] = []
     reply = agent.open()
@@ -154,9 +178,13 @@ def play_dialogue(
             outcome = decided
             break
     if outcome["agreed"]:
-        outcome["confirmation_messages"] = _confirm(
-            agent, outcome["agreed_days"], messages, guard
-        )
+        if getattr(agent, "confirms", True):
+            outcome["confirmation_messages"] = _confirm(
+                agent, outcome["agreed_days"], messages, guard
+            )
+        else:  # no consent step (llm-alone): the agreement stands as read, the session closes
+            outcome["confirmation_messages"] = 0
+            agent.conclude("agreed")
         outcome["creditor_status"] = agent.status
         if hasattr(debtor, "promise"):  # does the agreement hold? (sims.promises)
             outcome.update(debtor.promise(outcome["agreed_days"]).to_dict())
@@ -182,7 +210,7 @@ def play_dialogue(
 
 
 def _confirm(
-    agent: Negotiator, days: int, messages: list[dict[str, Any]], guard: ComplianceGuard
+    agent: Any, days: int, messages: list[dict[str, Any]], guard: ComplianceGuard
 ) -> int:
     """The debtor, having meant to accept ``days``, says yes to the creditor's restatement of
     them (or names them if the creditor has not restated them yet). Returns the messages this
@@ -280,7 +308,7 @@ def _agreed(days: int, index: int, how: str) -> dict[str, Any]:
 
 def _creditor(
     messages: list[dict[str, Any]],
-    agent: Negotiator,
+    agent: Any,
     reply: Reply,
     guard: ComplianceGuard,
     index: int | None,
@@ -296,6 +324,7 @@ def _creditor(
             "index": index,
             "text": reply.text,
             "emotion": reply.emotion,
+            "read_as": read_as(reply.text),  # the independent reader (persona fidelity)
             "offer_days": reply.offer_days,
             "status": reply.status,
             "agreed_days": reply.agreed_days,
@@ -307,7 +336,7 @@ def _creditor(
     )
 
 
-def _try(agent: Negotiator, text: str) -> bool:
+def _try(agent: Any, text: str) -> bool:
     """True when the creditor refuses to reopen (its session is closed)."""
     try:
         agent.respond(text)

@@ -115,23 +115,32 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
 
 
 def voicing(metrics: Sequence[dict[str, Any]]) -> str | None:
-    """For an LLM-debtor run: the share of debtor messages the model voiced, per persona."""
-    counts: dict[str, list[int]] = {}
+    """For an LLM-debtor run: the share of debtor messages the model voiced, per model (and
+    voice: ``rewrite`` or ``free``) and persona, and the drafts a voiced message took."""
+    counts: dict[tuple[str, str], list[int]] = {}
     for m in metrics:
         paths = [p for p in m.get("voiced", []) if p]
-        c = counts.setdefault(m["debtor"], [0, 0])
+        model = f"{m.get('debtor_backend', '?')} ({m.get('debtor_voice', 'rewrite')})"
+        c = counts.setdefault((model, m["debtor"]), [0, 0, 0])
         c[0] += paths.count("llm")
         c[1] += len(paths)
-    total = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
+        c[2] += sum(d or 0 for d, p in zip(m.get("drafts", []), m.get("voiced", []),
+                                           strict=False) if p == "llm")  # fmt: skip
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
     if not total[1]:
         return None
-    rows = [f"| {d} | {c[0]} / {c[1]} | {_f(c[0] / c[1] if c[1] else math.nan)} |"
-            for d, c in counts.items()]  # fmt: skip
+    def row(model: str, d: str, c: list[int]) -> str:
+        share = _f(c[0] / c[1] if c[1] else math.nan)
+        drafts = _f(c[2] / c[0] if c[0] and c[2] else math.nan)
+        return f"| {model} | {d} | {c[0]} / {c[1]} | {share} | {drafts} |"
+
+    rows = [row(model, d, c) for (model, d), c in counts.items()]
     return (
         "## LLM debtor\n\nDebtor messages voiced by the model (the rest fell back to the rules "
-        "sentence after a rejected draft and one retry):\n\n| debtor | voiced | share |\n"
-        "|---|---|---|\n" + "\n".join(rows) + f"\n| all | {total[0]} / {total[1]} | "
-        f"{_f(total[0] / total[1])} |"
+        "sentence: for `rewrite` after a rejected draft and one retry, for `free` after "
+        "every draft failed the reader's plan check); drafts per voiced message (free "
+        "debtors):\n\n| model | debtor | voiced | share | drafts |\n|---|---|---|---|---|\n"
+        + "\n".join(rows) + "\n" + row("all", "all", total)
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from edge_core import Scenario
 from sims.debtor import RuleDebtor, key_rng
+from sims.perception import DEFAULT_PERCEPTION, PERCEPTIONS, make_perception
 from sims.personas import spec
 from sims.protocol import MAX_MESSAGES, PolicySpec, run_dialogue
 from sims.response import ResponseParams
@@ -53,6 +54,8 @@ class RunConfig:
     debtor_backend: str = "rules"
     params: dict[str, float] = field(default_factory=lambda: ResponseParams().to_dict())
     max_messages: int = MAX_MESSAGES
+    perception: str = DEFAULT_PERCEPTION
+    debtor_voice: str = "rewrite"
 
     def jobs(self) -> list[dict[str, Any]]:
         out = []
@@ -73,6 +76,11 @@ class RunConfig:
         return asdict(self)
 
 
+LEGACY_IDENTITY = {"perception": "label", "debtor_voice": "rewrite"}
+"""What a run saved before these settings existed did: resuming it keeps doing that."""
+DEBTOR_VOICES = ("rewrite", "free")
+
+
 def load_scenarios(path: str | os.PathLike[str] | None, limit: int | None) -> list[Scenario]:
     if limit is not None and (isinstance(limit, bool) or limit < 1):
         raise ValueError(f"--limit must be at least 1 (or left out for every scenario), "
@@ -86,6 +94,12 @@ def validate(cfg: RunConfig) -> None:
         spec(d)
     for p in cfg.policies:
         PolicySpec.parse(p)
+    if cfg.perception not in PERCEPTIONS:
+        raise ValueError(f"unknown perception {cfg.perception!r}; expected one of "
+                         f"{', '.join(PERCEPTIONS)}")
+    if cfg.debtor_voice not in DEBTOR_VOICES:
+        raise ValueError(f"unknown debtor voice {cfg.debtor_voice!r}; expected one of "
+                         f"{', '.join(DEBTOR_VOICES)}")
 
 
 _SENSORS: dict[str, Any] = {}
@@ -104,15 +118,28 @@ def _sensor(name: str) -> Any:
 def make_debtor(cfg: RunConfig, scenario: Scenario, persona: str) -> Any:
     params = ResponseParams.from_dict(cfg.params)
     key = scenario.scenario_id or "scenario"
+    perception = make_perception(cfg.perception)
     if cfg.debtor_backend == "rules":
-        return RuleDebtor(scenario, persona, cfg.seed, params, key=key)
+        return RuleDebtor(scenario, persona, cfg.seed, params, key=key, perception=perception)
     from sims.llm_debtor import LlmDebtor
 
-    if cfg.debtor_backend not in _DEBTOR_BACKENDS:
-        _DEBTOR_BACKENDS[cfg.debtor_backend] = LlmDebtor.load_runtime(cfg.debtor_backend)
-    return LlmDebtor(
-        scenario, persona, cfg.seed, params, key=key, runtime=_DEBTOR_BACKENDS[cfg.debtor_backend]
-    )
+    runtime = debtor_runtime(cfg.debtor_backend)
+    if cfg.debtor_voice == "free":
+        from sims.free_debtor import FreeLlmDebtor
+
+        return FreeLlmDebtor(scenario, persona, cfg.seed, params, key=key, runtime=runtime,
+                             perception=perception)  # fmt: skip
+    return LlmDebtor(scenario, persona, cfg.seed, params, key=key, runtime=runtime,
+                     perception=perception)  # fmt: skip
+
+
+def debtor_runtime(backend: str) -> Any:
+    """One loaded model per debtor backend and process."""
+    from sims.llm_debtor import LlmDebtor
+
+    if backend not in _DEBTOR_BACKENDS:
+        _DEBTOR_BACKENDS[backend] = LlmDebtor.load_runtime(backend)
+    return _DEBTOR_BACKENDS[backend]
 
 
 def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
@@ -135,12 +162,22 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         "key": job["key"],
         "policy": job["policy"],
         "debtor": job["debtor"],
+        "backend": _creditor_backend(job["policy"], cfg.backend),
+        "perception": cfg.perception,
         "debtor_backend": cfg.debtor_backend,
+        "debtor_voice": cfg.debtor_voice,
         "seed": cfg.seed,
         "creditor_seed": creditor_seed,
         "scenario": job["scenario"],
         **result,
     }
+
+
+def _creditor_backend(policy: str, backend: str) -> str:
+    """What the creditor speaks through: the run's backend, or an ``llm-alone`` model."""
+    from sims.llm_alone import is_llm_alone, model_of
+
+    return model_of(policy) if is_llm_alone(policy) else backend
 
 
 def _run_chunk(jobs: Sequence[dict[str, Any]], cfg: RunConfig) -> list[dict[str, Any]]:
@@ -236,7 +273,8 @@ def run(
     manifest, jsonl = out / MANIFEST, out / JSONL
     done: list[dict[str, Any]] = []
     if resume and manifest.is_file():
-        if json.loads(manifest.read_text()) != json.loads(json.dumps(cfg.identity())):
+        saved = {**LEGACY_IDENTITY, **json.loads(manifest.read_text())}
+        if saved != json.loads(json.dumps(cfg.identity())):
             raise ValueError(
                 f"{out} holds a different run (settings differ); use another --out or drop --resume"
             )

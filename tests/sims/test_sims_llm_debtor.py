@@ -103,4 +103,4 @@ def test_the_report_counts_the_messages_the_model_voiced(tmp_path, monkeypatch):
     voiced = paths.count("llm")
     assert 0 < voiced < len(paths)
     summary = (tmp_path / "summary.md").read_text()
-    assert "## LLM debtor" in summary and f"| all | {voiced} / {len(paths)} |" in summary
+    assert "## LLM debtor" in summary and f"| all | all | {voiced} / {len(paths)} |" in summary
