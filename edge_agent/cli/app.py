@@ -9,6 +9,8 @@ more through the ``edge_agent.cli`` entry-point group (:func:`load_plugins`).
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib.metadata import entry_points
 from typing import Annotated
 
@@ -138,6 +140,8 @@ def chat(
         except (typer.Abort, EOFError):
             console.print("\n[dim]input ended; dialogue left open[/dim]")
             return
+        if _input_is_piped():
+            console.print(escape(text))
         if text.strip().lower() in ("quit", "exit", ":q"):
             console.print("[dim]bye; dialogue left open[/dim]")
             return
@@ -153,6 +157,16 @@ def chat(
         _show(console, reply)
     console.print(f"[bold]dialogue {reply.status}[/bold]"
                   + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
+
+
+def _input_is_piped() -> bool:
+    """True when stdin is a pipe or a file: a terminal echoes what the user types and a pipe
+    does not, so without an echo the transcript read ``you> creditor> ...``. Click's test
+    runner has no file descriptor and echoes by itself."""
+    try:
+        return not os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def _show(console: Console, reply: Reply) -> None:
