@@ -195,17 +195,23 @@ def tui(
                          sensor, resume, db, save, model)
     try:
         opened = open_agent(given)
+        # A resume without --backend keeps the backend the session was held on (it silently
+        # went on with the template); the app gets it by name, as if it had been given.
+        backend = opened.backend or (opened.saved_backend() if opened.resume else "template")
         store_path = opened.release_store()  # the app opens its own, in its worker thread
-        check_model(opened.backend)
+        check_model(backend)
     except user_errors() as exc:
         raise fail(exc) from None
     from edge_agent.tui.app import EdgeAgentApp  # Textual loads only for this command
     from edge_agent.tui.session import SessionSettings
 
-    settings = SessionSettings(opened.scenario, opened.policy, opened.backend or "template",
-                               opened.seed, opened.sensor, opened.label, opened.crad,
-                               store=store_path, resume_id=opened.resume)
-    EdgeAgentApp(settings).run()
+    settings = SessionSettings(opened.scenario, opened.policy, backend, opened.seed,
+                               opened.sensor, opened.label, opened.crad, store=store_path,
+                               resume_id=opened.resume)
+    tui_app = EdgeAgentApp(settings)
+    tui_app.run()
+    if tui_app.return_code:  # the app ended on an error: a script must not read success
+        raise typer.Exit(tui_app.return_code)
 
 
 app.add_typer(sessions_app, name="sessions")

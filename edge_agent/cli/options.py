@@ -149,12 +149,8 @@ def resolve_scenario(
                                 "drop --target/--balance or drop --scenario")
         # --max-days applies to the chosen row only: an error names that row, not row 1
         return chosen if max_days is None else chosen.with_mandate(max_days)
-    target = 12 if target is None else target
-    return Scenario(
-        balance=DEFAULT_BALANCE if balance is None else balance,
-        creditor_target_days=target,
-        max_days=5 * target if max_days is None else max_days,
-    )
+    return Scenario.custom(12 if target is None else target, max_days,
+                           DEFAULT_BALANCE if balance is None else balance)
 
 
 def check_model(backend: str | None) -> None:
@@ -192,6 +188,11 @@ class OpenedAgent:
         return Negotiator(self.scenario, policy=self.policy, backend=self.backend or "template",
                           seed=self.seed, sensor=self.sensor, store=self.store,
                           learning=learning)
+
+    def saved_backend(self) -> str:
+        """The backend the resumed session was held on."""
+        assert self.resume is not None and self.store is not None
+        return self.store.load(self.resume).config.backend
 
     def release_store(self) -> Path | None:
         """Close the checked database and give its path, for a caller that opens its own
