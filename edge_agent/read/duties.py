@@ -44,6 +44,9 @@ _QUALIFIER = re.compile(
     r"on\s+my|at\s+my)\b",
     _I,
 )
+# "Don't ever call me there again" after "stop calling me at work": the place named before.
+_BACK_REFERENCE = re.compile(r"^\s*(?:ever\s+)?(?:there|at\s+that\s+(?:number|place|address|"
+                             r"office|job))\b", _I)
 RESTRICTIONS: dict[str, re.Pattern[str]] = {
     "not_at_work": re.compile(
         r"\b(?:at|to)\s+(?:my\s+)?(?:work|workplace|office|job)\b|\bwork\s+(?:phone|number)\b|"
@@ -68,6 +71,7 @@ RESTRICTIONS: dict[str, re.Pattern[str]] = {
                            r"(?:\s+me)?\b|\bno\s+phone\s+calls\b", _I),
     "not_at_home": re.compile(r"\bat\s+(?:my\s+)?home\b|\bmy\s+(?:home|landline)\b", _I),
 }  # fmt: skip
+_PLACES = frozenset({"not_at_work", "not_at_home"})
 _RESTRICT_CUE = re.compile(
     r"\b(?:stop|don'?t|do\s+not|never|no\s+more|no\s+(?:calls?|contact|texts?|visits?)|only|"
     r"just|please\s+(?:only|just)|instead|"
@@ -112,8 +116,12 @@ def stop_requested(text: str) -> bool:
             continue  # "don't stop contacting me", "I won't talk to my lawyer"
         if re.search(r"attorney|lawyer|solicitor|represent", m.group(0), _I):
             return True
-        if not _QUALIFIER.search(text[m.end():]) and not restrictions(text[m.start():]):
-            return True
+        after = text[m.end():]
+        if _QUALIFIER.search(after) or restrictions(text[m.start():]):
+            continue
+        if _BACK_REFERENCE.search(after) and _PLACES & set(restrictions(text)):
+            continue  # "there" points back to a place the message restricts: still a place
+        return True
     return False
 
 
