@@ -102,6 +102,20 @@ VALIDATION = re.compile(
 )
 """A validation request or a plain denial of the debt: a dispute even beside "I'm not
 disputing it" (a validation request pauses collection all the same)."""
+PARTIAL_PAYMENT = re.compile(
+    r"\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?(?:paid|repaid|sent\s+you|gave\s+you)\s+"
+    r"(?:you\s+)?(?:back\s+)?(?:(?:[$€£]\s*)?\d[\d,.]*\s*(?:k|grand|thousand|dollars|euros|"
+    r"pounds|bucks)?|half|part|some|most)\s+(?:of|on|towards?|off|against)\s+(?:it|this|that|the)"
+    r"\b|\b(?:so\s+)?(?:really\s+)?i\s+only\s+owe\b",
+    _I,
+)
+"""A claimed payment of part of the debt ("I paid 5,000 of this"): it disputes the amount, so
+the amount goes to verification as any dispute does (Regulation F 1006.34 covers a dispute of
+part of the debt). "I can pay 5,000 of this" is an offer, not a claim: the past tense decides."""
+_PAID_IN_FULL = re.compile(
+    r"\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?(?:paid|repaid)\s+(?:it|this|that)\s+"
+    r"(?:all|off|in\s+full|back\s+in\s+full)\b|\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?"
+    r"(?:paid|repaid)\s+(?:it\s+)?all\s+(?:of\s+it\s+)?back\b", _I)
 _NEGATED_STOP = re.compile(
     r"(?:\bnot|\bnever|n't|\bdon'?t|\bdo\s+not|\bwon'?t|\bwill\s+not)\s+(?:\w+\s+){0,4}$", _I)
 _NOT_DISPUTE = re.compile(r"\b(?:not|never|don'?t|do\s+not|won'?t)\s+(?:\w+\s+){0,2}disput", _I)
@@ -141,8 +155,13 @@ def restrictions(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def partial_payment(text: str) -> bool:
+    """The debtor says part of the debt is already paid."""
+    return bool(PARTIAL_PAYMENT.search(text))
+
+
 def disputed(text: str) -> bool:
-    """The debtor disputes the debt or asks for its validation."""
-    if VALIDATION.search(text):
+    """The debtor disputes the debt (all of it, or the amount) or asks for its validation."""
+    if VALIDATION.search(text) or _PAID_IN_FULL.search(text) or partial_payment(text):
         return True
     return bool(DISPUTE.search(text)) and not _NOT_DISPUTE.search(text)
