@@ -146,7 +146,10 @@ def run_dialogue(backend: str = "llama", turns: int = 12) -> list[dict[str, Any]
 
 def _row(reply: Any) -> dict[str, Any]:
     tr = reply.trace
-    st = tr["realiser"]["stats"]
+    # A turn the template spoke (a fallback, or no model loaded) has no LLM statistics: its
+    # figures are zero so the section still runs to the end and its path says why.
+    st = {"prompt_tokens": 0, "reeval_tokens": 0, "ttft_ms": 0.0, "total_ms": 0.0,
+          "generated_tokens": 0, "decode_tps": 0.0, **(tr["realiser"].get("stats") or {})}
     tm = tr["timings"]
     eq = sum(tm.get(k, 0.0) for k in ("parse_ms", "sensor_ms", "tracker_ms", "policy_ms",
                                       "guard_ms"))  # fmt: skip

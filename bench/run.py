@@ -34,7 +34,17 @@ def main() -> int:
         failed += proc.returncode != 0
     (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2))
     print(json.dumps(summary, indent=2))
+    print(verdict(summary))
     return 1 if failed else 0
+
+
+def verdict(summary: dict[str, dict]) -> str:
+    """One closing line naming the benchmarks that failed: the JSON above it is long, and a
+    failure scrolled out of sight was read as a run that finished."""
+    failed = [name for name, row in summary.items() if not row["ok"]]
+    if not failed:
+        return f"all {len(summary)} benchmarks ran to the end"
+    return f"FAILED {len(failed)} of {len(summary)}: {', '.join(failed)} (see the output above)"
 
 
 if __name__ == "__main__":

@@ -65,6 +65,11 @@ def _party_name(field: str, value: Any) -> str:
     return name
 
 
+CUSTOM_CREDITOR = "Example Credit"
+CUSTOM_DEBTOR = "Sam Carter"
+"""The parties of a custom scenario: plainly example names, for a demonstration."""
+
+
 @dataclass(frozen=True)
 class Scenario:
     """What the creditor negotiates about.
@@ -140,6 +145,16 @@ class Scenario:
             if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT_CHARS):
                 raise ScenarioError(f"{name} must be text of at most {MAX_TEXT_CHARS} "
                                     f"characters, got {value!r:.80}")
+
+    @classmethod
+    def custom(cls, target: int, max_days: int | None, balance: float) -> Scenario:
+        """A scenario from a target, a mandate (default 5 x target) and a balance, as the CLI
+        and the TUI's custom form build it. It names both parties (:data:`CUSTOM_CREDITOR`,
+        :data:`CUSTOM_DEBTOR`): the bare defaults made the opening read "Hello there, this is
+        the creditor" and listed the debtor as "there"."""
+        return cls(balance=float(balance), creditor_target_days=int(target),
+                   max_days=5 * int(target) if max_days is None else int(max_days),
+                   creditor_name=CUSTOM_CREDITOR, debtor_name=CUSTOM_DEBTOR)
 
     def with_mandate(self, max_days: int) -> Scenario:
         """A copy with another mandate (validated like a new scenario)."""

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from edge_core import ScenarioError
 from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
 from sims.perception import DEFAULT_PERCEPTION, make_perception
-from sims.personas import parse_personas
+from sims.personas import PERSONAS, parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
 
@@ -37,12 +37,13 @@ Scenarios = Annotated[
         "--scenarios", help="CRAD CSV (default: ../shared/datasets/crad or $EDGE_AGENT_CRAD)."
     ),
 ]
-Debtors = Annotated[str, typer.Option(help="Debtor personas: all, or a comma list.")]
+Debtors = Annotated[str, typer.Option(help="Debtor personas: all, or a comma list of "
+                                           f"{', '.join(PERSONAS)}.")]
 Policies = Annotated[
     str,
     typer.Option(
         help="Creditor policies, comma list (eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
-        "vanilla-adaptive, fixed:<e>, random, boulware, linear, conceder)."
+        "vanilla-adaptive, fixed:<emotion>, random, boulware, linear, conceder)."
     ),
 ]
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
@@ -72,6 +73,10 @@ PerceptionOpt = Annotated[
         "policy decided: the ablation).",
     ),
 ]
+
+
+DEFAULT_OUT = Path("sim-out")
+"""Where ``sim run`` writes without ``--out``, so ``sim report`` right after it needs no folder."""
 
 
 def _error(exc: BaseException) -> None:
@@ -147,7 +152,7 @@ def run_cmd(
         list[str] | None,
         typer.Option("--param", help="Response-model override NAME=VALUE (repeatable)."),
     ] = None,
-    out: Out = Path("sim-out"),
+    out: Out = DEFAULT_OUT,
     personas: PersonaSet = "professional",
     resume: Annotated[bool, typer.Option(help="Keep finished dialogues in OUT.")] = False,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
@@ -270,13 +275,18 @@ def headline_cmd(
 
 @app.command("report")
 def report_cmd(
-    out: Annotated[Path, typer.Argument(help="A run folder holding dialogues.jsonl.")],
+    out: Annotated[Path, typer.Argument(
+        help="A run folder holding dialogues.jsonl (default: sim-out, where `sim run` writes "
+             "without --out).")] = DEFAULT_OUT,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
 ) -> None:
     """Rebuild summary.csv, summary.md and the plots from DIR/dialogues.jsonl."""
     from sims import report
 
     try:
+        if not (out / "dialogues.jsonl").is_file():
+            raise ValueError(f"no run in {out}: {out / 'dialogues.jsonl'} does not exist (give "
+                             "the folder `sim run --out` wrote)")
         report.build(out, plots=plots)
     except ValueError as exc:
         _error(exc)
@@ -371,8 +381,8 @@ def negmas_cmd(
     ] = "default",
     out: Out = Path("results/negmas-arena"),
 ) -> None:
-    """The NegMAS arena: edge creditors and NegMAS's standard creditors against NegMAS's
-    standard debtors in SAO (needs the optional extra: pip install 'edge-agent[negmas]')."""
+    r"""The NegMAS arena: edge creditors and NegMAS's standard creditors against NegMAS's
+    standard debtors in SAO (needs the optional extra: pip install 'edge-agent\[negmas]')."""
     console = Console(highlight=False)
     try:
         import negmas

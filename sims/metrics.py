@@ -36,6 +36,24 @@ import numpy as np
 from edge_core import NEGATIVE
 from sims.perception import decided_persona
 
+TERMS = {
+    "debt multiple": "agreed days / creditor target, over agreed dialogues: how many times "
+                     "the creditor's target the debtor got (1.0 is the target; lower is better "
+                     "for the creditor).",
+    "collection": "min(1, target / agreed) per agreed dialogue (0 without agreement in the "
+                  "rewards): the share of the target's value the agreement kept.",
+    "surplus kept": "(max_days - agreed) / (max_days - reservation), clipped to [0, 1]: the "
+                    "share of the room between the mandate and the debtor's true reservation "
+                    "that the creditor kept; undefined when no deal was possible inside the "
+                    "mandate.",
+    "regret": "1 - cumulative collection of the policy / that of the best fixed persona in "
+              "hindsight, over a population's sequence of dialogues (`sim grid "
+              "--populations`): what choosing the persona cost against the best single "
+              "choice.",
+}
+"""What the reports' words mean, written once: ``summary.md`` and the README define them from
+here, because a newcomer met them undefined."""
+
 SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sims.metrics import SUMMARY_COLUMNS, dialogue_metrics, summary_table
+from sims.metrics import SUMMARY_COLUMNS, TERMS, dialogue_metrics, summary_table
 from sims.runner import JSONL, read_records
 
 
@@ -72,6 +72,11 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
             f"| {_f(r.get('kept_value', math.nan), 3)} | {r.get('broken', 0)} |"
         )
     return "\n".join(lines)
+
+
+def terms() -> str:
+    """The definitions of the words the tables use (``sims.metrics.TERMS``)."""
+    return "\n".join(f"- **{term}**: {text}" for term, text in TERMS.items())
 
 
 def pivot(table: Sequence[dict[str, Any]], column: str, digits: int = 2) -> str:
@@ -170,6 +175,7 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]],
             [
                 f"# Simulation summary\n\n{len(metrics)} dialogues, {n_sc} scenarios.",
                 "## By policy (all personas)\n\n" + headline(table),
+                "## Terms\n\n" + terms(),
                 "## Target (eq vs vanilla)\n\n" + target_check(table),
                 "## Debt multiple by persona\n\n" + pivot(table, "debt_multiple"),
                 "## Success rate by persona\n\n" + pivot(table, "success_rate"),

@@ -9,6 +9,8 @@ more through the ``edge_agent.cli`` entry-point group (:func:`load_plugins`).
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib.metadata import entry_points
 from typing import Annotated
 
@@ -138,6 +140,8 @@ def chat(
         except (typer.Abort, EOFError):
             console.print("\n[dim]input ended; dialogue left open[/dim]")
             return
+        if _input_is_piped():
+            console.print(escape(text))
         if text.strip().lower() in ("quit", "exit", ":q"):
             console.print("[dim]bye; dialogue left open[/dim]")
             return
@@ -153,6 +157,16 @@ def chat(
         _show(console, reply)
     console.print(f"[bold]dialogue {reply.status}[/bold]"
                   + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
+
+
+def _input_is_piped() -> bool:
+    """True when stdin is a pipe or a file: a terminal echoes what the user types and a pipe
+    does not, so without an echo the transcript read ``you> creditor> ...``. Click's test
+    runner has no file descriptor and echoes by itself."""
+    try:
+        return not os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def _show(console: Console, reply: Reply) -> None:
@@ -181,17 +195,23 @@ def tui(
                          sensor, resume, db, save, model)
     try:
         opened = open_agent(given)
+        # A resume without --backend keeps the backend the session was held on (it silently
+        # went on with the template); the app gets it by name, as if it had been given.
+        backend = opened.backend or (opened.saved_backend() if opened.resume else "template")
         store_path = opened.release_store()  # the app opens its own, in its worker thread
-        check_model(opened.backend)
+        check_model(backend)
     except user_errors() as exc:
         raise fail(exc) from None
     from edge_agent.tui.app import EdgeAgentApp  # Textual loads only for this command
     from edge_agent.tui.session import SessionSettings
 
-    settings = SessionSettings(opened.scenario, opened.policy, opened.backend or "template",
-                               opened.seed, opened.sensor, opened.label, opened.crad,
-                               store=store_path, resume_id=opened.resume)
-    EdgeAgentApp(settings).run()
+    settings = SessionSettings(opened.scenario, opened.policy, backend, opened.seed,
+                               opened.sensor, opened.label, opened.crad, store=store_path,
+                               resume_id=opened.resume)
+    tui_app = EdgeAgentApp(settings)
+    tui_app.run()
+    if tui_app.return_code:  # the app ended on an error: a script must not read success
+        raise typer.Exit(tui_app.return_code)
 
 
 app.add_typer(sessions_app, name="sessions")

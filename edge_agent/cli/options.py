@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from edge_agent.agent import Negotiator
 from edge_agent.llm.models import resolve_model
@@ -25,6 +26,13 @@ from edge_core import Scenario, ScenarioError
 from policies.registry import POLICY_NAMES
 
 DEFAULT_BALANCE = 15700.0
+
+
+def plain(text: str) -> str:
+    """Help text shown as written: Typer renders help through Rich markup, which takes any
+    ``[word]`` for a style tag and drops it, so the defaults in brackets (``[eq]``,
+    ``[template; ...]``) vanished from ``--help``."""
+    return escape(text)
 
 
 def spoken_list(names: Iterable[str], last: str = "or") -> str:
@@ -38,17 +46,20 @@ CradOpt = Annotated[
     Path | None,
     typer.Option(help="CRAD CSV (default: ../shared/datasets/crad or $EDGE_AGENT_CRAD)."),
 ]
-TargetOpt = Annotated[int | None, typer.Option("--target", help="Creditor target days [12].")]
-MaxDaysOpt = Annotated[
-    int | None, typer.Option("--max-days", help="Mandate: longest timeline allowed [5 x target].")
+TargetOpt = Annotated[
+    int | None, typer.Option("--target", help=plain("Creditor target days [12]."))
 ]
-BalanceOpt = Annotated[float | None, typer.Option(help="Outstanding balance [15700].")]
-PolicyOpt = Annotated[str | None, typer.Option(help=f"{spoken_list(POLICY_NAMES)} [eq].")]
-SeedOpt = Annotated[int | None, typer.Option(help="Seed: the same seed gives the same "
-                                                  "dialogue [0].")]
+MaxDaysOpt = Annotated[
+    int | None,
+    typer.Option("--max-days", help=plain("Mandate: longest timeline allowed [5 x target].")),
+]
+BalanceOpt = Annotated[float | None, typer.Option(help=plain("Outstanding balance [15700]."))]
+PolicyOpt = Annotated[str | None, typer.Option(help=plain(f"{spoken_list(POLICY_NAMES)} [eq]."))]
+SeedOpt = Annotated[int | None, typer.Option(help=plain("Seed: the same seed gives the same "
+                                                        "dialogue [0]."))]
 BackendOpt = Annotated[
-    str | None, typer.Option(help="Realiser: template, llama (embedded GGUF) or a path to a "
-                                  ".gguf [template; a resumed session keeps its own].")
+    str | None, typer.Option(help=plain("Realiser: template, llama (embedded GGUF) or a path to "
+                                        "a .gguf [template; a resumed session keeps its own]."))
 ]
 SensorOpt = Annotated[
     str, typer.Option(help=f"Emotion sensor: {spoken_list(('default', *SENSOR_NAMES))}.")
@@ -58,8 +69,8 @@ ModelOpt = Annotated[
 ]
 DbOpt = Annotated[
     Path | None,
-    typer.Option("--db", help="Session database [$EDGE_AGENT_DB or "
-                              "~/.local/share/edge-agent/sessions.db]."),
+    typer.Option("--db", help=plain("Session database [$EDGE_AGENT_DB or "
+                                    "~/.local/share/edge-agent/sessions.db].")),
 ]
 ResumeOpt = Annotated[
     str | None, typer.Option("--resume", help="Continue a stored session (see `sessions list`).")
@@ -138,12 +149,8 @@ def resolve_scenario(
                                 "drop --target/--balance or drop --scenario")
         # --max-days applies to the chosen row only: an error names that row, not row 1
         return chosen if max_days is None else chosen.with_mandate(max_days)
-    target = 12 if target is None else target
-    return Scenario(
-        balance=DEFAULT_BALANCE if balance is None else balance,
-        creditor_target_days=target,
-        max_days=5 * target if max_days is None else max_days,
-    )
+    return Scenario.custom(12 if target is None else target, max_days,
+                           DEFAULT_BALANCE if balance is None else balance)
 
 
 def check_model(backend: str | None) -> None:
@@ -181,6 +188,11 @@ class OpenedAgent:
         return Negotiator(self.scenario, policy=self.policy, backend=self.backend or "template",
                           seed=self.seed, sensor=self.sensor, store=self.store,
                           learning=learning)
+
+    def saved_backend(self) -> str:
+        """The backend the resumed session was held on."""
+        assert self.resume is not None and self.store is not None
+        return self.store.load(self.resume).config.backend
 
     def release_store(self) -> Path | None:
         """Close the checked database and give its path, for a caller that opens its own

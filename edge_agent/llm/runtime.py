@@ -71,6 +71,9 @@ def import_llama_cpp() -> Any:
             "llama-cpp-python is not installed; run `make setup` (it builds "
             "llama-cpp-python==0.3.16 from source) or use backend='template'"
         ) from exc
+    from edge_agent.llm import log
+
+    log.install(llama_cpp)
     return llama_cpp
 
 

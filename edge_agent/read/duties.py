@@ -44,6 +44,9 @@ _QUALIFIER = re.compile(
     r"on\s+my|at\s+my)\b",
     _I,
 )
+# "Don't ever call me there again" after "stop calling me at work": the place named before.
+_BACK_REFERENCE = re.compile(r"^\s*(?:ever\s+)?(?:there|at\s+that\s+(?:number|place|address|"
+                             r"office|job))\b", _I)
 RESTRICTIONS: dict[str, re.Pattern[str]] = {
     "not_at_work": re.compile(
         r"\b(?:at|to)\s+(?:my\s+)?(?:work|workplace|office|job)\b|\bwork\s+(?:phone|number)\b|"
@@ -68,6 +71,7 @@ RESTRICTIONS: dict[str, re.Pattern[str]] = {
                            r"(?:\s+me)?\b|\bno\s+phone\s+calls\b", _I),
     "not_at_home": re.compile(r"\bat\s+(?:my\s+)?home\b|\bmy\s+(?:home|landline)\b", _I),
 }  # fmt: skip
+_PLACES = frozenset({"not_at_work", "not_at_home"})
 _RESTRICT_CUE = re.compile(
     r"\b(?:stop|don'?t|do\s+not|never|no\s+more|no\s+(?:calls?|contact|texts?|visits?)|only|"
     r"just|please\s+(?:only|just)|instead|"
@@ -98,6 +102,20 @@ VALIDATION = re.compile(
 )
 """A validation request or a plain denial of the debt: a dispute even beside "I'm not
 disputing it" (a validation request pauses collection all the same)."""
+PARTIAL_PAYMENT = re.compile(
+    r"\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?(?:paid|repaid|sent\s+you|gave\s+you)\s+"
+    r"(?:you\s+)?(?:back\s+)?(?:(?:[$€£]\s*)?\d[\d,.]*\s*(?:k|grand|thousand|dollars|euros|"
+    r"pounds|bucks)?|half|part|some|most)\s+(?:of|on|towards?|off|against)\s+(?:it|this|that|the)"
+    r"\b|\b(?:so\s+)?(?:really\s+)?i\s+only\s+owe\b",
+    _I,
+)
+"""A claimed payment of part of the debt ("I paid 5,000 of this"): it disputes the amount, so
+the amount goes to verification as any dispute does (Regulation F 1006.34 covers a dispute of
+part of the debt). "I can pay 5,000 of this" is an offer, not a claim: the past tense decides."""
+_PAID_IN_FULL = re.compile(
+    r"\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?(?:paid|repaid)\s+(?:it|this|that)\s+"
+    r"(?:all|off|in\s+full|back\s+in\s+full)\b|\bi\s+(?:have\s+|'ve\s+)?(?:already\s+)?"
+    r"(?:paid|repaid)\s+(?:it\s+)?all\s+(?:of\s+it\s+)?back\b", _I)
 _NEGATED_STOP = re.compile(
     r"(?:\bnot|\bnever|n't|\bdon'?t|\bdo\s+not|\bwon'?t|\bwill\s+not)\s+(?:\w+\s+){0,4}$", _I)
 _NOT_DISPUTE = re.compile(r"\b(?:not|never|don'?t|do\s+not|won'?t)\s+(?:\w+\s+){0,2}disput", _I)
@@ -112,8 +130,12 @@ def stop_requested(text: str) -> bool:
             continue  # "don't stop contacting me", "I won't talk to my lawyer"
         if re.search(r"attorney|lawyer|solicitor|represent", m.group(0), _I):
             return True
-        if not _QUALIFIER.search(text[m.end():]) and not restrictions(text[m.start():]):
-            return True
+        after = text[m.end():]
+        if _QUALIFIER.search(after) or restrictions(text[m.start():]):
+            continue
+        if _BACK_REFERENCE.search(after) and _PLACES & set(restrictions(text)):
+            continue  # "there" points back to a place the message restricts: still a place
+        return True
     return False
 
 
@@ -133,8 +155,13 @@ def restrictions(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def partial_payment(text: str) -> bool:
+    """The debtor says part of the debt is already paid."""
+    return bool(PARTIAL_PAYMENT.search(text))
+
+
 def disputed(text: str) -> bool:
-    """The debtor disputes the debt or asks for its validation."""
-    if VALIDATION.search(text):
+    """The debtor disputes the debt (all of it, or the amount) or asks for its validation."""
+    if VALIDATION.search(text) or _PAID_IN_FULL.search(text) or partial_payment(text):
         return True
     return bool(DISPUTE.search(text)) and not _NOT_DISPUTE.search(text)

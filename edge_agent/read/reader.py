@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from edge_agent.read.consent import grade as consent_grade
-from edge_agent.read.duties import disputed, restrictions, stop_requested
+from edge_agent.read.duties import disputed, partial_payment, restrictions, stop_requested
 from edge_agent.read.figures import (
     CORRECTION,
     FULL_BALANCE,
@@ -137,8 +137,9 @@ def read(
         return DebtorMove(MoveKind.STOP, reason="asks us to stop contact or to go through an "
                                                 "attorney")
     if disputed(t):
+        partial = partial_payment(t)
         return DebtorMove(MoveKind.DISPUTE, reason="disputes the debt or asks for validation",
-                          restrictions=limits)
+                          flags=("partial_payment",) if partial else (), restrictions=limits)
     figures = find_figures(t, standing, balance)
     if DISCLAIMER.search(t) and not any(f.role == "proposal" for f in figures):
         # "I'm not asking for 50 days": the figure is more than they want, not a timeline

@@ -283,6 +283,16 @@ DISPUTE = (
     "a written validation notice of the debt; we will not ask you for payment until the debt "
     "has been validated. You can reply to that notice with any questions.",
 )
+DISPUTE_PARTIAL = (
+    "Thank you for telling me that part of this balance has already been paid; I have noted "
+    "it. A payment we have not recorded disputes the amount, so we will check our records, "
+    "pause collection of this account and send you a written statement of what we show as "
+    "paid and owed. We will not ask you for payment until the amount has been verified; once "
+    "it has, any repayment timeline would be for the verified amount.",
+)
+"""The reply to a claimed partial payment (issue 23 item 2): acknowledged, recorded, the
+amount goes to verification, and what that means for the negotiation. No figures: the
+debtor's own figure is theirs to prove, and the guard checks every amount we write."""
 RESTRICTION_ACK: dict[str, str] = {
     "not_at_work": "we will not contact you at work",
     "time_of_day": "we will only contact you at the times you asked for",
@@ -418,7 +428,9 @@ class TemplateRealiser:
         elif decision.action == Action.CLOSE_STOP:
             parts = [picker.pick(CLOSE_STOP)]
         elif decision.action == Action.PAUSE_DISPUTE:
-            parts = [picker.pick(DISPUTE)]
+            partial = ctx is not None and ctx.move is not None and (
+                "partial_payment" in ctx.move.flags)
+            parts = [picker.pick(DISPUTE_PARTIAL if partial else DISPUTE)]
         elif decision.tactic == Tactic.CRISIS:
             parts = [picker.pick(CRISIS)]
         elif decision.tactic in BODIES:

@@ -12,6 +12,9 @@ _CLOSING = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "failed", Action.CLOSE
             Action.CONFIRM: "awaiting_confirmation", Action.PAUSE_DISPUTE: "disputed"}
 ACTIVE_STATUSES = ("open", "awaiting_confirmation")
 """Statuses in which the dialogue goes on (the debtor may write again)."""
+STATUSES = frozenset({"open", *_CLOSING.values()})
+"""Every status a dialogue can reach: the store's listing checks rows against this set, so a
+status added here is never reported as a damaged row."""
 
 
 def status_of(action: Action) -> str:
@@ -19,4 +22,4 @@ def status_of(action: Action) -> str:
     return _CLOSING.get(action, "open")
 
 
-__all__ = ["ACTIVE_STATUSES", "status_of"]
+__all__ = ["ACTIVE_STATUSES", "STATUSES", "status_of"]

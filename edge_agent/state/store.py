@@ -24,6 +24,7 @@ from edge_agent.state import export
 from edge_agent.state.database import SCHEMA, SCHEMA_COLUMNS, Database, StoreError
 from edge_agent.state.files import default_db_path, make_private_folder
 from edge_agent.state.session import FORMAT_VERSION, Session, SessionFormatError, TurnRecord
+from edge_agent.state.status import STATUSES
 from edge_agent.state.validate import MAX_DOCUMENT_BYTES, load_json
 
 __all__ = ["SCHEMA", "SCHEMA_COLUMNS", "DamagedSession", "SessionInfo", "SessionStore",
@@ -211,7 +212,6 @@ def _explain(exc: sqlite3.Error) -> str:
     return text
 
 
-STATUSES = frozenset({"open", "agreed", "failed"})
 MAX_TIMESTAMP = 1e11
 """Upper bound on a stored time (year ~5138): anything later is a damaged row."""
 

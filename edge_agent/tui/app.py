@@ -9,20 +9,28 @@ an id, so output of a superseded session's worker is dropped.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import functools
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Header, Input, Static
 
-from edge_agent.agent import InvalidMessage, Negotiator, Reply, SessionClosed
+from edge_agent.agent import (
+    MAX_MESSAGE_CHARS,
+    InvalidMessage,
+    Negotiator,
+    Reply,
+    SessionClosed,
+)
 from edge_agent.state.files import default_data_dir, read_limited, write_private
 from edge_agent.state.session import ACTIVE_STATUSES
 from edge_agent.state.store import SessionStore, StoreError
@@ -54,6 +62,43 @@ SESSION_FILE = "edge-agent-session.json"
 EXPORT_BASE = "edge-agent-transcript"
 WIDE = 140
 """From this terminal width the side panels are laid out in two columns."""
+
+
+class MessageBox(Input):
+    """The debtor's message box. A paste that would make the message longer than the agent
+    accepts is refused whole and reported with its own length: the box used to cut a
+    5,000-character paste at its 4,000 maximum, and the agent then reported "4000 characters",
+    a figure the user never pasted."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        total = len(self.value) + len(event.text)
+        if total > MAX_MESSAGE_CHARS:
+            event.stop()
+            event.prevent_default()
+            pasted = f"{len(event.text):,}"
+            self.app.notify(f"The paste is {pasted} characters; a message can be at most "
+                            f"{MAX_MESSAGE_CHARS:,}. Nothing was pasted.",
+                            title="Paste refused", severity="warning", markup=False)
+        # Otherwise Textual goes on to Input's own handler (it dispatches along the MRO).
+
+
+def tolerate_invalid_input() -> None:
+    """Decode the terminal's input with U+FFFD for invalid UTF-8 instead of raising.
+
+    Textual's Linux driver decodes stdin strictly in its input thread: pasting bytes that are
+    not UTF-8 raised ``UnicodeDecodeError`` there, which ended the app (and the process exited
+    0). The driver looks its decoder factory up in its module when the thread starts, so the
+    factory is replaced there with one whose decoders replace what they cannot decode.
+    """
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # Windows: another driver
+        return
+
+    def replacing(encoding: str) -> Callable[..., codecs.IncrementalDecoder]:
+        return functools.partial(codecs.getincrementaldecoder(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = replacing  # type: ignore[attr-defined]
 
 
 class EdgeAgentApp(App[None]):
@@ -101,8 +146,8 @@ class EdgeAgentApp(App[None]):
             with Vertical(id="chat-pane"):
                 yield ChatLog(id="chat")
                 yield Static("", id="status")
-                yield Input(placeholder="Type as the debtor, Enter to send", id="message",
-                            max_length=4000)
+                yield MessageBox(placeholder="Type as the debtor, Enter to send", id="message",
+                                 max_length=4000)
             with VerticalScroll(id="side"):
                 for panel in PANELS:
                     if panel is ModelPanel:
@@ -110,6 +155,10 @@ class EdgeAgentApp(App[None]):
                     else:
                         yield panel(classes="panel")
         yield Footer()
+
+    def run(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        tolerate_invalid_input()
+        return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
         if self.settings.resume_id:
@@ -150,9 +199,12 @@ class EdgeAgentApp(App[None]):
 
     def watch_busy(self, busy: bool) -> None:
         box = self.query_one("#message", Input)
+        # After the end the box stays enabled: a disabled box swallowed what was typed with no
+        # word; now Enter says the dialogue has ended and keeps the text.
         box.placeholder = ("Spectator: Space pauses or resumes, N steps" if self.spectating
-                           else "Type as the debtor, Enter to send")
-        box.disabled = busy or self.spectating or self._dialogue_over()
+                           else "The dialogue has ended: Ctrl+N starts a new session"
+                           if self._dialogue_over() else "Type as the debtor, Enter to send")
+        box.disabled = busy or self.spectating
         if not box.disabled:
             box.focus()
 

@@ -56,8 +56,7 @@ def backend_label(backend: str) -> str:
 
 def custom_scenario(target: int, max_days: int | None, balance: float) -> Scenario:
     """A scenario from the custom form (mandate defaults to 5 x target, as the CLI)."""
-    return Scenario(balance=float(balance), creditor_target_days=int(target),
-                    max_days=5 * int(target) if max_days is None else int(max_days))
+    return Scenario.custom(target, max_days, balance)
 
 
 def build_negotiator(settings: SessionSettings, on_reset: Callable[[], None] | None = None

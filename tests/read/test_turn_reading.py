@@ -101,3 +101,36 @@ def test_a_disclosure_holds_for_the_rest_of_the_dialogue():
     now = reading_of("my mum died", None)
     assert disclosed_so_far(earlier, now) == {"job_loss", "bereavement"}
     assert disclosed_so_far([], reading_of("ok", None)) == frozenset()
+
+
+@pytest.mark.parametrize("text, partial", [
+    ("I paid 5,000 of this back in March, so really I only owe about 10 grand.", True),
+    ("I already paid $3,000 towards this balance.", True),
+    ("I paid half of it already", True),
+    ("I paid it all back last year.", False),  # all of it: a dispute of the whole debt
+    ("I already paid this.", False),
+])
+def test_a_claimed_partial_payment_is_a_dispute_of_part_of_the_amount(text, partial):
+    """Issue 23 item 2: a claimed partial payment was ignored and the full balance demanded."""
+    from edge_agent.read import read
+    from edge_core.moves import MoveKind
+
+    move = read(text, 12, balance=15700.0)
+    assert move.kind == MoveKind.DISPUTE
+    assert ("partial_payment" in move.flags) == partial
+
+
+@pytest.mark.parametrize("text, says", [
+    ("I paid 5,000 of this back in March, so really I only owe about 10 grand. Check your "
+     "records.", "part of this balance has already been paid"),
+    ("I already paid this.", "you dispute this debt"),
+])
+def test_the_reply_to_a_partial_payment_says_what_it_means(text, says):
+    from edge_agent import Negotiator
+    from tests.conftest import NORTHWIND
+
+    agent = Negotiator(NORTHWIND, sensor="lexicon")
+    agent.open()
+    reply = agent.respond(text)
+    assert reply.status == "disputed" and says in reply.text
+    assert "15,700" not in reply.text  # the full balance is not demanded

@@ -232,3 +232,19 @@ def test_a_turn_for_a_deleted_session_says_so(make_agent, store):
     with pytest.raises(StoreError, match=r"deleted\?"):
         agent.respond("I need 90 days")
     assert len(agent.session.turns) == 1
+
+
+@pytest.mark.parametrize("line, status, damaged", [
+    ("This isn't my debt, I dispute it.", "disputed", False),
+    ("OK, 12 days.", "awaiting_confirmation", False),
+    ("I need 30 days.", "open", False),
+])
+def test_every_status_a_dialogue_can_reach_lists_as_intact(make_agent, store, line, status,
+                                                            damaged):
+    """Issue 23 item 11: a valid ``disputed`` session was listed as damaged, because the
+    listing's status set was written before disputes and confirmations existed."""
+    agent = make_agent(store=store)
+    agent.open()
+    agent.respond(line)
+    [info] = store.list()
+    assert (info.status, info.damaged) == (status, damaged)
