@@ -20,6 +20,7 @@ after the debtor's explicit yes to terms restated for confirmation (status
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -521,6 +522,19 @@ def _embedded_backend(name: str) -> bool:
     return name.partition(":")[2] in candidate_keys()
 
 
+MAX_FIGURE_DIGITS = 100
+"""The longest figure a debtor message may hold, in digits of any script (thousands separators
+aside). Longer runs are refused: no timeline, amount or reference number is that long, and
+the number readers (text2num, float days) are not asked to convert what overflows them."""
+
+_FIGURE_RUN = re.compile(r"\d(?:[\d,.'_\u00a0\u202f]*\d)?")
+
+
+def _overlong_figure(text: str) -> bool:
+    return any(sum(ch.isdigit() for ch in m.group(0)) > MAX_FIGURE_DIGITS
+               for m in _FIGURE_RUN.finditer(text))
+
+
 def _clean(text: object) -> str:
     if not isinstance(text, str):
         raise InvalidMessage(f"a debtor message must be text, got {type(text).__name__}")
@@ -528,6 +542,9 @@ def _clean(text: object) -> str:
     cleaned = without_characters(text, UNPRINTABLE).strip()
     if not cleaned:
         raise InvalidMessage("the message is empty; type what the debtor says")
+    if _overlong_figure(cleaned):
+        raise InvalidMessage(f"the message holds a figure of more than {MAX_FIGURE_DIGITS} "
+                             f"digits; no timeline or amount is that long")
     if len(cleaned) > MAX_MESSAGE_CHARS:
         raise InvalidMessage(
             f"the message is {len(cleaned)} characters; the limit is {MAX_MESSAGE_CHARS}"

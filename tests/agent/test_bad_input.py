@@ -14,6 +14,11 @@ from edge_agent.agent import MAX_MESSAGE_CHARS
         ("\x00\x01\x02\x1b\x7f", "empty"),  # control characters only
         ("\udcff\udcfe", "empty"),  # lone surrogates from a broken decode
         ("x" * (MAX_MESSAGE_CHARS + 1), f"limit is {MAX_MESSAGE_CHARS}"),
+        # a figure no reader should convert (it overflowed a float: OverflowError, not this)
+        ("I can pay in 1" + "0" * 400 + " days", "more than 100 digits"),
+        ("I can pay in " + "9" * 1500 + " days", "more than 100 digits"),
+        ("how about 1," + ",".join(["000"] * 40) + " days?", "more than 100 digits"),
+        ("I can pay in १" + "०" * 150 + " days", "more than 100 digits"),
         (b"\xff\xfe binary", "must be text"),
         (12345, "must be text"),
         (None, "must be text"),
@@ -57,3 +62,13 @@ def test_control_characters_are_stripped_not_stored(make_agent):
     agent.open()
     agent.respond("40\x00 days\x1b")
     assert agent.session.turns[-1].debtor_text == "40 days"
+
+
+@pytest.mark.parametrize("text", [
+    "My card is 4111111111111111 and I can do 40 days",  # a 16-digit reference: still read
+    "Reference " + "7" * 100 + ", 40 days please",         # exactly the limit
+])
+def test_long_but_plausible_figures_are_read(make_agent, text):
+    agent = make_agent()
+    agent.open()
+    assert agent.respond(text).status in ("open", "awaiting_confirmation", "agreed")
