@@ -291,6 +291,8 @@ def plan_reply(
             Action.CLOSE_FAILED: "close_failed"}.get(decision.action)
     if decision.tactic == Tactic.CRISIS:
         duty = "crisis"
+    elif duty == "dispute" and heard.move is not None and "partial_payment" in heard.move.flags:
+        duty = "dispute_partial"  # a claimed partial payment disputes the amount (issue 23)
     if duty is not None:
         items.append(PlanItem(Part.BODY, f"duty:{duty}", pick.pick(W.DUTIES[duty]) or ""))
         return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,

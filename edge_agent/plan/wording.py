@@ -377,6 +377,13 @@ DUTIES: dict[str, tuple[str, ...]] = {
         "you a written validation notice of the debt; we will not ask you for payment until "
         "the debt has been validated. You can reply to that notice with any questions.",
     ),
+    "dispute_partial": (
+        "Thank you for telling me that part of this balance has already been paid; I have "
+        "noted it. A payment we have not recorded disputes the amount, so we will check our "
+        "records, pause collection of this account and send you a written statement of what we "
+        "show as paid and owed. We will not ask you for payment until the amount has been "
+        "verified; once it has, any repayment timeline would be for the verified amount.",
+    ),
     "close_failed": (
         "We have not been able to settle on a repayment timeline in this conversation, so I "
         "will close it here. Thank you for your time; you are welcome to contact {creditor} "

@@ -86,9 +86,19 @@ _GLUED_NUMBER_WORD = re.compile(
 """A number word written onto its unit ("a ninety-day plan", "thirtydays"): text2num reads a
 number word only as a word of its own, so it is set apart first."""
 _HAN = re.compile(r"[\u3007\u4e00-\u9fff]")
-_CJK_UNITS = ((re.compile(r"(\d+)\s*(?:个|個)?\s*(?:天|日)"), "days"),
-              (re.compile(r"(\d+)\s*(?:个|個)?\s*(?:星期|周|週|礼拜|禮拜)"), "weeks"),
-              (re.compile(r"(\d+)\s*(?:个|個)\s*月"), "months"))
+_CJK_NUMBER = r"(\d+(?:\.\d+)?)"
+_CJK_WEEK = r"(?:星期|周|週|礼拜|禮拜)"
+_CJK_HALVES = ((re.compile(r"(\d+)\s*(?:个|個)?\s*半\s*(?:个|個)?\s*月"), r" \1.5 个月 "),
+               (re.compile(rf"(\d+)\s*(?:个|個)?\s*半\s*(?:个|個)?\s*{_CJK_WEEK}"), r" \1.5 周 "),
+               (re.compile(rf"(\d+)\s*(?:个|個)?\s*{_CJK_WEEK}\s*半"), r" \1.5 周 "),
+               (re.compile(r"(\d+)\s*(?:个|個)\s*月\s*半"), r" \1.5 个月 "),
+               (re.compile(r"(?<![\d.])半\s*(?:个|個)\s*月"), r" 0.5 个月 "),
+               (re.compile(rf"(?<![\d.])半\s*(?:个|個)?\s*{_CJK_WEEK}"), r" 0.5 周 "))
+"""Halves: 一个半月 (a month and a half), 一周半 / 一个半星期 (a week and a half), 半个月 (half a
+month): 半 must not be dropped, or "a month and a half" reads as one month."""
+_CJK_UNITS = ((re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*(?:天|日)"), "days"),
+              (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*{_CJK_WEEK}"), "weeks"),
+              (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)\s*月"), "months"))
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(day|week|month|year)\b", re.I)
 
 
@@ -141,6 +151,8 @@ def _spell(s: _Spelling) -> None:
     s.per_char(lambda ch: ch.translate(_QUOTES))
     if _HAN.search(s.text):  # Chinese/Japanese numerals and units: "三十天" -> " 30 days "
         s.sub(HAN_RUN, lambda m: f" {han_value(m.group(0))} ")
+        for pattern, half in _CJK_HALVES:
+            s.sub(pattern, half)
         for pattern, unit in _CJK_UNITS:
             s.sub(pattern, rf" \1 {unit} ")
     s.sub(_SPACES, " ")
