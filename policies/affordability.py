@@ -147,11 +147,11 @@ def estimate(view: NegotiationView) -> Affordability:
             contradictions += 1  # refuses a timeline it had offered itself
     if contradictions:
         reasons.append(f"{contradictions} contradiction(s) with its own earlier figures")
-    claims = sum(len(_cues(view, i) & {"payment_claim", "promise", "reopen"})
+    claims = sum(len(_cues(view, i) & {"payment_claim", "promise", "reopen", "means"})
                  for i in range(len(xs)))  # fmt: skip
     if claims:
         reasons.append(f"{claims} claim(s) that do not add up (payments we cannot see, money "
-                       f"to come, reopened points)")
+                       f"to come, reopened points, spending that does not sit with hardship)")
     support = _noisy_or(0.6 * hardship, 0.8 * vulnerable, 0.5 * distress)
     if support > 0:  # movement corroborates a stated circumstance, it is not one itself
         support = _noisy_or(support, 0.4 * movement)

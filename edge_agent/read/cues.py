@@ -7,6 +7,10 @@ better offer, a claim of a payment we cannot see, or an attempt to reopen a sett
 not buy a faster concession. Categories:
 
 - ``hardship``: the debtor says it cannot pay (cash gone, nothing left, staff laid off...);
+- ``means``: spending or income that does not sit with a stated hardship (a new car, a
+  holiday, a good salary): it is not doubted on its own, but it lowers the credibility of a
+  hardship claim (found by the hostile review: "I lost my job" then "I just bought a new BMW"
+  earned the whole mandate);
 - ``payment_claim``: says it has already paid or transferred money (verifiable only off-line);
 - ``promise``: promises money that is coming ("trust me", "you have my word");
 - ``reopen``: takes back or changes what it said ("changed my mind", "actually ... instead");
@@ -41,6 +45,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bchanged\s+my\s+mind|thought\s+(?:again|it\s+over)|take\s+(?:that|it)\s+back|"
         r"(?:wait|actually),?\s+(?:i|we)\s+(?:need|want|can'?t)|instead\b|"
         r"renegotiat\w*|go\s+back\s+on", _I),
+    "means": re.compile(
+        r"\b(?:just|recently)\s+(?:bought|got|booked|paid\s+for)\b|"
+        r"\bbought\s+(?:a|an|my|our)\s+(?:new|brand)\b|"
+        r"\b(?:fully|well)\s+employed|\bearn(?:ing)?\s+(?:well|good\s+money|a\s+lot)|"
+        r"\b(?:good|great|big)\s+(?:salary|income|bonus)|\bgot\s+a\s+(?:raise|bonus)|"
+        r"\b(?:holiday|vacation|cruise)\s+(?:in|to|next|this)\b|"
+        r"\b(?:rolex|bmw|mercedes|porsche|tesla|designer\s+\w+)\b", _I),
     "stonewall": re.compile(
         r"\bnot\s+interested|whatever\b|we'?ll\s+see|get\s+back\s+to\s+you|"
         r"can'?t\s+talk\s+(?:about\s+this\s+)?now|not\s+(?:giving|committing)|"
