@@ -28,7 +28,7 @@ def _dialogue():
 def test_the_live_trace_has_the_saved_keys_in_the_saved_order():
     agent, replies = _dialogue()
     assert list(replies[0].trace) == OPENING_KEYS
-    assert list(replies[0].trace["timings"]) == ["policy_ms", "realiser_ms", "guard_ms"]
+    assert list(replies[0].trace["timings"]) == ["policy_ms", "plan_ms", "realiser_ms", "guard_ms"]
     for r in replies[1:]:
         assert list(r.trace) == ANSWERED_KEYS and list(r.trace["timings"]) == list(TIMING_KEYS)
     saved = json.loads(agent.to_json())["turns"]
