@@ -41,6 +41,7 @@ class Tactic(StrEnum):
     ASK = "ask"  # the reading was unsure: ask for one clear timeline, restate the offer
     TIMELINE_ONLY = "timeline_only"  # an amount/instalment proposal: we negotiate the timeline
     DISPUTE = "dispute"  # what happens after a dispute: validation notice, no collection
+    ASK_AFFORD = "ask_afford"  # hardship but no figure: ask what they can afford, restate
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,45 +1,51 @@
-"""``eq``: persona choice as an online decision problem, learned from each debtor's answers.
+"""``eq``: persona choice anchored on the emotion-blind baseline, learned conservatively.
 
-Choice of method: **contextual Thompson sampling** (linear Gaussian reward model per persona)
-over the tracked state. Why this and not a POMDP look-ahead:
+Choice of method: a **baseline-anchored conservative contextual bandit** (docs/learning-eq.md
+gives the reasoning and the references). The baseline is what ``vanilla`` shows: a neutral
+message with no persona instruction. ``eq`` shows it unless its evidence says a departure is
+better, and the loss its learning may cost is bounded:
 
-- The reward of a persona depends on the debtor's state, which the tracker already filters;
-  the HMM belief (7 probabilities) is a compact, sufficient context. A linear model on it per
-  persona (``r ~ w_c . x``) has conjugate updates in closed form (Bayesian linear
-  regression), so the posterior is exact, cheap on a phone and hand-checkable in tests.
-- Thompson sampling explores in proportion to the posterior's doubt and stops exploring what
-  is clearly bad, which is what a few-dozen-turn dialogue needs; a POMDP look-ahead would need
-  a debtor response model we do not have (learning it is the point).
-- Priors come from the payoff table (``w_c = prior_scale x payoff row``) with precision
-  ``prior_precision`` per dimension: two pseudo-observations, while one real turn weighs
-  ``1 / noise`` = four; so a few turns of evidence override the table.
-- Training contexts are the sensor readings the persona answered (the belief at that time is
-  not part of the view); decisions use the current filtered belief, the tracker's estimate
-  of the same quantity. Counts carried from earlier dialogues and this dialogue's turns are
-  added in one posterior: it learns within and across dialogues.
+- **Exploit only what is proven** (safe policy improvement with baseline bootstrapping,
+  Laroche, Trichelair & Tachet des Combes 2019): a persona replaces the baseline in context
+  ``x`` only when it has been seen there at least ``min_evidence`` times (context-weighted)
+  and the *lower* confidence bound of its reward, ``w_c . x - z sd_c(x)``, beats the
+  baseline's estimated reward. Without evidence nothing can pass, so with no evidence ``eq``
+  decides exactly as ``vanilla``.
+- **Explore within a loss budget** (conservative bandits: Wu, Shariff, Lattimore &
+  Szepesvari 2016; conservative linear bandits, Kazerouni et al. 2017): a persona not yet
+  proven may be tried only if the estimated reward lost so far by every non-baseline turn on
+  the device, plus the pessimistic loss of this one, stays within ``alpha`` reward units per
+  turn played. The budget is earned across earlier dialogues only (a device with no history
+  has none), and only :data:`EXPLORABLE` personas are ever tried to learn about them: warmth
+  and empathy, which the literature does not link to escalation. A persona with a risk of
+  escalation (firm, and the research personas) is never tried on a live debtor to learn about
+  it; it is shown only once evidence (a learned state) proves it.
+- **Never firm toward distress**: against a distressed debtor (fear or sadness reaching one
+  half, or a hardship claim) firm is not a candidate; a vulnerable debtor sees only
+  :data:`SUPPORTIVE` personas.
 
-Rewards, measured from the debtor's actual answer to each displayed persona
+The reward model is the Bayesian linear regression of the earlier Thompson learner (same
+sufficient statistics, so saved learned states load unchanged): per persona ``r ~ w_c . x``
+over the tracked emotion state, prior ``N(prior_scale x payoff row, 1 / prior_precision)``
+(``prior_scale`` 0: every persona starts level with the baseline, the table is no evidence),
+noise ``noise``. Rewards, measured from the debtor's answer to each displayed persona
 (:func:`turn_reward`): acceptance +1; movement toward our offer, the share of the remaining
-gap closed (negative when the debtor backtracks); de-escalation, half the fall in negative
-emotion mass (a rise is a penalty); an extra -0.5 for escalation (hostility up by 0.2, or any
-negative emotion up by 0.25: fearful exits start there) or a request to stop contact; at the
-end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona -1 (and counts
+gap closed (negative when the debtor backtracks); half any rise in negative emotion mass as a
+penalty, and an extra -0.5 for escalation (hostility up by 0.2, or any negative emotion up by
+0.25) or a request to stop contact. A *fall* in negative emotion earns nothing: in the
+population runs a warm or empathetic display that calmed competitive debtors was learned as
+better while those debtors conceded less, and the deal is what the reward must measure; at
+the end (:meth:`LearnerPolicy.learn`) a break-off costs the last persona -1 (and counts
 ``breakoff_weight`` = 3 times in its risk estimate) and a dialogue that ran out of messages
 -0.3.
 
-Exploration: the weights are drawn from the posterior with its covariance scaled by
-``exploration**2`` (0.5: a tempered Thompson sampler, as in Chapelle & Li 2011), because a
-dialogue has only ten-odd turns and every exploratory persona is shown to a real person.
+The escalation risk of each persona (a Beta estimate per persona and state whose prior,
+:meth:`LearnerPolicy.prior_risk`, is 0.3 for displayed anger, disgust and fear and 0.1
+otherwise) must stay under ``max_risk`` for a persona to be explored or exploited.
 
-Safe exploration: a vulnerable debtor is only shown :data:`SUPPORTIVE` personas; and a persona
-whose estimated escalation / break-off risk for this debtor exceeds ``max_risk`` is not tried
-(the risk is a Beta estimate per persona and state; its prior, :meth:`LearnerPolicy.prior_risk`,
-is 0.3 for displayed anger, disgust and fear and 0.1 otherwise, lowered by the payoff table;
-this dialogue's evidence counts double because it is about this very debtor). If every persona is
-too risky, the least risky one is shown.
-
-All randomness is the generator passed to :meth:`choose`; the learned state is an explicit,
-serialisable :class:`LearnerState`, so the policy stays a pure function.
+The choice is deterministic (no sampling): the generator passed to :meth:`choose` is not used,
+and the learned state is an explicit, serialisable :class:`LearnerState`, so the policy stays a
+pure function.
 """
 
 from __future__ import annotations
@@ -58,6 +64,13 @@ from policies.persona import PersonaChoice
 
 SUPPORTIVE = ("sadness", "neutral", "joy")
 """Mirrors ``policies.strategy.SUPPORTIVE_PERSONAS`` (a test keeps them equal)."""
+BASELINE = "neutral"
+"""What the emotion-blind baseline shows (``vanilla``: neutral, uninstructed)."""
+PROFESSIONAL = ("neutral", "joy", "sadness", "anger")
+"""The personas a creditor shows, in Ekman labels: neutral, warm (joy), empathetic (sadness)
+and firm (anger); see :data:`policies.persona.PERSONA_SETS`."""
+EXPLORABLE = ("neutral", "joy", "sadness")
+"""Personas that may be tried to learn about them (no known escalation risk)."""
 HOSTILE = (INDEX["anger"], INDEX["disgust"])
 STATE_VERSION = 1
 MAX_COUNT = 10**12
@@ -289,7 +302,7 @@ def turn_reward(view: NegotiationView, i: int) -> TurnEvidence:
             reward += float(np.clip((prev[-1] - move.days) / gap, -1.0, 1.0))
     if before is not None:
         rise = negative_mass(x.debtor_probs) - negative_mass(before)
-        reward -= 0.5 * rise
+        reward -= 0.5 * max(0.0, rise)  # calming is not itself deal value (see the docstring)
         if _hostility(x.debtor_probs) - _hostility(before) >= 0.2 or rise >= 0.25:
             escalated = True  # into hostility, or into fear/sadness (fearful exits)
     if escalated:
@@ -303,15 +316,32 @@ class LearnerPolicy:
 
     state: LearnerState = field(default_factory=LearnerState)
     payoff: PayoffMatrix = field(default_factory=PayoffMatrix)
-    prior_scale: float = 0.2
+    prior_scale: float = 0.0
     prior_precision: float = 2.0
     noise: float = 0.25
     risk_prior: float = 2.0
     max_risk: float = 0.35
     this_debtor_weight: float = 2.0
     breakoff_weight: float = 3.0
-    exploration: float = 0.5
+    personas: tuple[str, ...] = PROFESSIONAL
+    """The personas it may show: :data:`PROFESSIONAL` by default, all seven for research."""
+    alpha: float = 0.05
+    """Loss budget: the share of the baseline's reward that learning may cost (cumulative
+    reward at least ``1 - alpha`` of what the baseline would have earned)."""
+    z: float = 1.64
+    """Width of the confidence bounds, in posterior standard deviations (one-sided 95%)."""
+    min_evidence: float = 5.0
+    """Context-weighted turns a persona needs in a context before it may be exploited there."""
     name: str = "eq"
+    anchored: bool = True
+    """:class:`policies.strategy.CreditorStrategy` decides the deal from the baseline's
+    decision and departs from it only on evidence (:mod:`policies.affordability`)."""
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.personas if c not in EMOTIONS]
+        if unknown or BASELINE not in self.personas:
+            raise ValueError(f"eq personas must be emotions including {BASELINE!r}, got "
+                             f"{self.personas!r}")  # fmt: skip
 
     # -- posterior ------------------------------------------------------------------------
     def evidence(self, view: NegotiationView) -> list[TurnEvidence]:
@@ -359,29 +389,79 @@ class LearnerPolicy:
         return a / n
 
     # -- the persona policy ---------------------------------------------------------------
+    def budget(self) -> dict[str, float]:
+        """The conservative constraint's ledger, from the device's state only (this dialogue
+        cannot fund its own exploration).
+
+        ``lost``: the reward every non-baseline turn is estimated to have lost against what the
+        baseline earns *in the same contexts* (the baseline's posterior weights applied to
+        those turns' contexts, minus their measured rewards; negative when they did better).
+        ``allowance``: ``alpha`` times the baseline's mean reward per turn times every turn
+        played, the conservative-bandit constraint (cumulative reward at least ``1 - alpha``
+        of the baseline's). ``left`` = allowance - lost: what one more exploratory turn's worst
+        case must fit in. A baseline that earns nothing on average gives nothing away."""
+        xx, xr, _, seen = self.state.arrays()
+        b = INDEX[BASELINE]
+        means, _ = self.posterior(xx, xr)
+        n = seen.sum(axis=1)
+        mu_b = float(xr[b].sum() / n[b]) if n[b] > 0 else 0.0
+        lost = float(sum(means[b] @ seen[c] - xr[c].sum()
+                         for c in range(N_EMOTIONS) if c != b))  # fmt: skip
+        turns = float(n.sum())
+        allowance = self.alpha * max(0.0, mu_b) * turns
+        return {"turns": turns, "baseline_mean": mu_b, "lost": lost, "allowance": allowance,
+                "left": allowance - lost}  # fmt: skip
+
+    def candidates(self, view: NegotiationView, x: np.ndarray) -> list[str]:
+        """Personas allowed now: the configured set, only caring ones for a vulnerable
+        debtor, and never firm toward distress."""
+        allowed = [c for c in EMOTIONS if c in self.personas]
+        if view.vulnerabilities:
+            allowed = [c for c in allowed if c in SUPPORTIVE]
+        cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
+        distressed = x[INDEX["fear"]] + x[INDEX["sadness"]] >= 0.5 or "hardship" in cues
+        if distressed:
+            allowed = [c for c in allowed if c != "anger"]
+        return allowed
+
     def choose(self, view: NegotiationView, rng: np.random.Generator) -> PersonaChoice:
         xx, xr, esc, seen, esc_here, seen_here = self._stats(view)
         means, covs = self.posterior(xx, xr)
         x = context_of(view.belief if view.belief is not None
                        else (view.last.debtor_probs if view.last else None))
         risk = self.risk(x, esc, seen, esc_here, seen_here)
-        allowed = list(SUPPORTIVE) if view.vulnerabilities else list(EMOTIONS)
-        safe = [c for c in allowed if risk[INDEX[c]] <= self.max_risk]
-        candidates = safe or [min(allowed, key=lambda c: (risk[INDEX[c]], EMOTIONS.index(c)))]
-        sampled = {}
-        for c in EMOTIONS:  # sample every persona so the draws do not depend on the candidates
-            i = INDEX[c]
-            w = rng.multivariate_normal(means[i], self.exploration**2 * covs[i],
-                                        method="cholesky")
-            sampled[c] = float(w @ x)
-        best = max(candidates, key=lambda c: (sampled[c], -EMOTIONS.index(c)))
-        return PersonaChoice(best, "eq:ts", {
-            "sampled": {c: round(v, 4) for c, v in sampled.items()},
-            "mean": {c: round(float(means[INDEX[c]] @ x), 4) for c in EMOTIONS},
+        mean = {c: float(means[INDEX[c]] @ x) for c in EMOTIONS}
+        sd = {c: math.sqrt(max(0.0, float(x @ covs[INDEX[c]] @ x))) for c in EMOTIONS}
+        evidence = {c: float((seen[INDEX[c]] + seen_here[INDEX[c]]) @ x) for c in EMOTIONS}
+        allowed = [c for c in self.candidates(view, x) if risk[INDEX[c]] <= self.max_risk
+                   or c == BASELINE]  # fmt: skip
+        ledger = self.budget()
+        base = mean[BASELINE]
+        reason: dict[str, Any] = {
+            "mean": {c: round(v, 4) for c, v in mean.items()},
+            "lcb": {c: round(mean[c] - self.z * sd[c], 4) for c in EMOTIONS},
+            "ucb": {c: round(mean[c] + self.z * sd[c], 4) for c in EMOTIONS},
+            "evidence": {c: round(v, 2) for c, v in evidence.items()},
             "risk": {c: round(float(risk[INDEX[c]]), 4) for c in EMOTIONS},
-            "excluded_risky": [c for c in allowed if c not in safe],
+            "allowed": allowed, "budget": {k: round(v, 4) for k, v in ledger.items()},
             "dialogues_learned": self.state.dialogues,
-        })  # fmt: skip
+        }  # fmt: skip
+        proven = [c for c in allowed if c != BASELINE and evidence[c] >= self.min_evidence
+                  and mean[c] - self.z * sd[c] > base]  # fmt: skip
+        if proven:
+            best = max(proven, key=lambda c: (mean[c] - self.z * sd[c], -EMOTIONS.index(c)))
+            return PersonaChoice(best, "eq:proven", {**reason, "why": f"{best} beats the "
+                                 "baseline at its lower confidence bound"})  # fmt: skip
+        # the pessimistic loss of this turn (never counted as a gain) must fit what is left
+        hopeful = [c for c in allowed if c in EXPLORABLE and c != BASELINE
+                   and mean[c] + self.z * sd[c] > base and ledger["left"] > 0
+                   and max(0.0, base - (mean[c] - self.z * sd[c])) <= ledger["left"]]  # fmt: skip
+        if hopeful:
+            best = max(hopeful, key=lambda c: (mean[c] + self.z * sd[c], -EMOTIONS.index(c)))
+            return PersonaChoice(best, "eq:explore", {**reason, "why": f"{best} may beat the "
+                                 "baseline and its worst case fits the loss budget"})  # fmt: skip
+        why = "no evidence that a departure from the baseline is better"
+        return PersonaChoice(BASELINE, "eq:baseline", {**reason, "why": why}, instructed=False)
 
     # -- across dialogues -----------------------------------------------------------------
     def learn(

@@ -11,8 +11,12 @@ by name with :func:`policies.registry.make_persona_policy` (the one list of name
 - ``hmm``: look-ahead through the input-output HMM: for every creditor emotion ``c`` the
   tracker predicts the debtor's next emotion distribution; pick the ``c`` with the highest
   expected payoff over it.
-- ``eq``: the learner (:mod:`policies.learner`): contextual Thompson sampling over the
-  tracked state, rewards measured from the debtor's answers, safe exploration.
+- ``eq``: the learner (:mod:`policies.learner`): anchored on the emotion-blind baseline
+  (it shows what ``vanilla`` shows until evidence proves a departure better), conservative
+  exploration within a loss budget, the professional personas only; with the strategy it
+  also decides the deal from the baseline's offer (:mod:`policies.affordability`).
+  ``eq-research``: the same with all seven personas (research runs only; it shares the
+  ``eq`` learned state).
 - ``eq-paper``: the published EQ-Negotiator method as a baseline (:mod:`policies.paper`).
 - ``eq-switch``: this project's first EQ policy: ``hmm`` while at least ``k`` of the debtor's
   last ``n`` emotions are negative (defaults 4 of 5), otherwise ``wsls``.
@@ -32,6 +36,17 @@ import numpy as np
 from edge_core import NEGATIVE, MoveKind, NegotiationView
 from edge_core.emotions import EMOTIONS, check_emotion, negative_mass
 from policies.payoff import PayoffMatrix
+
+PERSONA_SETS: dict[str, dict[str, str]] = {
+    "professional": {"neutral": "neutral", "warm": "joy", "empathetic": "sadness",
+                     "firm": "anger"},
+    "research": {"neutral": "neutral", "warm": "joy", "empathetic": "sadness", "firm": "anger",
+                 "displeased": "disgust", "concerned": "fear", "surprised": "surprise"},
+}  # fmt: skip
+"""The personas a creditor shows, by name, mapped onto the Ekman labels the code uses.
+``professional`` is the default set; ``research`` adds the three that a creditor does not show
+(displeasure, alarm, surprise) for research runs only (``eq-research``, ``sim --personas
+research``)."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from policies.learner import LearnerPolicy
 from policies.paper import PaperPolicy
 from policies.payoff import PayoffMatrix
 from policies.persona import (
+    PERSONA_SETS,
     EQPolicy,
     FixedPolicy,
     HMMPolicy,
@@ -43,6 +44,9 @@ BUILDERS: dict[str, Callable[[PayoffMatrix], PersonaPolicy]] = {
     "vanilla": lambda matrix: VanillaPolicy(),
     "vanilla-adaptive": lambda matrix: VanillaPolicy("vanilla-adaptive", emotion_blind=False),
     "random": lambda matrix: RandomPolicy(),
+    # eq on every persona, the three a creditor does not show included: research runs only.
+    "eq-research": lambda matrix: LearnerPolicy(
+        payoff=matrix, personas=tuple(PERSONA_SETS["research"].values())),
 }
 """Each named policy from the payoff matrix it plays on, in the order help texts list them."""
 

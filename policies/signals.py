@@ -11,9 +11,13 @@ and what to accept:
   89(2)); withdrawal and stonewalling precede exits (Gottman's cascade; in negotiation,
   Brett, Shapiro & Lytle 1998, AMJ 41(4)); deadline effects in Moore 2004 (OBHDP 94(2)).
 - **Is distress being used as a tactic?** :func:`strategic_distress` looks for hardship
-  claims that never come with a better offer, contradictions (a proposal worse than the
-  debtor's own earlier one), reopened points, claims of payments we cannot see and promises
-  of money to come. Strategic displays of emotion and misrepresentation are common in
+  claims used to stall (three or more messages claiming hardship with no figure at all),
+  contradictions (a proposal worse than the debtor's own earlier one), reopened points, claims
+  of payments we cannot see and promises of money to come. It never rises on an honest,
+  consistent debtor: holding the same figure with reasons is consistency, not manipulation,
+  and a figure that only repeats one of ours (an echo, or our misreading of "12 days isn't
+  realistic" as a proposal of 12) is not the debtor's own ask, so it cannot be contradicted.
+  Strategic displays of emotion and misrepresentation are common in
   negotiation (O'Connor & Carnevale 1997, PSPB 23(5); Côté, Hideg & Van Kleef 2013, JESP 49)
   and conceding to them teaches the debtor that they pay.
 
@@ -27,11 +31,14 @@ manipulation, and accept nothing outside tolerance while manipulation is suspect
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
 from edge_core import MoveKind, NegotiationView
 from edge_core.emotions import INDEX
+from policies.affordability import estimate as affordability
+from policies.affordability import own_proposals
 
 
 def _noisy_or(*terms: float) -> float:
@@ -105,19 +112,20 @@ def breakoff_risk(view: NegotiationView) -> BreakoffRisk:
 
 def strategic_distress(view: NegotiationView) -> StrategicDistress:
     xs = view.exchanges
+    own = dict(own_proposals(view))  # exchange index -> days: no echoes, no misreadings
     claims = stalled = contradictions = reopened = payments = promises = 0
     best: int | None = None
     for i, x in enumerate(xs):
         cues = _cues(view, i)
-        days = x.debtor_move.days if x.debtor_move.kind == MoveKind.PROPOSE else None
-        moved = days is not None and best is not None and days < best
+        days = own.get(i)
         if "hardship" in cues or _distressed(x.debtor_probs):
             claims += 1
-            stalled += not moved and x.debtor_move.kind != MoveKind.ACCEPT
+            # hardship used to stall: no figure of its own and no acceptance in the message
+            stalled += days is None and x.debtor_move.kind != MoveKind.ACCEPT
         if days is not None and best is not None and days > best:
             contradictions += 1  # asks for more than it already offered
         if x.debtor_move.rejected_days is not None and best is not None and (
-            x.debtor_move.rejected_days >= best
+            x.debtor_move.rejected_days in own.values() and x.debtor_move.rejected_days >= best
         ):
             contradictions += 1  # refuses a timeline it had offered itself
         reopened += "reopen" in cues
@@ -125,7 +133,7 @@ def strategic_distress(view: NegotiationView) -> StrategicDistress:
         promises += "promise" in cues
         if days is not None:
             best = days if best is None else min(best, days)
-    hardship = stalled / max(3, claims) if claims >= 2 else 0.0
+    hardship = stalled / max(3, claims) if stalled >= 3 else 0.0
     parts = (hardship, min(1.0, contradictions / 2), min(1.0, reopened / 1),
              min(1.0, payments / 2), min(1.0, promises / 3))  # fmt: skip
     score = _noisy_or(0.5 * parts[0], 0.6 * parts[1], 0.6 * parts[2], 0.6 * parts[3],
@@ -133,7 +141,43 @@ def strategic_distress(view: NegotiationView) -> StrategicDistress:
     return StrategicDistress(score, *parts)
 
 
-def read(view: NegotiationView) -> dict[str, dict[str, float]]:
-    """Both signals for the trace."""
+@dataclass(frozen=True)
+class WalkRisk:
+    """Is the debtor about to walk away? Read from emotion only: hostility in the message
+    being answered (it must reach ``0.4`` before anything counts, so a calm stonewaller never
+    triggers a closing move), its rise, and a refusal to engage right after naming a figure
+    ("40 or nothing. Decide now")."""
+
+    risk: float
+    hostility: float
+    trend: float
+    refusal: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def walk_risk(view: NegotiationView, floor: float = 0.4) -> WalkRisk:
+    xs = view.exchanges
+    if not xs:
+        return WalkRisk(0.0, 0.0, 0.0, 0.0)
+    hostility = _hostility(xs[-1].debtor_probs)
+    earlier = [_hostility(x.debtor_probs) for x in xs[-4:-1]]
+    trend = max(0.0, hostility - min(earlier)) if earlier else 0.0
+    move = xs[-1].debtor_move
+    refusal = float(move.kind in (MoveKind.NONE, MoveKind.REJECT) and move.days is None
+                    and view.debtor_ask is not None)  # fmt: skip
+    if hostility < floor:
+        return WalkRisk(0.0, hostility, trend, refusal)
+    risk = _noisy_or(0.4 * hostility, 0.8 * trend, 0.5 * refusal)
+    return WalkRisk(risk, hostility, trend, refusal)
+
+
+def read(view: NegotiationView) -> dict[str, dict[str, Any]]:
+    """The deal signals for the trace: break-off risk, strategic distress, the walk-away risk
+    behind a closing move and the affordability / credibility estimate with its reasons
+    (:mod:`policies.affordability`)."""
     return {"breakoff_risk": breakoff_risk(view).to_dict(),
-            "strategic_distress": strategic_distress(view).to_dict()}  # fmt: skip
+            "strategic_distress": strategic_distress(view).to_dict(),
+            "walk_risk": walk_risk(view).to_dict(),
+            "affordability": affordability(view).to_dict()}  # fmt: skip

@@ -17,11 +17,24 @@ we would make next, the curve reaching the debtor's own standing ask) gets a CON
 terms restated with a request to confirm. Anything else while awaiting confirmation is read as
 a new message. A reading the reader is unsure of gets a question (ASK), never a step toward
 agreement. We never offer more days than the debtor's lowest standing proposal.
+
+A baseline-anchored persona policy (``eq``: ``anchored = True``) decides the deal in two steps
+(:meth:`CreditorStrategy._anchored_respond`): first exactly what the emotion-blind baseline
+(``vanilla``: the same strategy on a view with no readings, on the base curve) decides; then
+departures that its evidence supports, each never below the baseline's offer and never past the
+debtor's ask or the mandate: forbearance toward a credible hardship's stable ask
+(:func:`policies.affordability.forbearance_offer`), a closing move before a debtor walks away
+with an ask inside the mandate (split the difference, or meet it when the risk is high), and a
+question about what the debtor can afford when it claims hardship but has named no figure. A
+suspected manipulator (strategic distress, or doubt about its claims) gets none of them: no
+more than the hardship-blind baseline gives. The estimate and its reasons go into
+``Decision.reason["deal"]``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -36,13 +49,42 @@ from edge_core import (
     Tactic,
 )
 from policies.acceptance import AcceptanceStrategy
+from policies.affordability import estimate, forbearance_offer
 from policies.concession import ConcessionCurve
 from policies.payoff import PayoffMatrix
-from policies.persona import PersonaChoice, PersonaPolicy, blind_view
+from policies.persona import (
+    PersonaChoice,
+    PersonaPolicy,
+    VanillaPolicy,
+    blind_view,
+)
 from policies.registry import make_persona_policy
+from policies.signals import strategic_distress, walk_risk
 
 SUPPORTIVE_PERSONAS = ("sadness", "neutral", "joy")
 """The only personas shown to a debtor who disclosed a vulnerability."""
+
+
+_NEGOTIATING = (Action.COUNTER, Action.CONFIRM)
+_PLAIN = (Tactic.HOLD, Tactic.ACKNOWLEDGE, Tactic.CONCEDE)
+
+
+@dataclass(frozen=True)
+class DealRules:
+    """Thresholds of the anchored strategy's departures from the baseline's offer.
+
+    ``credible_at``: credibility needed for forbearance; ``meet_after``: repeats of a stable
+    ask after which a fully credible debtor is met; ``walk_at`` / ``meet_at``: walk-away risk
+    (:func:`policies.signals.walk_risk`) at which a closing move splits the difference / meets
+    the ask; ``suspect_at``: strategic distress at which no departure is made, and
+    ``doubt_at`` the doubt about the debtor's claims with the same effect."""
+
+    credible_at: float = 0.5
+    meet_after: int = 3
+    walk_at: float = 0.45
+    meet_at: float = 0.7
+    suspect_at: float = 0.5
+    doubt_at: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -51,9 +93,25 @@ class CreditorStrategy:
     concession: ConcessionCurve = field(default_factory=ConcessionCurve)
     acceptance: AcceptanceStrategy = field(default_factory=AcceptanceStrategy)
     payoff: PayoffMatrix = field(default_factory=PayoffMatrix)
+    deal: DealRules = field(default_factory=DealRules)
+
+    @property
+    def anchored(self) -> bool:
+        return bool(getattr(self.persona, "anchored", False))
+
+    def baseline(self) -> CreditorStrategy:
+        """The emotion-blind baseline this strategy is anchored on: ``vanilla`` on the base
+        curve, with the same acceptance strategy (the protocol's tolerance)."""
+        return CreditorStrategy(VanillaPolicy(), replace(self.concession, adaptive=False),
+                                self.acceptance, self.payoff, self.deal)  # fmt: skip
 
     def opening(self, view: NegotiationView, rng: np.random.Generator) -> Decision:
         """The first message: disclosure and the creditor's target."""
+        if self.anchored:
+            base = self.baseline().opening(view, rng)
+            choice = self.persona.choose(view, rng)
+            return replace(base, persona=choice.emotion, instructed=choice.instructed,
+                           mode=choice.mode, reason=choice.reason)  # fmt: skip
         view = self._observed(view)
         choice = self.persona.choose(view, rng)
         target = view.scenario.creditor_target_days
@@ -71,6 +129,8 @@ class CreditorStrategy:
         (``max_messages``, 30 in CRAD) without an acceptable offer, this reply is the polite
         close: the dialogue fails after that many messages.
         """
+        if self.anchored:
+            return self._anchored_respond(view, move, rng)
         view = self._observed(view)
         standing = view.standing_offer or view.scenario.creditor_target_days
         if move.kind == MoveKind.STOP:
@@ -157,6 +217,78 @@ class CreditorStrategy:
         else:
             tactic = Tactic.HOLD
         return counter(tactic)
+
+    def _anchored_respond(
+        self, view: NegotiationView, move: DebtorMove, rng: np.random.Generator
+    ) -> Decision:
+        """The baseline's decision, then the departures the evidence supports (see the
+        module docstring). Duties (stop, crisis) are the baseline's, persona included."""
+        base = self.baseline().respond(view, move, rng)
+        if base.mode == "duty":
+            return base
+        choice = self.persona.choose(view, rng)
+        if base.supportive and choice.emotion not in SUPPORTIVE_PERSONAS:
+            choice = self._supportive(view, choice)
+        decided = replace(base, persona=choice.emotion, instructed=choice.instructed,
+                          mode=choice.mode)  # fmt: skip
+        deal, departed = self._departure(view, move, base)
+        if departed is not None:
+            decided = replace(departed, persona=choice.emotion, instructed=choice.instructed,
+                              mode=choice.mode)  # fmt: skip
+        return replace(decided, reason={**choice.reason, **base.reason, "deal": deal})
+
+    def _departure(
+        self, view: NegotiationView, move: DebtorMove, base: Decision
+    ) -> tuple[dict[str, Any], Decision | None]:
+        """The deal evidence for the trace, and the decision it leads to (None: keep the
+        baseline's)."""
+        rules, s = self.deal, view.scenario
+        est = estimate(view)
+        walk = walk_risk(view)
+        manipulation = strategic_distress(view).score
+        deal: dict[str, Any] = {"affordability": est.to_dict(), "walk_risk": walk.to_dict(),
+                                "manipulation": round(manipulation, 4),
+                                "baseline_offer": base.offer_days, "departure": None}  # fmt: skip
+        if base.action not in _NEGOTIATING or base.offer_days is None or move.unsure:
+            return deal, None
+        suspect = manipulation >= rules.suspect_at or est.doubt >= rules.doubt_at
+        ask = view.debtor_ask
+        if suspect:
+            deal["departure"] = "none: manipulation suspected, no more than the baseline"
+            return deal, None
+        if ask is None:
+            cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
+            if (base.action == Action.COUNTER and base.tactic in _PLAIN and move.days is None
+                    and ("hardship" in cues or view.disclosed_now)):  # fmt: skip
+                deal["departure"] = "ask what the debtor can afford"
+                return deal, replace(base, tactic=Tactic.ASK_AFFORD)
+            return deal, None
+        standing = view.standing_offer or s.creditor_target_days
+        offer = base.offer_days
+        if ask > s.max_days or ask <= offer or base.action == Action.CONFIRM:
+            return deal, None
+        why = []
+        fb = forbearance_offer(view, est, rules.credible_at, rules.meet_after)
+        if fb is not None and fb > offer:
+            offer, why = fb, [f"forbearance: credible hardship ({est.credibility:.2f}) holding "
+                              f"{ask} days"]  # fmt: skip
+        if walk.risk >= rules.walk_at:
+            closing = ask if walk.risk >= rules.meet_at else -(-(standing + ask) // 2)
+            if closing > offer:
+                offer = closing
+                why.append(f"closing move ({'meet' if closing >= ask else 'split'}): the "
+                           f"debtor may walk (risk {walk.risk:.2f})")  # fmt: skip
+        if not why:
+            return deal, None
+        offer = min(offer, ask, s.max_days)
+        deal["departure"] = "; ".join(why)
+        if offer >= ask:
+            return deal, replace(base, action=Action.CONFIRM, tactic=Tactic.CONFIRM,
+                                 offer_days=ask, final=ask >= s.max_days,
+                                 reason={**base.reason, "confirm": "we meet the debtor's ask",
+                                         "debtor_ask": ask})  # fmt: skip
+        tactic = Tactic.CONCEDE if base.tactic in _PLAIN else base.tactic
+        return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
 
     def _observed(self, view: NegotiationView) -> NegotiationView:
         """An emotion-blind persona policy (vanilla) decides on a view without readings."""

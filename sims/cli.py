@@ -48,6 +48,21 @@ Policies = Annotated[
 Out = Annotated[Path, typer.Option("--out", help="Output folder.")]
 DEFAULT_OUT = Path("sim-out")
 """Where ``sim run`` writes without ``--out``, so ``sim report`` right after it needs no folder."""
+PersonaSet = Annotated[
+    str,
+    typer.Option("--personas", help="The personas eq may show: professional (neutral, warm, "
+                 "empathetic, firm; the default) or research (all seven Ekman labels: eq runs "
+                 "as eq-research)."),
+]
+
+
+def with_persona_set(policies: list[str], personas: str) -> list[str]:
+    """The policy list with ``eq`` run on the chosen persona set."""
+    if personas not in ("professional", "research"):
+        raise ValueError(f"--personas must be professional or research, got {personas!r}")
+    if personas == "professional":
+        return policies
+    return ["eq-research" if p == "eq" else p for p in policies]
 
 
 def _error(exc: BaseException) -> None:
@@ -78,11 +93,13 @@ def _config(
     sensor: str,
     debtor_backend: str,
     params: list[str],
+    personas: str = "professional",
 ) -> RunConfig:
     rows = load_scenarios(scenarios, limit)
     return RunConfig(
         scenarios=[s.to_dict() for s in rows], debtors=parse_personas(debtors),
-        policies=[p.strip() for p in policies.split(",") if p.strip()], seed=seed,
+        policies=with_persona_set([p.strip() for p in policies.split(",") if p.strip()],
+                                  personas), seed=seed,
         backend=backend, sensor=sensor, debtor_backend=debtor_backend, params=_params(params),
     )  # fmt: skip
 
@@ -110,6 +127,7 @@ def run_cmd(
         typer.Option("--param", help="Response-model override NAME=VALUE (repeatable)."),
     ] = None,
     out: Out = DEFAULT_OUT,
+    personas: PersonaSet = "professional",
     resume: Annotated[bool, typer.Option(help="Keep finished dialogues in OUT.")] = False,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
 ) -> None:
@@ -126,7 +144,8 @@ def run_cmd(
         if out.exists() and not out.is_dir():
             raise ValueError(f"--out {out} is a file; give a folder for the run's outputs")
         cfg = _config(
-            scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or []
+            scenarios, limit, debtors, policies, seed, backend, sensor, debtor_backend, param or [],
+            personas,
         )
     except (ScenarioError, ValueError) as exc:
         _error(exc)
@@ -203,6 +222,7 @@ def grid_cmd(
     readme: Annotated[
         Path | None, typer.Option(help="Populations: rewrite this README's results block.")
     ] = None,
+    personas: PersonaSet = "professional",
 ) -> None:
     """Rerun the sweep over the response model's parameter grid; report the policy ranking."""
     from sims.grid import run_grid
@@ -215,12 +235,14 @@ def grid_cmd(
         if limit is not None and limit < 1:
             _error(ValueError(f"--limit must be at least 1, got {limit}"))
             raise typer.Exit(2)
+        chosen = None if policies == ALL_POLICIES else _names(policies)
         _populations(console, scenarios, limit, populations, dialogues, seed, workers, sensor,
-                     out, readme)  # fmt: skip
+                     out, readme, personas, chosen)  # fmt: skip
         return
     limit = 30 if limit is None else limit
     try:
-        cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [])
+        cfg = _config(scenarios, limit, debtors, policies, seed, "template", sensor, "rules", [],
+                      personas)
         from sims.runner import validate
 
         validate(cfg)
@@ -300,22 +322,33 @@ def negmas_cmd(
 def _populations(
     console: Console, scenarios: Path | None, limit: int | None, names: str, dialogues: int,
     seed: int, workers: int, sensor: str, out: Path, readme: Path | None,
+    personas: str = "professional", chosen: list[str] | None = None,
 ) -> None:  # fmt: skip
     from sims import populations as P
+    from sims.runner import validate
 
     try:
         pops = P.parse_populations(names)
         rows = load_scenarios(scenarios, limit)
+        policies = with_persona_set(list(chosen or P.POLICIES), personas)
+        validate(RunConfig(scenarios=[], debtors=[], policies=policies))
     except (ScenarioError, ValueError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     doc = P.evaluate(rows, pops, out, dialogues=dialogues, seed=seed, workers=workers,
-                     sensor=sensor, progress=lambda label: console.print(f"done {label}"))
-    table = P.markdown(doc)
+                     sensor=sensor, policies=policies,
+                     progress=lambda label: console.print(f"done {label}"))  # fmt: skip
+    mine = "eq-research" if personas == "research" else "eq"
+    shown = (mine, "eq-paper", "vanilla", "boulware")
+    table = P.markdown(doc, shown) + f"\nPer debtor persona, {mine} against vanilla:\n\n" + \
+        P.persona_markdown(doc, mine)
     (out / "populations.md").write_text(table, encoding="utf-8")
-    P.plot_curves(doc, out / "regret_curves.png")
+    if doc["curves"]:
+        P.plot_curves(doc, out / "regret_curves.png")
     command = (f"edge-agent sim grid --populations {names} --dialogues {dialogues} "
                f"--seed {seed} --workers {workers} --sensor {sensor} --out {out}"
+               + (f" --policies {','.join(chosen)}" if chosen else "")
+               + (f" --personas {personas}" if personas != "professional" else "")
                + (f" --readme {readme}" if readme else ""))
     if readme is not None:
         s = doc["settings"]

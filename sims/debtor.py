@@ -28,6 +28,7 @@ import numpy as np
 from edge_core import Scenario
 from sims import phrases as P
 from sims.personas import HiddenState, draw_hidden, spec
+from sims.promises import PromiseOutcome, capacity_days, judge
 from sims.response import (
     AFFECTS,
     ResponseParams,
@@ -178,6 +179,14 @@ class RuleDebtor:
         text = P.render(template, d=days, c=offer)
         tone = not (self.persona == "stonewalling" and rng.random() < 0.7)
         return self._turn(text, days, False, False, emotion, intent, tactics, rng, tone=tone)
+
+    def promise(self, agreed_days: int) -> PromiseOutcome:
+        """Whether an agreement at ``agreed_days`` holds (:mod:`sims.promises`): the draw is
+        keyed by the debtor, never by the creditor policy."""
+        capacity = capacity_days(self.scenario, self.persona, self.hidden.reservation,
+                                 self.params)  # fmt: skip
+        rng = key_rng(self.seed, self.key, self.persona, "promise")
+        return judge(agreed_days, capacity, self.scenario.creditor_target_days, self.params, rng)
 
     def reopen(self) -> DebtorTurn | None:
         """After an agreement, a cheating debtor tries to reopen it; others do not."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sims.metrics import dialogue_metrics, summary_table
+from sims.promises import SWEEP
 from sims.response import ResponseParams
 from sims.runner import RunConfig, run
 
@@ -38,6 +39,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "breakoff_anger": (0.0, 0.16),
     "breakoff_fear": (0.0, 0.08),
     "express_threshold": (0.25, 0.5),  # how strong an emotion must be to show in the text
+    # promise keeping (sims/promises.py): the published range of each rate
+    **SWEEP,
 }
 
 
@@ -67,8 +70,9 @@ def run_grid(
     """Run every grid point into ``out/<label>``; return (and write) the markdown table."""
     lines = [
         "| parameters | ranking by debt multiple (best first) | eq rank | eq DM | vanilla DM "
-        "| eq vs vanilla DM | eq - vanilla success |",
-        "|---|---|---|---|---|---|---|",
+        "| eq vs vanilla DM | eq - vanilla success | eq kept value | vanilla kept value "
+        "| eq vs vanilla kept value |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, params in points():
         cfg = RunConfig(**{**base.identity(), "params": params})
@@ -80,15 +84,18 @@ def run_grid(
         names = [r["policy"] for r in ranked]
         by = {r["policy"]: r for r in ranked}
         eq, va = by.get("eq"), by.get("vanilla")
-        cmp = sr = "-"
+        cmp = sr = kv = "-"
         if eq and va:
             cmp = f"{100 * (1 - eq['debt_multiple'] / va['debt_multiple']):+.1f}% lower"
             sr = f"{eq['success_rate'] - va['success_rate']:+.3f}"
+            if va["kept_value"] > 0:
+                kv = f"{100 * (eq['kept_value'] / va['kept_value'] - 1):+.1f}%"
         lines.append(
             f"| {label} | {', '.join(names)} | {names.index('eq') + 1 if eq else '-'} "
-            f"| {eq['debt_multiple']:.3f} | {va['debt_multiple']:.3f} | {cmp} | {sr} |"
+            f"| {eq['debt_multiple']:.3f} | {va['debt_multiple']:.3f} | {cmp} | {sr} "
+            f"| {eq['kept_value']:.3f} | {va['kept_value']:.3f} | {kv} |"
             if eq and va
-            else f"| {label} | {', '.join(names)} | - | - | - | - | - |"
+            else f"| {label} | {', '.join(names)} | - | - | - | - | - | - | - | - |"
         )
         if progress:
             progress(label)

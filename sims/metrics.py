@@ -12,7 +12,12 @@ rebuild everything from ``dialogues.jsonl``. Definitions (issue 5):
   caught (it then sent a safe fallback); ``violations_emitted`` counts emitted texts that fail
   the independent re-check (the guard again plus ``sims.audit``), which must stay 0;
 - sensor accuracy: the sensor's top emotion equals the debtor message's true emotion;
-  tracking accuracy: the HMM belief's top emotion equals it.
+  tracking accuracy: the HMM belief's top emotion equals it;
+- kept value = the collection value of the agreements that hold: ``collection`` when the
+  agreement was kept (:mod:`sims.promises`), 0 when it broke or there was none, averaged over
+  every dialogue; ``kept_value_expected`` uses the keep probability instead of the draw (the
+  same quantity without the draw's noise); ``broken`` counts agreements that did not hold.
+  Records from before the promise model carry none of these (None).
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ TERMS = {
               "hindsight, over a population's sequence of dialogues (`sim grid "
               "--populations`): what choosing the persona cost against the best single "
               "choice.",
+    "kept value": "collection when the agreement was kept (sims/promises.py), 0 when it broke "
+                  "or there was none, averaged over every dialogue: the value of the "
+                  "agreements that hold.",
 }
 """What the reports' words mean, written once: ``summary.md`` and the README define them from
 here, because a newcomer met them undefined."""
@@ -47,7 +55,8 @@ SUMMARY_COLUMNS = (
     "policy", "debtor", "n", "success_rate", "success_lo", "success_hi", "mean_days",
     "debt_multiple", "collection_rate", "collection_lo", "collection_hi", "mean_messages",
     "violations", "violations_emitted", "surplus_kept", "deescalation", "sensor_acc",
-    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed",
+    "tracking_acc", "mismatches", "confirm_cost", "unconfirmed", "kept_value",
+    "kept_value_expected", "broken",
 )  # fmt: skip
 
 
@@ -116,6 +125,8 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
     target = sc["creditor_target_days"]
     agreed = out["agreed_days"] if out["agreed"] else None
     reopen = [m for m in msgs if m.get("post_agreement")]
+    judged_promise = "kept" in out  # records from before the promise model have no verdict
+    collection = min(1.0, target / agreed) if agreed else None
     return {
         "policy": record["policy"],
         "debtor": record["debtor"],
@@ -127,7 +138,12 @@ def dialogue_metrics(record: dict[str, Any]) -> dict[str, Any]:
         "max_days": sc["max_days"],
         "reservation": hidden["reservation"],
         "debt_multiple": agreed / target if agreed else None,
-        "collection": min(1.0, target / agreed) if agreed else None,
+        "collection": collection,
+        "kept": bool(out["kept"]) if judged_promise and agreed else None,
+        "kept_value": (None if not judged_promise else
+                       collection if agreed and out["kept"] else 0.0),
+        "kept_value_expected": (None if not judged_promise else
+                                collection * out["keep_probability"] if agreed else 0.0),
         "messages": out["messages"],
         "creditor_messages": len(creditor),
         "guard_caught": sum(m["guard_caught"] > 0 for m in creditor),
@@ -198,6 +214,9 @@ def summarise(
         "mismatches": sum(r["mismatch"] for r in rows),
         "confirm_cost": _mean(r.get("confirmation_messages") for r in ok),
         "unconfirmed": sum(r["creditor_confirmed"] is False for r in rows),
+        "kept_value": _mean(r.get("kept_value") for r in rows),
+        "kept_value_expected": _mean(r.get("kept_value_expected") for r in rows),
+        "broken": sum(r.get("kept") is False for r in rows),
     }
 
 

@@ -36,7 +36,7 @@ from sims.response import ResponseParams
 
 FIXED = tuple(f"fixed:{e}" for e in EMOTIONS)
 POLICIES = ("eq", "eq-paper", "vanilla", *FIXED, "boulware")
-LEARNERS = ("eq", "eq-paper")
+LEARNERS = ("eq", "eq-research", "eq-paper")
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,8 @@ def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: i
             "scenario": sc.scenario_id, "target": target, "agreed": bool(out["agreed"]),
             "agreed_days": agreed, "outcome": out["outcome"],
             "reward": min(1.0, target / agreed) if agreed else 0.0,
+            "kept": bool(out.get("kept")) if agreed else None,
+            "kept_value": min(1.0, target / agreed) if agreed and out.get("kept") else 0.0,
             "personas_shown": [m["emotion"] for m in record["messages"]
                                if m["role"] == "creditor" and m.get("index")],
             "violations": sum(bool(m["emitted_violations"]) for m in record["messages"]
@@ -151,6 +153,8 @@ def summarise(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "concession_loss": _mean([r["agreed_days"] - r["target"] for r in ok]),
         "breakoffs": sum(r["outcome"] == "debtor_left" for r in rows),
         "reward": _mean([r["reward"] for r in rows]),
+        "kept_value": _mean([r.get("kept_value", math.nan) for r in rows]),
+        "broken": sum(r.get("kept") is False for r in rows),
         "violations": sum(r["violations"] for r in rows),
     }  # fmt: skip
 
@@ -218,18 +222,28 @@ def analyse(by: dict[tuple[str, str], list[dict[str, Any]]], populations: Sequen
     table, curves = [], {}
     for pop in populations:
         fixed = [p for p in policies if p.startswith("fixed:")]
-        best = max(fixed, key=lambda p: (sum(r["reward"] for r in by[(pop, p)]), -fixed.index(p)))
+        best = max(fixed, key=lambda p: (sum(r["reward"] for r in by[(pop, p)]),
+                                         -fixed.index(p)), default=None)  # fmt: skip
         for pol in policies:
             row = {"population": pop, "policy": pol, **summarise(by[(pop, pol)])}
-            if pol in LEARNERS or pol == "vanilla":
+            if best is not None and (pol in LEARNERS or pol == "vanilla"):
                 curve = regret_curve(by[(pop, pol)], by[(pop, best)])
                 curves[f"{pop}|{pol}"] = curve
                 row["regret_50"] = curve[min(49, len(curve) - 1)]
                 row["regret_end"] = curve[-1]
             table.append(row)
-        table.append({"population": pop, "policy": f"best fixed ({best.split(':')[1]})",
-                      **summarise(by[(pop, best)])})  # fmt: skip
-    return {"table": table, "curves": curves}
+        if best is not None:
+            table.append({"population": pop, "policy": f"best fixed ({best.split(':')[1]})",
+                          **summarise(by[(pop, best)])})  # fmt: skip
+    personas = []
+    for pop in populations:
+        for persona in POPULATIONS[pop].personas:
+            for pol in policies:
+                rows = [r for r in by[(pop, pol)] if r["persona"] == persona]
+                if rows:
+                    personas.append({"population": pop, "persona": persona, "policy": pol,
+                                     **summarise(rows)})  # fmt: skip
+    return {"table": table, "curves": curves, "personas": personas}
 
 
 def markdown(doc: dict[str, Any], shown: Sequence[str] = ("eq", "eq-paper", "vanilla",
@@ -237,8 +251,8 @@ def markdown(doc: dict[str, Any], shown: Sequence[str] = ("eq", "eq-paper", "van
     """The README table: one row per population and policy (fixed personas: the best only)."""
     lines = [
         "| population | policy | success (95% CI) | debt multiple | concession loss (days) "
-        "| break-offs | regret @50 | regret @200 |",
-        "|---|---|---|---|---|---|---|---|",
+        "| break-offs | kept value | broken | regret @50 | regret @200 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in doc["table"]:
         if r["policy"] not in shown and not r["policy"].startswith("best fixed"):
@@ -248,7 +262,8 @@ def markdown(doc: dict[str, Any], shown: Sequence[str] = ("eq", "eq-paper", "van
         lines.append(
             f"| {r['population']} | {r['policy']} | {r['success']:.2f} ({r['success_lo']:.2f}-"
             f"{r['success_hi']:.2f}) | {r['debt_multiple']:.2f} | {r['concession_loss']:.1f} "
-            f"| {r['breakoffs']} | {reg50} | {reg} |"
+            f"| {r['breakoffs']} | {r.get('kept_value', math.nan):.3f} | {r.get('broken', '')} "
+            f"| {reg50} | {reg} |"
         )
     means = {}
     for pol in shown:
@@ -256,9 +271,32 @@ def markdown(doc: dict[str, Any], shown: Sequence[str] = ("eq", "eq-paper", "van
         if rows:
             means[pol] = (_mean([r["success"] for r in rows]),
                           _mean([r["debt_multiple"] for r in rows]),
-                          _mean([r["concession_loss"] for r in rows]))  # fmt: skip
-    for pol, (s, dm, cl) in means.items():
-        lines.append(f"| **mean** | {pol} | {s:.2f} | {dm:.2f} | {cl:.1f} | | | |")
+                          _mean([r["concession_loss"] for r in rows]),
+                          _mean([r.get("kept_value", math.nan) for r in rows]))  # fmt: skip
+    for pol, (s, dm, cl, kv) in means.items():
+        lines.append(f"| **mean** | {pol} | {s:.2f} | {dm:.2f} | {cl:.1f} | | {kv:.3f} | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def persona_markdown(doc: dict[str, Any], mine: str = "eq", base: str = "vanilla") -> str:
+    """Per population and debtor persona: ``mine`` against ``base`` on success, kept value and
+    debt multiple, with the issue's per-type bounds (success >= base - 2 points, kept value
+    >= base - 2%) marked."""
+    rows = doc.get("personas", [])
+    cell = {(r["population"], r["persona"], r["policy"]): r for r in rows}
+    lines = [f"| population | persona | n | success {mine} / {base} | kept value {mine} / {base} "
+             f"| debt multiple {mine} / {base} | within bounds |",
+             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    for pop, persona in dict.fromkeys((r["population"], r["persona"]) for r in rows):
+        a, b = cell.get((pop, persona, mine)), cell.get((pop, persona, base))
+        if not a or not b:
+            continue
+        ok = (a["success"] >= b["success"] - 0.02
+              and a["kept_value"] >= b["kept_value"] * 0.98 - 1e-12)  # fmt: skip
+        lines.append(f"| {pop} | {persona} | {a['n']} | {a['success']:.2f} / {b['success']:.2f} "
+                     f"| {a['kept_value']:.3f} / {b['kept_value']:.3f} "
+                     f"| {a['debt_multiple']:.2f} / {b['debt_multiple']:.2f} "
+                     f"| {'yes' if ok else 'no'} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

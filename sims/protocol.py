@@ -158,6 +158,8 @@ def play_dialogue(
             agent, outcome["agreed_days"], messages, guard
         )
         outcome["creditor_status"] = agent.status
+        if hasattr(debtor, "promise"):  # does the agreement hold? (sims.promises)
+            outcome.update(debtor.promise(outcome["agreed_days"]).to_dict())
         reopen = debtor.reopen()
         if reopen is not None:
             refused = _try(agent, reopen.text)
@@ -173,6 +175,8 @@ def play_dialogue(
     # the creditor learns how it ended, including a break-off it never answered
     state = agent.conclude("breakoff" if outcome["outcome"] == "debtor_left" else
                            "agreed" if outcome["agreed"] else "limit")  # fmt: skip
+    if not outcome["agreed"] and hasattr(debtor, "promise"):
+        outcome["kept"] = None  # judged by the promise model, but there was no promise
     record = {"outcome": outcome, "messages": messages, "hidden": debtor.hidden.to_dict()}
     return record, state
 

@@ -22,7 +22,7 @@ def build(
     metrics = [dialogue_metrics(r) for r in records]
     table = summary_table(metrics)
     write_csv(out / "summary.csv", table)
-    (out / "summary.md").write_text(markdown(table, metrics), encoding="utf-8")
+    (out / "summary.md").write_text(markdown(table, metrics, records), encoding="utf-8")
     if plots:
         try:
             from sims import plots as pl
@@ -58,8 +58,8 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
     lines = [
         "| policy | n | success (95% CI) | debt multiple | mean days | collection (95% CI) "
         "| messages | violations /100 (guard / emitted) | surplus kept | de-escalation "
-        "| sensor acc | HMM acc |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| sensor acc | HMM acc | kept value | broken |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in (r for r in table if r["debtor"] == "all"):
         lines.append(
@@ -68,7 +68,8 @@ def headline(table: Sequence[dict[str, Any]]) -> str:
             f"| {_f(r['mean_days'], 1)} | {_f(r['collection_rate'])} "
             f"({_f(r['collection_lo'])}-{_f(r['collection_hi'])}) | {_f(r['mean_messages'], 1)} "
             f"| {_f(r['violations'])} / {_f(r['violations_emitted'])} | {_f(r['surplus_kept'])} "
-            f"| {_f(r['deescalation'])} | {_f(r['sensor_acc'])} | {_f(r['tracking_acc'])} |"
+            f"| {_f(r['deescalation'])} | {_f(r['sensor_acc'])} | {_f(r['tracking_acc'])} "
+            f"| {_f(r.get('kept_value', math.nan), 3)} | {r.get('broken', 0)} |"
         )
     return "\n".join(lines)
 
@@ -78,14 +79,15 @@ def terms() -> str:
     return "\n".join(f"- **{term}**: {text}" for term, text in TERMS.items())
 
 
-def pivot(table: Sequence[dict[str, Any]], column: str) -> str:
+def pivot(table: Sequence[dict[str, Any]], column: str, digits: int = 2) -> str:
     policies = list(dict.fromkeys(r["policy"] for r in table))
     debtors = [d for d in dict.fromkeys(r["debtor"] for r in table)]
     cell = {(r["policy"], r["debtor"]): r[column] for r in table}
     lines = ["| debtor | " + " | ".join(policies) + " |", "|---|" + "---|" * len(policies)]
     for d in debtors:
         lines.append(
-            f"| {d} | " + " | ".join(_f(cell.get((p, d), math.nan)) for p in policies) + " |"
+            f"| {d} | " + " | ".join(_f(cell.get((p, d), math.nan), digits) for p in policies)
+            + " |"
         )
     return "\n".join(lines)
 
@@ -100,6 +102,12 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
     ok_dm = reduction >= 0.25
     ok_sr = eq["success_rate"] >= va["success_rate"] - 0.02
     ok_v = eq["violations_emitted"] == 0
+    kept = ""
+    if not (math.isnan(eq["kept_value"]) or math.isnan(va["kept_value"])) and va["kept_value"]:
+        gain = eq["kept_value"] / va["kept_value"] - 1
+        kept = (f"\n- kept value: eq {_f(eq['kept_value'], 3)} vs vanilla "
+                f"{_f(va['kept_value'], 3)} ({100 * gain:+.1f}%; target >= +10%): "
+                f"{'met' if gain >= 0.10 else 'NOT met'}")
     return (
         f"- debt multiple: eq {_f(eq['debt_multiple'])} vs vanilla {_f(va['debt_multiple'])} "
         f"({100 * reduction:.1f}% lower; target >= 25%): {'met' if ok_dm else 'NOT met'}\n"
@@ -107,6 +115,7 @@ def target_check(table: Sequence[dict[str, Any]]) -> str:
         f"(target >= vanilla - 0.02): {'met' if ok_sr else 'NOT met'}\n"
         f"- emitted violations: eq {_f(eq['violations_emitted'])} per 100 messages "
         f"(guard caught {_f(eq['violations'])}): {'met' if ok_v else 'NOT met'}"
+        + kept
     )
 
 
@@ -131,7 +140,20 @@ def voicing(metrics: Sequence[dict[str, Any]]) -> str | None:
     )
 
 
-def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]]) -> str:
+def _sweep(records: Sequence[dict[str, Any]]) -> str:
+    from sims.promises import sweep_table
+
+    judged = [r for r in records if "kept" in r["outcome"] and r.get("debtor_backend", "rules")
+              in ("rules",)]  # fmt: skip
+    if not judged:
+        return "## Kept value across the promise sweep\n\nNo dialogue was judged."
+    return ("## Kept value across the promise sweep\n\nThe same dialogues re-judged at each end "
+            "of each promise parameter's published range (`sims/RESPONSE_MODEL.md`), one at a "
+            "time:\n\n" + sweep_table(judged))
+
+
+def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]],
+             records: Sequence[dict[str, Any]] | None = None) -> str:
     n_sc = len({m["scenario"] for m in metrics})
     outcomes: dict[str, int] = {}
     for m in metrics:
@@ -148,6 +170,10 @@ def markdown(table: Sequence[dict[str, Any]], metrics: Sequence[dict[str, Any]])
                 "## Target (eq vs vanilla)\n\n" + target_check(table),
                 "## Debt multiple by persona\n\n" + pivot(table, "debt_multiple"),
                 "## Success rate by persona\n\n" + pivot(table, "success_rate"),
+                "## Kept value by persona\n\nThe collection value of the agreements that "
+                "hold (0 for none or a broken one), per dialogue:\n\n"
+                + pivot(table, "kept_value", 3),
+                *([_sweep(records)] if records is not None else []),
                 "## Outcomes\n\n"
                 + ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items()))
                 + f"\n\nDialogues whose true reservation lies beyond the mandate "

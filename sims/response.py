@@ -53,6 +53,16 @@ class ResponseParams:
     - ``breakoff_anger``: times max(0, anger - 0.5) (Friedman et al. 2004: expressed anger
       lowers settlement); ``breakoff_fear``: times max(0, fear - 0.6) (anxious exit, Brooks &
       Schweitzer 2011).
+
+    Promise keeping (after an agreement: does it hold? :mod:`sims.promises`):
+    - ``promise_break``: probability that an affordable agreement breaks (Insolvency Service
+      IVA outcome statistics: 5.6% within one year, 14.4% within two, 25-33% over a plan's
+      life; the default is the two-year rate).
+    - ``unaffordable_break``: probability that an agreement wholly beyond the debtor's
+      capacity breaks (collections promise-to-pay keep rates of 60-80%: a break rate of
+      20-40%, the top of that range for the promises that cannot be kept).
+    - ``capacity_share``: where the debtor's true capacity lies between its reservation (0:
+      every deal it accepts is affordable) and its own stated need (1).
     """
 
     decay: float = 0.6
@@ -72,6 +82,9 @@ class ResponseParams:
     breakoff_anger: float = 0.08
     breakoff_fear: float = 0.04
     express_threshold: float = 0.35
+    promise_break: float = 0.144
+    unaffordable_break: float = 0.4
+    capacity_share: float = 0.5
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -50,7 +50,8 @@ def test_spoken_list(names, text):
 def test_the_policy_and_sensor_help_come_from_the_registries():
     chat = _params("chat")
     assert chat["policy"].help == ("eq, eq-paper, eq-switch, payoff, wsls, hmm, vanilla, "
-                                   "vanilla-adaptive, random or fixed:<emotion> \\[eq].")
+                                   "vanilla-adaptive, random, eq-research or fixed:<emotion> "
+                                   "\\[eq].")
     assert all(name in chat["policy"].help for name in POLICY_NAMES)
     assert chat["sensor"].help == "Emotion sensor: default, onnx, lexicon or llm."
     assert all(name in chat["sensor"].help for name in SENSOR_NAMES)

@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,7 +55,36 @@ def test_strategic_distress_flags_claims_without_movement_not_genuine_movers():
                          {"payment_claim"}, {"reopen"})
     s = strategic_distress(stalled)
     assert s.contradictions == 1.0 and s.payment_claims == 1.0 and s.reopened == 1.0
-    assert s.hardship_without_movement == 1.0 and s.score > 0.8
+    assert s.hardship_without_movement == 0.0 and s.score > 0.8  # each claim came with a figure
+    silent = view(exchange("neutral", "sadness"), exchange("sadness", "sadness"),
+                  exchange("sadness", "fear"), exchange("sadness", "sadness", 95))
+    silent = _with_cues(silent, {"hardship"}, {"hardship"}, {"hardship"}, {"hardship"})
+    assert strategic_distress(silent).hardship_without_movement == 0.75  # 3 of 4 stall
+
+
+def _jobless(*extra):
+    """The issue's debtor: lost their job, 120, 90, then 45 with reasons, again and again."""
+    xs = [exchange("neutral", "sadness", 120), exchange("neutral", "sadness", 90, offer=13),
+          *[exchange("neutral", "sadness", 45, offer=14 + i) for i in range(10)], *extra]
+    return _with_cues(view(*xs), *[{"hardship"}] * len(xs))
+
+
+def test_manipulation_signal_stays_at_zero_for_an_honest_consistent_debtor():
+    """The issue measured 0.55 here: holding 45 with reasons is consistency, not a tactic."""
+    assert strategic_distress(_jobless()).score == 0.0
+
+
+@pytest.mark.parametrize(("misread", "score"), [
+    (12, 0.0),  # "12 days isn't realistic" read as a proposal of our own 12: an echo
+    (14, 0.0),  # the same with an offer we made later
+    (20, 0.3),  # a figure of its own, then asking for more: a real contradiction (close negative)
+])  # fmt: skip
+def test_manipulation_signal_does_not_rise_from_a_misreading(misread, score):
+    """The issue measured 0.84 after the agent read "12 days isn't realistic" as 12."""
+    xs = [exchange("neutral", "sadness", 120), exchange("neutral", "sadness", misread, offer=14),
+          exchange("neutral", "sadness", 45, offer=14)]
+    v = replace(view(*xs), debtor_cues=(frozenset(),) * 3)
+    assert strategic_distress(v).score == pytest.approx(score)
 
 
 def test_rescue_concedes_and_manipulation_holds():
@@ -108,7 +138,9 @@ def test_both_signals_are_in_the_trace():
         agent.open()
         agent.respond("I already sent you a payment, we can't afford more, 90 days")
         sig = agent.respond("Not interested. 95 days.").trace["signals"]
-        assert set(sig) == {"breakoff_risk", "strategic_distress", "cues", "used"}
+        assert set(sig) == {"breakoff_risk", "strategic_distress", "walk_risk", "affordability",
+                            "cues", "used"}  # fmt: skip
+        assert {"credibility", "reasons", "stable_ask"} <= set(sig["affordability"])
         assert sig["used"] is used and "stonewall" in sig["cues"]
         assert sig["strategic_distress"]["payment_claims"] == 0.5
         assert sig["strategic_distress"]["contradictions"] == 0.5

@@ -84,3 +84,25 @@ def test_one_command_writes_table_plot_and_readme(tmp_path):
     bad = CliRunner().invoke(app, ["sim", "grid", "--populations", "nobody", "--scenarios",
                                    str(DATA / "crad_fixture.csv"), "--out", str(out)])
     assert bad.exit_code == 2 and "unknown population" in bad.output
+
+
+def test_chosen_policies_kept_value_and_the_per_persona_table(tmp_path):
+    """``--policies`` narrows a population run (no fixed persona: no regret, no best-fixed row);
+    every row carries kept value, and the per-persona table compares eq with vanilla."""
+    from typer.testing import CliRunner
+
+    from edge_agent.cli import app
+    from tests.conftest import DATA
+
+    out = tmp_path / "pop"
+    args = ["sim", "grid", "--populations", "fear-exits", "--dialogues", "3", "--scenarios",
+            str(DATA / "crad_fixture.csv"), "--out", str(out), "--policies", "eq,vanilla"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "results.json").read_text())
+    assert [r["policy"] for r in doc["table"]] == ["eq", "vanilla"] and doc["curves"] == {}
+    assert all("kept_value" in r and "broken" in r for r in doc["table"])
+    text = (out / "populations.md").read_text()
+    assert "kept value" in text and "eq against vanilla" in text
+    bad = CliRunner().invoke(app, [*args[:-1], "eq,nobody"])
+    assert bad.exit_code == 2 and "unknown policy" in bad.output

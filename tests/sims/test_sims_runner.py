@@ -161,3 +161,22 @@ def test_cli_grid_reruns_the_sweep_once_per_parameter_point(tmp_path):
     default = json.loads((out / "default" / "run.json").read_text())["params"]
     assert default == ResponseParams().to_dict()
     assert set(GRID) == set(default)  # every effect size is swept (sims/RESPONSE_MODEL.md)
+
+
+def test_cli_persona_set_option(tmp_path):
+    """``--personas research`` runs eq on all seven personas (as eq-research); the default,
+    professional, keeps eq; anything else is refused with exit code 2."""
+    from sims.cli import with_persona_set
+
+    assert with_persona_set(["eq", "vanilla"], "professional") == ["eq", "vanilla"]
+    assert with_persona_set(["eq", "vanilla"], "research") == ["eq-research", "vanilla"]
+    runner = CliRunner()
+    base = ["sim", "run", "--scenarios", str(FIXTURE), "--debtors", "angry", "--policies",
+            "eq,vanilla", "--limit", "1", "--no-plots"]  # fmt: skip
+    out = tmp_path / "research"
+    result = runner.invoke(root_app, [*base, "--out", str(out), "--personas", "research"])
+    assert result.exit_code == 0, result.output
+    assert [r["policy"] for r in read_records(out / JSONL)] == ["eq-research", "vanilla"]
+    assert "kept value" in (out / "summary.md").read_text()
+    bad = runner.invoke(root_app, [*base, "--out", str(tmp_path / "x"), "--personas", "all"])
+    assert bad.exit_code == 2 and "--personas must be" in bad.output

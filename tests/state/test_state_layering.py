@@ -12,7 +12,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 STATE = REPO / "edge_agent" / "state"
-STAGES = ("read", "sense", "track", "decide", "realise", "verify", "llm", "text")
+STAGES = ("read", "sense", "track", "decide", "realise", "verify", "llm")
+"""The text layer (``edge_agent.text``) is below the stages: state may use it, as the
+validation of stored text does (one visible-character policy)."""
 ABOVE = ("agent", "turn", "cli", "tui", "integrations")
 FORBIDDEN = tuple(f"edge_agent.{name}" for name in (*STAGES, *ABOVE))
 

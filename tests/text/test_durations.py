@@ -19,7 +19,7 @@ from edge_agent.read.figures import find_figures
 from edge_agent.text import durations
 from edge_agent.text.durations import MAX_DAYS, find_durations, scan, without_durations
 from edge_agent.text.normalise import normalise
-from edge_agent.verify import guard as guard_module
+from edge_agent.verify import figures as guard_module
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
