@@ -50,6 +50,9 @@ TERMS = {
               "hindsight, over a population's sequence of dialogues (`sim grid "
               "--populations`): what choosing the persona cost against the best single "
               "choice.",
+    "kept value": "collection when the agreement was kept (sims/promises.py), 0 when it broke "
+                  "or there was none, averaged over every dialogue: the value of the "
+                  "agreements that hold.",
 }
 """What the reports' words mean, written once: ``summary.md`` and the README define them from
 here, because a newcomer met them undefined."""

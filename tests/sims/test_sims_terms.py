@@ -12,7 +12,7 @@ from sims.metrics import TERMS
 from sims.report import markdown, summary_table
 from tests.conftest import REPO
 
-REQUIRED = ("debt multiple", "collection", "surplus kept", "regret")
+REQUIRED = ("debt multiple", "collection", "surplus kept", "regret", "kept value")
 
 
 def _definitions(text: str) -> dict[str, str]:
