@@ -51,7 +51,7 @@ def problems(agent: Negotiator, reply: Reply, extra_leaks: tuple[str, ...] = ())
 
 
 def run_suite(backend: str, sample: list[Attack] | None = None, seed: int = 0,
-              max_messages: int = 30) -> dict[str, object]:
+              max_messages: int = 30, policy: str = "eq") -> dict[str, object]:
     """Feed attacks one per turn through dialogues on ``backend`` (a new dialogue whenever one
     closes) and count every problem. Returns a JSON-ready report."""
     import time
@@ -63,7 +63,7 @@ def run_suite(backend: str, sample: list[Attack] | None = None, seed: int = 0,
     for attack in rows:
         if agent is None or agent.status != "open":
             dialogues += 1
-            agent = Negotiator(SCENARIO, backend=backend, seed=seed + dialogues,
+            agent = Negotiator(SCENARIO, policy=policy, backend=backend, seed=seed + dialogues,
                                sensor="lexicon", max_messages=max_messages,
                                backend_options=None if backend == "template" else {"n_ctx": 4096})
             agent.open()

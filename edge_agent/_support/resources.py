@@ -15,7 +15,7 @@ import importlib.resources
 from pathlib import Path
 
 PACKAGE = "edge_agent_models"
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]  # edge_agent/_support/resources.py -> the checkout
 
 
 def models_path(relative: str) -> Path:

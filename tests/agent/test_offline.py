@@ -37,7 +37,11 @@ CHILD = textwrap.dedent("""
     from edge_agent import Negotiator, Scenario
     agent = Negotiator(Scenario(balance=15700.0, creditor_target_days=12, max_days=60),
                        backend="llama", seed=0, sensor=sys.argv[1],
-                       backend_options={"n_ctx": 2048})
+                       backend_options={"n_ctx": 2048},
+                       # a persona the model voices: eq shows the emotion-blind baseline's
+                       # neutral, uninstructed persona with no evidence, which the plan
+                       # phrases in its reviewed wording without the model
+                       policy="fixed:sadness")
     replies = [agent.open()]
     for text in ["I need 90 days, I lost my job.", "How about 45 days?", "ok, 30 days"]:
         if agent.status != "open":
