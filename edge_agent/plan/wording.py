@@ -179,9 +179,10 @@ FRAMES: dict[str, tuple[str, ...]] = {
             "I am glad we can talk this through.",
             "I am glad we are sorting this out together.",
             "I am happy we are talking."),
+    # "I will wait for your answer." left this bank: the retrained sensor (issue 24) reads it
+    # as warm, so it no longer carries a neutral persona (it stays an opening frame).
     "neutral": ("I have noted what you said.", "Let me know what you decide.",
-                "I will wait for your answer.", "Here is where we are.",
-                "Please let me know."),
+                "Here is where we are.", "Please let me know."),
     "sadness": ("I am sorry this has been such a strain.", "I am sad that it has come to this.",
                 "I am sorry it has been so hard.", "I am so sorry about all of this.",
                 "I am sorry you are dealing with this."),
