@@ -169,7 +169,8 @@ def _run_read(p: Pipeline, ctx: TurnContext) -> None:
         return
     s = p.session
     with ctx.timed("parse_ms"):
-        move = read(ctx.text, s.standing_offer, balance=s.scenario.balance)
+        move = read(ctx.text, s.standing_offer, balance=s.scenario.balance,
+                    after=s.turns[-1].reply if s.turns else None)
     with ctx.timed("vulnerability_ms"):
         ctx.reading = reading_of(ctx.text, move)
         ctx.earlier = p.memory.readings(s.turns)

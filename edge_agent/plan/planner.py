@@ -25,6 +25,7 @@ import numpy as np
 from edge_agent._support.rng import stage_rng
 from edge_agent.plan import wording as W
 from edge_agent.plan.tone import ToneReader
+from edge_agent.text.language_notices import NOTICES, notice_text
 from edge_core import Action, Decision, MoveKind, Scenario, Tactic
 from edge_core.jurisdictions import jurisdiction
 from edge_core.reply_plan import Allowance, Ask, Heard, Part, PlanItem, ReplyPlan
@@ -297,6 +298,22 @@ def plan_reply(
         items.append(PlanItem(Part.BODY, f"duty:{duty}", pick.pick(W.DUTIES[duty]) or ""))
         return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,
                          (), (), heard.text)
+    flags = heard.move.flags if heard.move is not None else ()
+    notice = _language_notice(flags, scenario, pick)
+    if notice is not None:
+        items.append(notice)
+    if "lawyer" in flags and decision.action == Action.COUNTER:
+        # "my lawyer says...": the one question, last, so a yes answers it (issue 23.3)
+        items.append(PlanItem(Part.BODY, "duty:represented",
+                              pick.pick(W.DUTIES["represented"]) or ""))
+        return ReplyPlan("duty", decision.persona, decision.instructed, tuple(items),
+                         allowance, (), (), heard.text)
+    if "not_represented" in flags and ack is not None and ack.startswith("feeling:"):
+        ack = None  # a "no" to our question is no feeling to acknowledge
+    if notice is not None:
+        ack = None  # the turn is fixed text only: no model words beside another language
+        asks = tuple(a for a in asks if a != Ask.OTHER)  # "¿Podemos hablar en español?"
+        found = tuple(q for q in found if Ask.OTHER not in q.asks)
     if decision.action == Action.OPEN:
         opening = pick.fill(W.OPENING)
         pick.remember(opening)
@@ -320,7 +337,7 @@ def plan_reply(
         if terms is not None:
             items.append(terms)
     wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
-        decision.action in (Action.OPEN, Action.COUNTER))
+        decision.action in (Action.OPEN, Action.COUNTER)) and notice is None
     if wants_frame:
         # The persona opens a reply that would otherwise start with its terms, else it closes
         # it; a frame that introduces (or hands back) only goes where that reads right.
@@ -340,6 +357,25 @@ def plan_reply(
     allowance = Allowance(words, allowance.cheer, allowance.more_time)
     return ReplyPlan(act, decision.persona, decision.instructed, tuple(items), allowance,
                      asks, unanswered, heard.text)
+
+
+def _language_notice(flags: Sequence[str], scenario: Scenario,
+                     pick: Chooser) -> PlanItem | None:  # fmt: skip
+    """The fixed bilingual notice (:mod:`edge_agent.text.language_notices`) for a debtor who
+    writes in, or asks for, Spanish, French or German: once per dialogue, and again only when
+    asked again (never nagging a debtor who keeps writing their language)."""
+    code = next((f.split(":", 1)[1] for f in flags if f.startswith("language:")), None)
+    if code not in NOTICES or scenario.language != "en":
+        return None  # the flags edge_agent.read.other_language sets on the move
+    first = notice_text(code, scenario.creditor_name)
+    if not any(sentence_key(s) in pick.used for s in split_sentences(first)):
+        pick.remember(first)
+        return PlanItem(Part.DUTY_FIRST, f"duty:language:{code}", first)
+    if "language_request" not in flags:
+        return None
+    again = notice_text(code, scenario.creditor_name, again=True)
+    pick.remember(again)  # asked again: the shorter reminder (a fixed text, sent as written)
+    return PlanItem(Part.DUTY_FIRST, f"duty:language:{code}", again)
 
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")

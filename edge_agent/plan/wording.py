@@ -385,6 +385,15 @@ DUTIES: dict[str, tuple[str, ...]] = {
         "show as paid and owed. We will not ask you for payment until the amount has been "
         "verified; once it has, any repayment timeline would be for the verified amount.",
     ),
+    "represented": (
+        "Our offer stands at {days} days for the {balance} balance. Before we go further: are "
+        "you represented by an attorney or other legal representative about this debt? If you "
+        "are, please reply yes and we will deal with them instead; if you are not, reply no "
+        "and we can carry on.",
+        "The offer is {days} days for the {balance} balance. One question first: are you "
+        "represented by an attorney or other legal representative about this debt? Reply yes if "
+        "you are, and we will deal with them; reply no if you are not.",
+    ),
     "close_failed": (
         "We have not been able to settle on a repayment timeline in this conversation, so I "
         "will close it here. Thank you for your time; you are welcome to contact {creditor} "

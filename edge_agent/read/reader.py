@@ -21,7 +21,9 @@ decides what that means.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from edge_agent.read import other_language, represented
 from edge_agent.read.consent import grade as consent_grade
 from edge_agent.read.duties import disputed, partial_payment, restrictions, stop_requested
 from edge_agent.read.figures import (
@@ -125,13 +127,43 @@ def read(
     standing: int | None = None,
     *,
     balance: float | None = None,
+    after: str | None = None,
 ) -> DebtorMove:
     """Read one debtor message. Never raises: unreadable text is ``MoveKind.NONE``.
 
     ``standing`` is our standing offer (to tell an echo of it from a proposal, and an
-    acceptance of it); ``balance`` the debt (so "the full $15,700" is not a partial amount).
+    acceptance of it); ``balance`` the debt (so "the full $15,700" is not a partial amount);
+    ``after`` our reply the message answers (a yes to "are you represented?" is no yes to
+    terms: :mod:`.represented`).
     """
     t = normalise(text if isinstance(text, str) else "")
+    language = other_language.flags(other_language.wish(t))
+    if represented.asked(after) and (said := represented.answer(t)) is not None:
+        if said[0] == "yes":
+            return DebtorMove(MoveKind.STOP, flags=("represented", *language),
+                              reason="says a lawyer represents them: we deal with the lawyer")
+        if not said[1]:
+            return DebtorMove(MoveKind.NONE, flags=("not_represented", *language),
+                              reason="not represented by a lawyer: the negotiation goes on")
+        move = _read(said[1], standing, balance)  # the rest, without the "no" it answered
+        return replace(move, flags=tuple(dict.fromkeys(("not_represented", *move.flags))))
+    move = _read(t, standing, balance)
+    if move.kind in (MoveKind.STOP, MoveKind.DISPUTE):
+        return replace(move, flags=(*move.flags, *language))
+    if represented.mentions_lawyer(t):
+        return DebtorMove(MoveKind.NONE, unsure=True, flags=("lawyer", *language),
+                          reason="mentions a lawyer: asks whether they are represented",
+                          restrictions=move.restrictions)
+    if language and move.kind in (MoveKind.REJECT, MoveKind.NONE, MoveKind.QUESTION) and (
+            move.days is None and move.rejected_days is None):
+        # "No entiendo bien el inglés": not a refusal of our terms; the notice answers it
+        return DebtorMove(MoveKind.NONE, flags=language, restrictions=move.restrictions,
+                          reason="writes in or asks for another language: the notice")
+    return replace(move, flags=(*move.flags, *language)) if language else move
+
+
+def _read(t: str, standing: int | None, balance: float | None) -> DebtorMove:
+    """Read a normalised message (see :func:`read`)."""
     limits = restrictions(t)
     if stop_requested(t):
         return DebtorMove(MoveKind.STOP, reason="asks us to stop contact or to go through an "

@@ -109,4 +109,43 @@ def language_problem(text: str, language: str = "en", *, ignore: tuple[str, ...]
     return ""
 
 
-__all__ = ["ENGLISH_LOANWORDS", "FOREIGN_WORDS", "FUNCTION_WORDS", "language_problem"]
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+DEBTOR_WORDS: dict[str, frozenset[str]] = {
+    "es": _words("""el la los las un una y de del en con para por que es estoy soy tengo
+        puedo puede podemos mi mis su usted yo me pero porque muy ahora hola gracias favor
+        perdí perdido trabajo empleo pagar dinero deuda enfermo enferma hablar hablo entiendo
+        español espanol inglés ingles sí quiero necesito dice abogado abogada bien va
+        tarjeta"""),
+    "fr": _words("""le la les un une et de des du en avec pour que qui est suis j'ai je
+        ai mon ma mes votre vous nous pas ne peux pouvez perdu emploi travail payer argent
+        dette malade parler parlez français francais anglais merci bonjour oui avocat
+        c'est"""),
+    "de": _words("""der die das den dem ein eine einen und ist bin ich habe meine mein
+        nicht kein keine arbeit verloren zahlen bezahlen kann können sprechen spreche deutsch
+        englisch sie wir für mit auf zu danke geld schulden krank anwalt ja"""),
+}
+"""Common words of a debtor's message in each language the reader knows (broader than the
+function words above, which judge our replies: a short message such as "Estoy enfermo" has
+none of those)."""
+
+
+def written_in(text: str) -> str | None:
+    """The language (``es``, ``fr``, ``de``) a whole debtor message is written in, or None
+    (English, or too little to tell). At least two of the language's common words, at least
+    half the message's words, and more than its English function words."""
+    words = [w.lower() for w in _WORD.findall(nfkc(text))]
+    if not words:
+        return None
+    english = sum(w in FUNCTION_WORDS["en"] for w in words)
+    hits = {lang: sum(w in vocab for w in words) for lang, vocab in DEBTOR_WORDS.items()}
+    lang, count = max(hits.items(), key=lambda item: item[1])
+    if count >= 2 and 2 * count >= len(words) and count > english:
+        return lang
+    return None
+
+
+__all__ = ["DEBTOR_WORDS", "ENGLISH_LOANWORDS", "FOREIGN_WORDS", "FUNCTION_WORDS",
+           "language_problem", "written_in"]

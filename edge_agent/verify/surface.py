@@ -10,6 +10,7 @@ rules just as well.
 from __future__ import annotations
 
 from edge_agent.text.language import language_problem
+from edge_agent.text.language_notices import reviewed_passages
 from edge_agent.text.visible import lookalike_letters
 from edge_agent.verify.context import GuardInput, Violation
 
@@ -27,7 +28,17 @@ def check_visible(g: GuardInput) -> list[Violation]:
 
 
 def check_language(g: GuardInput) -> list[Violation]:
-    """The reply is in the scenario's language (the parties' names are not judged)."""
+    """The reply is in the scenario's language (the parties' names are not judged). The one
+    exception is a reviewed notice for a debtor who writes another language
+    (:mod:`edge_agent.text.language_notices`), exactly as written: it is taken out first, and
+    what remains is judged as usual."""
     s = g.scenario
-    why = language_problem(g.text, s.language, ignore=(s.creditor_name, s.debtor_name))
+    text = g.text
+    if s.language == "en":
+        kept = g.named
+        for passage in reviewed_passages(s.creditor_name):
+            kept = kept.replace(passage, " ")
+        if kept != g.named:
+            text = kept
+    why = language_problem(text, s.language, ignore=(s.creditor_name, s.debtor_name))
     return [Violation("wrong_language", why)] if why else []

@@ -1,0 +1,92 @@
+"""A lawyer mentioned, and the answer to "are you represented?" (issue 23.3).
+
+"My lawyer says I don't have to pay this" is not a request to go through the lawyer, but a
+collector who learns that a lawyer represents the debtor about the debt must deal with the
+lawyer instead (FDCPA 805(a)(2)). So a mention of the debtor's own lawyer gets a question, in a
+fixed text: is the debtor represented about this debt? The next message answers it:
+
+- yes ("yes", "sí", "oui", "ja", "yes he is", "I am") proceeds as a request to go through an
+  attorney (``MoveKind.STOP``, the existing close). It is never read as agreement to terms,
+  even when terms were restated before: the question is the last thing asked;
+- no ("no", "non", "nein", "no, I'm not") continues the negotiation, and the "no" is not a
+  refusal of our terms: the rest of the message is read as usual.
+
+What is not a mention: the debtor being a lawyer ("I'm a lawyer myself and I know my rights":
+someone who represents themselves has no representative for us to deal with, so the
+negotiation goes on with them), another person's lawyer, "you're not my lawyer", and "my lawyer
+friend" (a friend, not counsel). Statements that already say the lawyer acts for the debtor
+("talk to my lawyer", "I have an attorney") are stop requests (:mod:`.duties`), not mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edge_agent.text.sentences import sentence_key
+
+_I = re.IGNORECASE
+
+_COUNSEL = (r"(?:lawyer|attorney|solicitor|barrister|legal\s+(?:adviser|advisor|counsel|aid)|"
+            r"counsel)")
+_NOT_COUNSEL = re.compile(
+    r"^\s*(?:friend|buddy|mate|pal|cousin|brother|sister|neighbou?r|colleague|"
+    r"boyfriend|girlfriend|husband|wife|partner|son|daughter|dad|mum|mom|father|mother|"
+    r"uncle|aunt)\b", _I)
+"""``my lawyer friend``: the noun after names a person who happens to be a lawyer."""
+MENTION = re.compile(
+    rf"\b(?:my|our)\s+(?:own\s+)?{_COUNSEL}\b|"
+    rf"\b(?:talk(?:ing|ed)?|spok(?:e|en)|speak(?:ing)?|consult(?:ing|ed)?|see(?:ing)?|"
+    rf"went|going|gone|been)\s+(?:to|with)\s+an?\s+{_COUNSEL}\b|"
+    r"\bmi\s+abogad[oa]\b|\bmis\s+abogad[oa]s\b|\bun\s+abogad[oa]\b|"
+    r"\bm(?:on|a)\s+avocat(?:e)?\b|\bmon\s+conseil\b|\bun(?:e)?\s+avocat(?:e)?\b|"
+    r"\bmein(?:e|em)?\s+(?:rechts)?anw[äa]lt(?:in)?\b|\beinen?\s+(?:rechts)?anw[äa]lt(?:in)?\b",
+    _I,
+)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,1}$", _I)
+""""you're not my lawyer", "I don't have a lawyer": no lawyer of theirs is in the picture."""
+
+QUESTION_KEY = sentence_key("Are you represented by an attorney or other legal representative "
+                            "about this debt?")
+"""The question's first sentence, as compared: a reply that carries it asked the question
+(the plan's fixed wording, :data:`edge_agent.plan.wording.DUTIES`)."""
+
+_YES = re.compile(
+    r"^\s*(?:yes|yeah|yep|yup|aye|correct|i\s+am|i\s+do|(?:she|he)\s+(?:is|does)|they\s+are|"
+    r"s[ií]|oui|ja|jawohl|claro|exact(?:ly|ement)?|indeed|that'?s\s+right|i\s+have\s+(?:one|a)\b)"
+    r"\b", _I)
+_NO = re.compile(
+    r"^\s*(?:no(?!\s+(?:problem|worries))|nope|nah|non|nein|not\s+(?:yet|really|represented)|"
+    r"(?:i'?m|i\s+am)\s+not(?:\s+represented)?|i\s+(?:don'?t|do\s+not)(?:\s+have\s+(?:one|a\s+\w+))?)\b"
+    r"[\s,.;:!-]*(?:(?:i'?m|i\s+am)\s+not(?:\s+represented)?\b[\s,.;:!-]*)?", _I)
+
+
+def mentions_lawyer(text: str) -> bool:
+    """Whether the debtor speaks of a lawyer of their own (see the module doc for what not)."""
+    for m in MENTION.finditer(text):
+        if _NOT_COUNSEL.search(text[m.end():]):
+            continue
+        if _NEGATED.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        return True
+    return False
+
+
+def asked(reply: str | None) -> bool:
+    """Whether our reply ``reply`` asked whether the debtor is represented."""
+    if not reply:
+        return False
+    return QUESTION_KEY in sentence_key(reply)
+
+
+def answer(text: str) -> tuple[str, str] | None:
+    """The answer to the question: ``("yes", "")``, ``("no", rest)`` with the rest of the
+    message after the "no", or None when the message does not answer it."""
+    m = _NO.match(text)  # first: "I am not" is a no, "I am" a yes
+    if m:
+        return "no", text[m.end():].strip()
+    if _YES.match(text):
+        return "yes", ""
+    return None
+
+
+__all__ = ["MENTION", "QUESTION_KEY", "answer", "asked", "mentions_lawyer"]
