@@ -24,12 +24,15 @@ REASONS: dict[str, re.Pattern[str]] = {
     "client": re.compile(r"\b(?:clients?|customers?|contracts?|accounts?\s+receivable)\b", _I),
     "job": re.compile(
         r"\b(?:lost\s+(?:my|our)\s+(?:job|work)|laid\s+off|redundan\w*|unemploy\w*|fired|"
-        r"out\s+of\s+work|hours\s+(?:were\s+|got\s+)?cut)\b", _I),
+        r"out\s+of\s+work|hours\s+(?:were\s+|got\s+)?cut|perd[íi]\s+(?:mi\s+)?(?:trabajo|empleo)|"
+        r"j['’]ai\s+perdu\s+mon\s+(?:emploi|travail|boulot)|(?:arbeit|stelle|job)\s+verloren|"
+        r"desemplead[oa]|ch[ôo]mage|arbeitslos)\b", _I),
     "business": re.compile(
         r"\b(?:(?:my|our)\s+(?:business|shop|store|restaurant|company)|sales|revenue|slow\s+"
         r"season|trade)\b", _I),
     "health": re.compile(r"\b(?:ill|illness|sick|hospital\w*|surgery|health|injur\w*|"
-                         r"medical|doctor)\b", _I),
+                         r"medical|doctor|enferm[oa]|enfermedad|malade|maladie|krank|"
+                         r"krankheit)\b", _I),
     "family": re.compile(r"\b(?:kids?|children|family|divorce\w*|baby|wife|husband|partner|"
                          r"mother|father|mum|mom|dad)\b", _I),
     "bills": re.compile(r"\b(?:bills?|rent|mortgage|expenses|costs?|car\s+repairs?|"
