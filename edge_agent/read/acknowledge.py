@@ -34,7 +34,8 @@ REASONS: dict[str, re.Pattern[str]] = {
                          r"medical|doctor|enferm[oa]|enfermedad|malade|maladie|krank|"
                          r"krankheit)\b", _I),
     "family": re.compile(r"\b(?:kids?|children|family|divorce\w*|baby|wife|husband|partner|"
-                         r"mother|father|mum|mom|dad)\b", _I),
+                         r"mother|father|mum|mom|dad|madre|padre|hij[oa]s?|espos[oa]|familia|m[èe]re|"
+                        r"p[èe]re|enfants?|famille|mutter|vater|kinder|familie)\b", _I),
     "bills": re.compile(r"\b(?:bills?|rent|mortgage|expenses|costs?|car\s+repairs?|"
                         r"prices)\b", _I),
     "waiting": re.compile(r"\b(?:waiting\s+(?:for|on)|paid\s+late|invoices?|payday|next\s+pay"

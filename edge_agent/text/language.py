@@ -65,7 +65,9 @@ FOREIGN_WORDS: frozenset[str] = frozenset(" ".join((  # strings: easier to exten
     "danke vielen bitte schön tschüss grazie prego ciao arrivederci obrigado obrigada tchau "
     "mycket hej terima kasih salamat asante sana kiitos paljon arigatou arigato gozaimasu "
     "dziękuję köszönöm szépen mulțumesc teşekkür teşekkürler ederim spasibo cảm ơn "
-    "giorni dagen dias días jours tage tagen quinze quince veertig quaranta quarenta",
+    "giorni dagen dias días jours tage tagen quinze quince veertig quaranta quarenta "
+    "muy buen bueno buena buenos buenas señor señora usted ustedes claro perfecto très "
+    "monsieur madame sehr herr genau",
 )).split())
 """Words no English reply contains (courtesies, day words, number words of other languages):
 one is enough for a sentence not to be English."""
