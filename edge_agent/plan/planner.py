@@ -362,8 +362,9 @@ def plan_reply(
 def _language_notice(flags: Sequence[str], scenario: Scenario,
                      pick: Chooser) -> PlanItem | None:  # fmt: skip
     """The fixed bilingual notice (:mod:`edge_agent.text.language_notices`) for a debtor who
-    writes in, or asks for, Spanish, French or German: once per dialogue, and again only when
-    asked again (never nagging a debtor who keeps writing their language)."""
+    writes in, or asks for, Spanish, French or German: once per dialogue, and a shorter
+    reminder only when asked again (once: never nagging a debtor who keeps writing their
+    language, and never a sentence sent twice)."""
     code = next((f.split(":", 1)[1] for f in flags if f.startswith("language:")), None)
     if code not in NOTICES or scenario.language != "en":
         return None  # the flags edge_agent.read.other_language sets on the move
@@ -371,9 +372,10 @@ def _language_notice(flags: Sequence[str], scenario: Scenario,
     if not any(sentence_key(s) in pick.used for s in split_sentences(first)):
         pick.remember(first)
         return PlanItem(Part.DUTY_FIRST, f"duty:language:{code}", first)
-    if "language_request" not in flags:
-        return None
     again = notice_text(code, scenario.creditor_name, again=True)
+    if "language_request" not in flags or any(
+            sentence_key(s) in pick.used for s in split_sentences(again)):
+        return None  # told twice: no sentence is sent a third time; English goes on
     pick.remember(again)  # asked again: the shorter reminder (a fixed text, sent as written)
     return PlanItem(Part.DUTY_FIRST, f"duty:language:{code}", again)
 
