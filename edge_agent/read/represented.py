@@ -11,7 +11,8 @@ fixed text: is the debtor represented about this debt? The next message answers 
 - no ("no", "non", "nein", "no, I'm not") continues the negotiation, and the "no" is not a
   refusal of our terms: the rest of the message is read as usual.
 
-What is not a mention: the debtor being a lawyer ("I'm a lawyer myself and I know my rights":
+What is not a mention: a lawyer threatened, not yet acting ("I will call my lawyer if..."),
+the debtor being a lawyer ("I'm a lawyer myself and I know my rights":
 someone who represents themselves has no representative for us to deal with, so the
 negotiation goes on with them), another person's lawyer, "you're not my lawyer", and "my lawyer
 friend" (a friend, not counsel). Statements that already say the lawyer acts for the debtor
@@ -44,6 +45,10 @@ MENTION = re.compile(
 )
 _NEGATED = re.compile(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,1}$", _I)
 """"you're not my lawyer", "I don't have a lawyer": no lawyer of theirs is in the picture."""
+_FUTURE = re.compile(r"(?:\bwill|'ll|\bgoing\s+to|\bgonna|\bmight|\bmay|\bcould|\bshould|"
+                     r"\bwould|'d)\s+(?:\w+\s+){0,2}$", _I)
+""""I will call my lawyer if you keep this up": a threat of a step not taken (the threat is
+acknowledged, :mod:`.acknowledge`), no lawyer acting for them yet."""
 
 QUESTION_KEY = sentence_key("Are you represented by an attorney or other legal representative "
                             "about this debt?")
@@ -65,7 +70,8 @@ def mentions_lawyer(text: str) -> bool:
     for m in MENTION.finditer(text):
         if _NOT_COUNSEL.search(text[m.end():]):
             continue
-        if _NEGATED.search(text[max(0, m.start() - 30):m.start()]):
+        before = text[max(0, m.start() - 30):m.start()]
+        if _NEGATED.search(before) or _FUTURE.search(before):
             continue
         return True
     return False

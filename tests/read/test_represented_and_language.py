@@ -30,6 +30,8 @@ MENTIONS = [
     ("Our attorney reviewed the contract", True),
     # close negatives
     ("I'm a lawyer myself and I know my rights", False),
+    ("I will call my lawyer if you keep this up! 150 days.", False),
+    ("I'm going to get a lawyer", False),
     ("you're not my lawyer", False),
     ("my lawyer friend said hello", False),
     ("I don't have a lawyer", False),

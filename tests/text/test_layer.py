@@ -9,7 +9,8 @@ from pathlib import Path
 import edge_agent.text
 
 TEXT = Path(edge_agent.text.__file__).parent
-ORDER = ["units", "numbers", "sentences", "visible", "normalise", "durations", "language"]
+ORDER = ["units", "numbers", "sentences", "visible", "normalise", "durations", "language",
+         "language_notices"]
 
 
 def _project_imports(path: Path) -> set[str]:
