@@ -145,7 +145,7 @@ def read(
         if not said[1]:
             return DebtorMove(MoveKind.NONE, flags=("not_represented", *language),
                               reason="not represented by a lawyer: the negotiation goes on")
-        move = _read(said[1], standing, balance)  # the rest, without the "no" it answered
+        move = read(said[1], standing, balance=balance)  # the rest, without its "no"
         return replace(move, flags=tuple(dict.fromkeys(("not_represented", *move.flags))))
     move = _read(t, standing, balance)
     if move.kind in (MoveKind.STOP, MoveKind.DISPUTE):

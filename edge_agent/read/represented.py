@@ -47,6 +47,9 @@ _NEGATED = re.compile(r"(?:\bnot|n't|\bno)\s+(?:\w+\s+){0,1}$", _I)
 """"you're not my lawyer", "I don't have a lawyer": no lawyer of theirs is in the picture."""
 _FUTURE = re.compile(r"(?:\bwill|'ll|\bgoing\s+to|\bgonna|\bmight|\bmay|\bcould|\bshould|"
                      r"\bwould|'d)\s+(?:\w+\s+){0,2}$", _I)
+_TOLD = re.compile(r"^\s+(?:will|'ll|is\s+going\s+to|shall)\s+(?:hear|know|find\s+out|learn|"
+                   r"be\s+told|get\s+to\s+know)\b", _I)
+""""My lawyer will hear about this": a threat to tell a lawyer, not a lawyer acting."""
 """"I will call my lawyer if you keep this up": a threat of a step not taken (the threat is
 acknowledged, :mod:`.acknowledge`), no lawyer acting for them yet."""
 
@@ -56,13 +59,22 @@ QUESTION_KEY = sentence_key("Are you represented by an attorney or other legal r
 (the plan's fixed wording, :data:`edge_agent.plan.wording.DUTIES`)."""
 
 _YES = re.compile(
-    r"^\s*(?:yes|yeah|yep|yup|aye|correct|i\s+am|i\s+do|(?:she|he)\s+(?:is|does)|they\s+are|"
-    r"s[ií]|oui|ja|jawohl|claro|exact(?:ly|ement)?|indeed|that'?s\s+right|i\s+have\s+(?:one|a)\b)"
-    r"\b", _I)
+    r"^\s*(?:(?:yes|yeah|yep|yup|aye|s[ií]|oui|ja|jawohl|correct|indeed|claro|"
+    r"exact(?:ly|ement)?|that'?s\s+right|absolutely|of\s+course|definitely)\b|"
+    r"(?:i\s+am|i'm|i\s+do|(?:he|she)\s+(?:is|does)|they\s+(?:are|do)|i\s+have\s+one)"
+    r"(?:\s+represented\b|\s*[.!]*\s*$))", _I)
+""""yes" and its kin may go on ("yes he is", "Yes, I agree": still the answer to our question);
+a bare clause must be the whole answer ("I am.", "I am represented"), so "I am angry about
+this" answers nothing."""
+_END = r"(?=\s*[.!]*\s*$|\s*[,.;]\s)"
 _NO = re.compile(
-    r"^\s*(?:no(?!\s+(?:problem|worries))|nope|nah|non|nein|not\s+(?:yet|really|represented)|"
-    r"(?:i'?m|i\s+am)\s+not(?:\s+represented)?|i\s+(?:don'?t|do\s+not)(?:\s+have\s+(?:one|a\s+\w+))?)\b"
-    r"[\s,.;:!-]*(?:(?:i'?m|i\s+am)\s+not(?:\s+represented)?\b[\s,.;:!-]*)?", _I)
+    r"^\s*(?:(?:no(?!\s+(?:problem|worries))|nope|nah|non|nein|not\s+(?:yet|really|"
+    r"represented))\b|(?:i'?m|i\s+am)\s+not(?:\s+represented)?" + _END + r"|"
+    r"i\s+(?:don'?t|do\s+not)(?:\s+have\s+(?:one|an?\s+(?:lawyer|attorney|solicitor)))?"
+    + _END + r")[\s,.;:!-]*(?:(?:i'?m|i\s+am)\s+not(?:\s+represented)?\b[\s,.;:!-]*)?", _I)
+""""no" and its kin may go on ("No. Can I have 45 days?": the rest is read as usual); a bare
+clause must end the answer ("I'm not.", "I don't, 45 days"), so "I'm not sure" answers
+nothing."""
 
 
 def mentions_lawyer(text: str) -> bool:
@@ -71,7 +83,7 @@ def mentions_lawyer(text: str) -> bool:
         if _NOT_COUNSEL.search(text[m.end():]):
             continue
         before = text[max(0, m.start() - 30):m.start()]
-        if _NEGATED.search(before) or _FUTURE.search(before):
+        if _NEGATED.search(before) or _FUTURE.search(before) or _TOLD.search(text[m.end():]):
             continue
         return True
     return False

@@ -32,6 +32,8 @@ MENTIONS = [
     ("I'm a lawyer myself and I know my rights", False),
     ("I will call my lawyer if you keep this up! 150 days.", False),
     ("I'm going to get a lawyer", False),
+    ("My lawyer will hear about this.", False),
+    ("I am talking to an attorney about your conduct.", True),
     ("you're not my lawyer", False),
     ("my lawyer friend said hello", False),
     ("I don't have a lawyer", False),
@@ -70,7 +72,10 @@ ANSWERS = [
     ("yeah", "yes"), ("I do", "yes"),
     ("no", "no"), ("No, I'm not", "no"), ("nein", "no"), ("non", "no"), ("Not yet", "no"),
     ("I am not represented", "no"), ("I'm not", "no"), ("nope", "no"), ("I don't", "no"),
+    ("I am.", "yes"), ("I am represented", "yes"), ("She does", "yes"),
     ("40 days", None), ("what do you mean?", None), ("no problem", None),
+    ("I am angry about how this account is being handled.", None),
+    ("I'm not sure what you mean", None), ("I do not understand", None),
 ]
 
 
