@@ -302,7 +302,7 @@ def plan_reply(
     notice = _language_notice(flags, scenario, pick)
     if notice is not None:
         items.append(notice)
-    if "lawyer" in flags and decision.action == Action.COUNTER:
+    if "lawyer" in flags and decision.action in (Action.COUNTER, Action.CONFIRM):
         # "my lawyer says...": the one question, last, so a yes answers it (issue 23.3)
         items.append(PlanItem(Part.BODY, "duty:represented",
                               pick.pick(W.DUTIES["represented"]) or ""))

@@ -151,9 +151,11 @@ def read(
     if move.kind in (MoveKind.STOP, MoveKind.DISPUTE):
         return replace(move, flags=(*move.flags, *language))
     if represented.mentions_lawyer(t):
+        if move.days is not None and move.kind != MoveKind.ACCEPT:  # a proposal stays read
+            return replace(move, flags=(*move.flags, "lawyer", *language))
         return DebtorMove(MoveKind.NONE, unsure=True, flags=("lawyer", *language),
                           reason="mentions a lawyer: asks whether they are represented",
-                          restrictions=move.restrictions)
+                          restrictions=move.restrictions)  # and never a yes to terms
     if language and move.kind in (MoveKind.REJECT, MoveKind.NONE, MoveKind.QUESTION) and (
             move.days is None and move.rejected_days is None):
         # "No entiendo bien el inglés": not a refusal of our terms; the notice answers it

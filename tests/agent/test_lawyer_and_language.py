@@ -84,6 +84,32 @@ def test_a_yes_after_restated_terms_and_the_question_is_never_agreement(yes):
     assert not any(t.decision.action.value == "accept" for t in a.session.turns)
 
 
+@pytest.mark.parametrize("yes", ["yes", "Yes, I agree"])
+def test_a_proposal_beside_a_mention_is_asked_about_before_any_yes_counts(yes):
+    a = agent()
+    asked = say(a, "I'm talking to a solicitor about this. I can do 13 days.")
+    assert QUESTION in asked.text.lower() and asked.agreed_days is None
+    reply = say(a, yes)
+    assert reply.status == "failed" and reply.agreed_days is None
+
+
+def test_a_proposal_beside_a_mention_then_no_goes_on_to_the_terms():
+    a = agent()
+    say(a, "I'm talking to a solicitor about this. I can do 13 days.")
+    reply = say(a, "No, I'm not")
+    assert reply.status in ("open", "awaiting_confirmation") and "13 days" in reply.text
+
+
+@pytest.mark.parametrize("mention", ["Yes, my lawyer says this is fine", "ok, my lawyer agrees",
+                                     "My lawyer says I should accept it, yes"])
+def test_a_yes_beside_a_mention_while_terms_await_is_no_agreement(mention):
+    a = agent()
+    assert say(a, "ok").status == "awaiting_confirmation"
+    reply = say(a, mention)
+    assert reply.status != "agreed" and reply.agreed_days is None
+    assert QUESTION in reply.text.lower()
+
+
 def test_close_negative_a_yes_to_restated_terms_alone_agrees():
     a = agent()
     say(a, "ok")

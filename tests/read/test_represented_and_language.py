@@ -48,16 +48,22 @@ def test_a_lawyer_of_the_debtors_own_is_a_mention(text, expected):
 
 
 @pytest.mark.parametrize("text", [t for t, m in MENTIONS if m])
-def test_a_mention_is_read_as_unsure_with_the_lawyer_flag_never_a_yes(text):
+def test_a_mention_alone_is_read_as_unsure_with_the_lawyer_flag(text):
     move = read(text, 30, balance=15700.0)
     assert move.kind == MoveKind.NONE and move.unsure and "lawyer" in move.flags
 
 
 @pytest.mark.parametrize("text", ["My lawyer says 30 days is fine, yes", "yes, my lawyer agrees",
-                                  "My lawyer says I should accept 30 days"])
-def test_a_mention_beside_a_yes_or_a_proposal_is_still_the_question(text):
+                                  "My lawyer says I should accept 30 days", "ok, my lawyer agrees"])
+def test_a_mention_beside_a_yes_is_never_consent(text):
     move = read(text, 30, balance=15700.0)
-    assert move.kind == MoveKind.NONE and "lawyer" in move.flags
+    assert move.kind != MoveKind.ACCEPT and "lawyer" in move.flags
+
+
+def test_a_mention_beside_a_proposal_keeps_the_proposal_and_the_flag():
+    move = read("I am talking to an attorney about your conduct. I need 60 days.", 30,
+                balance=15700.0)
+    assert (move.kind, move.days) == (MoveKind.PROPOSE, 60) and "lawyer" in move.flags
 
 
 @pytest.mark.parametrize("text", ["Talk to my lawyer", "I have an attorney",
