@@ -256,6 +256,8 @@ class CreditorStrategy:
         if suspect:
             deal["departure"] = "none: manipulation suspected, no more than the baseline"
             return deal, None
+        if "walkaway" in move.flags:
+            return self._closing(view, base, deal)
         if ask is None:
             cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
             if (base.action == Action.COUNTER and base.tactic in _PLAIN and move.days is None
@@ -289,6 +291,48 @@ class CreditorStrategy:
                                          "debtor_ask": ask})  # fmt: skip
         tactic = Tactic.CONCEDE if base.tactic in _PLAIN else base.tactic
         return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
+
+    def _closing(self, view: NegotiationView, base: Decision,
+                 deal: dict[str, Any]) -> tuple[dict[str, Any], Decision | None]:  # fmt: skip
+        """The closing move to a debtor who says it is leaving (the reader's ``walkaway``
+        flag), made once, and no chase after it.
+
+        The first time: the best offer the mandate and the strategy allow at that point, which
+        is the debtor's ask when it is inside the mandate (restated for confirmation: we meet
+        it), else the end of our concession curve, the mandate itself, as a final offer.
+        ``deal["closing"]`` makes the reply say how to come back. A debtor who leaves again
+        after it gets no new offer (the standing one stands, with how to come back): pressing
+        someone who has said goodbye twice is chasing, and it teaches that goodbye pays.
+        Never below the baseline's offer, never past the ask or the mandate.
+        """
+        s = view.scenario
+        standing = view.standing_offer or s.creditor_target_days
+        ask = view.debtor_ask
+        said = any("walkaway" in x.debtor_move.flags for x in view.exchanges[:-1])
+        if said or base.action == Action.CONFIRM or base.offer_days is None:
+            deal["closing"] = "stands"
+            deal["departure"] = ("no chase: the closing move was made, the offer stands" if said
+                                 else "closing: the baseline's terms already settle")  # fmt: skip
+            if base.action == Action.CONFIRM or base.offer_days is None or (
+                    base.offer_days > standing):  # fmt: skip
+                return deal, None
+            return deal, replace(base, tactic=Tactic.HOLD, offer_days=standing,
+                                 final=standing >= s.max_days)  # fmt: skip
+        if ask is not None and ask <= s.max_days:
+            deal["closing"] = "meet"
+            deal["departure"] = f"closing move (meet): the debtor is leaving, we meet its {ask}"
+            return deal, replace(base, action=Action.CONFIRM, tactic=Tactic.CONFIRM,
+                                 offer_days=ask, final=ask >= s.max_days,
+                                 reason={**base.reason, "confirm": "we meet the debtor's ask "
+                                         "before it leaves", "debtor_ask": ask})  # fmt: skip
+        offer = max(base.offer_days, self.concession.next_offer(view, time=1.0))
+        offer = min(offer, s.max_days) if ask is None else min(offer, s.max_days, ask)
+        deal["closing"] = "final"
+        deal["departure"] = f"closing move (final offer {offer}): the debtor is leaving"
+        tactic = base.tactic if base.tactic == Tactic.REJECT_BEYOND_MANDATE else Tactic.CONCEDE
+        if offer <= base.offer_days:
+            tactic = base.tactic
+        return deal, replace(base, tactic=tactic, offer_days=offer, final=True)
 
     def _observed(self, view: NegotiationView) -> NegotiationView:
         """An emotion-blind persona policy (vanilla) decides on a view without readings."""

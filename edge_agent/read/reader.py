@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from edge_agent.read import walkaway
 from edge_agent.read.consent import grade as consent_grade
 from edge_agent.read.duties import disputed, partial_payment, restrictions, stop_requested
 from edge_agent.read.figures import (
@@ -171,6 +172,11 @@ def read(
         rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
     consent = _consent(t, sarcasm, condition, standing, balance)
+    if consent != Consent.EXPLICIT and walkaway.leaving(t):
+        # "I'm done here, I'll deal with it through StepChange": the "deal" is no yes. An
+        # explicit yes with a goodbye ("Yes, I agree. Bye!") stays a yes.
+        consent = Consent.NONE
+        flags.append("walkaway")
     if proposals:
         return _proposal(t, proposals, figures, flags, consent, standing, rejected_days, limits)
     amount = (bool(MONEY.search(t)) and any(f.role == "amount" for f in figures)) or (
