@@ -172,9 +172,9 @@ def read(
         rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
     consent = _consent(t, sarcasm, condition, standing, balance)
-    if consent != Consent.EXPLICIT and walkaway.leaving(t):
-        # "I'm done here, I'll deal with it through StepChange": the "deal" is no yes. An
-        # explicit yes with a goodbye ("Yes, I agree. Bye!") stays a yes.
+    if walkaway.leaving(t) and _yes_like(t, condition) != Consent.EXPLICIT:
+        # "I'm done here, I'll deal with it through StepChange": the "deal" is no yes. A
+        # clear yes with a goodbye ("Yes, I agree. Bye!") stays what the grammar reads.
         consent = Consent.NONE
         flags.append("walkaway")
     if proposals:
