@@ -66,10 +66,11 @@ RETURNING = re.compile(
 NOT_LEAVING = re.compile(
     r"\b(?:not|never|n't)\s+(?:\w+\s+){0,2}(?:leaving|going\s+anywhere|done|finished|saying\s+"
     r"goodbye)\b|\b(?:take\s+it\s+or\s+leave\s+it|or\s+i(?:'?ll)?\s+(?:walk|leave|go))\b|"
-    r"\bif\s+(?:you|not|this)\b",
+    r"\bif\s+(?:you|not|this)\b|\bthen\s+(?:i'?m|i\s+am|i'?ll|i\s+will)\b",
     _I,
 )
-"""Negated or conditional leaving: "I'm not done", "take it or leave it", "if not, I go"."""
+"""Negated or conditional leaving: "I'm not done", "take it or leave it", "if not, I go",
+"40 days, last offer, then I'm hanging up" (an ultimatum: it waits for our answer)."""
 
 
 def leaving(text: str) -> bool:

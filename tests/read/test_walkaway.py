@@ -36,6 +36,8 @@ from edge_core import Consent, MoveKind
     ("I'm off work this week, 40 days.", False),
     ("I spoke to StepChange and they said 40 days is what I can afford.", False),
     ("If you can't do 40, I'm done here.", False),  # an ultimatum: still present
+    ("This is ridiculous. 40 days, last offer, then I'm hanging up.", False),
+    ("That was my last offer. I'm hanging up.", True),
     ("I can pay in 40 days.", False),
 ])  # fmt: skip
 def test_leaving(text, expected):
