@@ -45,3 +45,19 @@ def test_repeated_marks_hardship_pasted_again(texts, expected):
     cues = dialogue_cues(readings)
     assert tuple("repeated" in c for c in cues) == expected
     assert all(c - {"repeated"} == r.cues for c, r in zip(cues, readings, strict=True))
+
+
+def test_thirty_long_hardship_messages_are_compared_in_linear_time():
+    """A character-level ratio took minutes on such a dialogue (a denial of service); word
+    pairs take milliseconds. The bound is loose for a loaded machine."""
+    import random
+    import time
+
+    rng = random.Random(0)
+    vocab = ("i lost my job and we have no money left the rent is late my kids need food cash "
+             "flow nothing left struggling hardship can not pay").split()
+    readings = _readings(*(" ".join(rng.choice(vocab) for _ in range(400))[:2000]
+                           for _ in range(30)))  # fmt: skip
+    start = time.perf_counter()
+    repeated(readings)
+    assert time.perf_counter() - start < 10.0
