@@ -299,7 +299,7 @@ class CreditorStrategy:
 
         The first time: the best offer the mandate and the strategy allow at that point, which
         is the debtor's ask when it is inside the mandate (restated for confirmation: we meet
-        it), else the end of our concession curve, the mandate itself, as a final offer.
+        it), else the end of every concession curve, the mandate itself, as a final offer.
         ``deal["closing"]`` makes the reply say how to come back. A debtor who leaves again
         after it gets no new offer (the standing one stands, with how to come back): pressing
         someone who has said goodbye twice is chasing, and it teaches that goodbye pays.
@@ -325,8 +325,9 @@ class CreditorStrategy:
                                  offer_days=ask, final=ask >= s.max_days,
                                  reason={**base.reason, "confirm": "we meet the debtor's ask "
                                          "before it leaves", "debtor_ask": ask})  # fmt: skip
-        offer = max(base.offer_days, self.concession.next_offer(view, time=1.0))
-        offer = min(offer, s.max_days) if ask is None else min(offer, s.max_days, ask)
+        # no ask, or one past the mandate: the mandate itself, where every curve ends, so the
+        # "final" said is true (nothing later goes further)
+        offer = max(base.offer_days, s.max_days)
         deal["closing"] = "final"
         deal["departure"] = f"closing move (final offer {offer}): the debtor is leaving"
         tactic = base.tactic if base.tactic == Tactic.REJECT_BEYOND_MANDATE else Tactic.CONCEDE
