@@ -24,7 +24,8 @@ A baseline-anchored persona policy (``eq``: ``anchored = True``) decides the dea
 departures that its evidence supports, each never below the baseline's offer and never past the
 debtor's ask or the mandate: forbearance toward a credible hardship's stable ask
 (:func:`policies.affordability.forbearance_offer`), a closing move before a debtor walks away
-with an ask inside the mandate (split the difference, or meet it when the risk is high), and a
+with an ask inside the mandate (split the difference, or meet it when the risk is high), the
+closing move once to a debtor who says it is leaving (:meth:`CreditorStrategy._closing`), and a
 question about what the debtor can afford when it claims hardship but has named no figure. A
 suspected manipulator (strategic distress, or doubt about its claims) gets none of them: no
 more than the hardship-blind baseline gives. The estimate and its reasons go into
