@@ -258,7 +258,8 @@ class CreditorStrategy:
             deal["departure"] = "none: manipulation suspected, no more than the baseline"
             return deal, None
         if "walkaway" in move.flags:
-            return self._closing(view, base, deal)
+            engaged = est.movement > 0 or est.credibility >= rules.credible_at
+            return self._closing(view, base, deal, engaged)
         if ask is None:
             cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
             if (base.action == Action.COUNTER and base.tactic in _PLAIN and move.days is None
@@ -293,14 +294,18 @@ class CreditorStrategy:
         tactic = Tactic.CONCEDE if base.tactic in _PLAIN else base.tactic
         return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
 
-    def _closing(self, view: NegotiationView, base: Decision,
-                 deal: dict[str, Any]) -> tuple[dict[str, Any], Decision | None]:  # fmt: skip
+    def _closing(self, view: NegotiationView, base: Decision, deal: dict[str, Any],
+                 engaged: bool) -> tuple[dict[str, Any], Decision | None]:  # fmt: skip
         """The closing move to a debtor who says it is leaving (the reader's ``walkaway``
         flag), made once, and no chase after it.
 
-        The first time: the best offer the mandate and the strategy allow at that point, which
-        is the debtor's ask when it is inside the mandate (restated for confirmation: we meet
-        it), else the end of every concession curve, the mandate itself, as a final offer.
+        The first time: the best offer the mandate and the strategy allow at that point. For
+        a debtor that has engaged (moved from its first figure, or a credible hardship) with
+        an ask inside the mandate, that is its ask, restated for confirmation: we meet it.
+        Otherwise it is the split the emotion-read closing move makes: halfway from our
+        standing offer to its ask, or to the mandate when it named none inside it. The
+        judgment: "40 days. Bye." on the first message must not buy the ask, nor "Bye." the
+        whole mandate, or goodbye becomes the cheapest tactic there is.
         ``deal["closing"]`` makes the reply say how to come back. A debtor who leaves again
         after it gets no new offer (the standing one stands, with how to come back): pressing
         someone who has said goodbye twice is chasing, and it teaches that goodbye pays.
@@ -319,22 +324,21 @@ class CreditorStrategy:
                 return deal, None
             return deal, replace(base, tactic=Tactic.HOLD, offer_days=standing,
                                  final=standing >= s.max_days)  # fmt: skip
-        if ask is not None and ask <= s.max_days:
+        if ask is not None and ask <= s.max_days and engaged:
             deal["closing"] = "meet"
             deal["departure"] = f"closing move (meet): the debtor is leaving, we meet its {ask}"
             return deal, replace(base, action=Action.CONFIRM, tactic=Tactic.CONFIRM,
                                  offer_days=ask, final=ask >= s.max_days,
                                  reason={**base.reason, "confirm": "we meet the debtor's ask "
                                          "before it leaves", "debtor_ask": ask})  # fmt: skip
-        # no ask, or one past the mandate: the mandate itself, where every curve ends, so the
-        # "final" said is true (nothing later goes further)
-        offer = max(base.offer_days, s.max_days)
-        deal["closing"] = "final"
-        deal["departure"] = f"closing move (final offer {offer}): the debtor is leaving"
+        toward = min(ask, s.max_days) if ask is not None else s.max_days
+        offer = max(base.offer_days, -(-(standing + toward) // 2))
+        deal["closing"] = "split"
+        deal["departure"] = f"closing move (split, {offer}): the debtor is leaving"
         tactic = base.tactic if base.tactic == Tactic.REJECT_BEYOND_MANDATE else Tactic.CONCEDE
         if offer <= base.offer_days:
             tactic = base.tactic
-        return deal, replace(base, tactic=tactic, offer_days=offer, final=True)
+        return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
 
     def _observed(self, view: NegotiationView) -> NegotiationView:
         """An emotion-blind persona policy (vanilla) decides on a view without readings."""

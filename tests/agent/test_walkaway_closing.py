@@ -1,12 +1,14 @@
 """The polite walker (issue 21): a debtor leaving gets eq's closing move once, with how to come
-back, is not read as distress, and is not chased; a goodbye with a return is not a walk-away."""
+back (its ask met when it engaged, else a split), is not read as distress, and is not chased; a
+goodbye with a return is not a walk-away."""
 
 import pytest
 
 from edge_agent import Negotiator, Scenario
 
 SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60)
-ASK = ["I can pay in 40 days.", "40 days."]
+ASK = ["I can pay in 60 days.", "OK, I could stretch to 40 days."]  # engaged: moved 60 -> 40
+BARE = ["I can pay in 40 days.", "40 days."]  # the same figure from the start, no reason
 WALKS = ["Thanks, but I'll just go to a debt charity. Goodbye.",
          "I'm done here, I'll deal with it through StepChange", "Adiós, no voy a pagar"]
 COME_BACK = ("reply here or contact", "come back to us", "door stays open")
@@ -23,7 +25,7 @@ def _comes_back(text: str) -> bool:
 
 
 @pytest.mark.parametrize("walk", WALKS)
-def test_a_walker_with_an_ask_in_the_mandate_is_met_once_with_how_to_come_back(walk):
+def test_an_engaged_walker_with_an_ask_in_the_mandate_is_met_with_how_to_come_back(walk):
     eq, blind = play("eq", [*ASK, walk])[-1], play("vanilla", [*ASK, walk])[-1]
     assert eq.offer_days == 40 and eq.status == "awaiting_confirmation", eq.text
     assert _comes_back(eq.text)
@@ -33,10 +35,17 @@ def test_a_walker_with_an_ask_in_the_mandate_is_met_once_with_how_to_come_back(w
     assert eq.trace["signals"]["strategic_distress"]["score"] == 0.0
 
 
-@pytest.mark.parametrize("walk", WALKS[:2])
-def test_a_walker_without_an_ask_gets_the_final_offer(walk):
-    eq = play("eq", [walk])[-1]
-    assert eq.offer_days == 60 and eq.trace["decision"]["final"] and _comes_back(eq.text)
+@pytest.mark.parametrize(("script", "offer"), [
+    ([*BARE, WALKS[0]], (13 + 40 + 1) // 2),  # never moved, no reason: a split, not the ask
+    (["40 days. Bye."], (12 + 40 + 1) // 2),  # goodbye on the first message buys no ask
+    ([WALKS[0]], (12 + 60) // 2),  # no ask: halfway to the mandate, not the whole of it
+    (["I can pay in 90 days.", WALKS[1]], (12 + 60) // 2),  # an ask past the mandate
+])  # fmt: skip
+def test_a_walker_that_never_engaged_gets_a_split(script, offer):
+    eq, blind = play("eq", script)[-1], play("vanilla", script)[-1]
+    assert eq.offer_days == offer > blind.offer_days and eq.status == "open", eq.text
+    assert eq.trace["decision"]["reason"]["deal"]["closing"] == "split" and _comes_back(eq.text)
+    assert not eq.trace["decision"]["final"]
 
 
 @pytest.mark.parametrize("later", [
@@ -53,10 +62,10 @@ def test_a_goodbye_with_a_return_or_an_ultimatum_is_no_walk_away(later):
 def test_no_chase_after_the_closing_move():
     script = ["I can pay in 70 days.", WALKS[0], "I said goodbye. Bye.", "Bye."]
     replies = play("eq", script)
-    assert replies[1].offer_days == 60  # the ask is past the mandate: the final offer
-    assert [r.offer_days for r in replies[2:]] == [60, 60]  # said once: nothing new
+    assert replies[1].offer_days == 36  # the ask is past the mandate: halfway to it
+    assert [r.offer_days for r in replies[2:]] == [36, 36]  # said once: nothing new
     assert [r.trace["decision"]["reason"]["deal"]["closing"] for r in replies[1:]] == [
-        "final", "stands", "stands"]
+        "split", "stands", "stands"]
     texts = [r.text for r in replies[1:]]
     assert len(set(texts)) == len(texts)  # never the same words twice
 
