@@ -21,21 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sims.populations import departures
 from sims.promises import rejudge
 from sims.response import ResponseParams
 
 
 def first_departure(record: dict[str, Any]) -> str:
     """The kind of the first departure ``eq`` made from the baseline in a dialogue."""
-    for m in record["messages"]:
-        if m["role"] != "creditor":
-            continue
-        trace = m.get("trace") or {}
-        deal = ((trace.get("decision") or {}).get("reason") or {}).get("deal") or {}
-        why = deal.get("departure") or ""
-        if why and not why.startswith("none"):
-            return why.split(":")[0].split(" (")[0].strip()
-    return "none"
+    return next(iter(departures(record)), "none")
 
 
 @dataclass

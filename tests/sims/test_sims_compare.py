@@ -2,6 +2,7 @@
 
 from edge_core import Scenario
 from sims.compare import compare, first_departure, main, markdown
+from sims.populations import departures
 from sims.promises import rejudge
 from sims.response import ResponseParams
 
@@ -21,6 +22,7 @@ def test_first_departure_skips_the_none_and_names_the_kind():
                            "forbearance: y"])  # fmt: skip
     assert first_departure(r) == "closing move"
     assert first_departure(_record("eq", 30, [None, None])) == "none"
+    assert departures(r) == ["closing move", "forbearance"]  # what the grid rows record
 
 
 def test_the_kept_value_change_goes_to_the_first_departure():
