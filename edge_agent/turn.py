@@ -39,6 +39,7 @@ from edge_agent.plan import ToneReader, plan_reply
 from edge_agent.read import read
 from edge_agent.read.acknowledge import with_feeling
 from edge_agent.read.heard import hear
+from edge_agent.read.repeats import dialogue_cues
 from edge_agent.read.turn_reading import (
     ReadingMemory,
     TurnReading,
@@ -203,7 +204,7 @@ def _run_decide(p: Pipeline, ctx: TurnContext) -> None:
     assert r.move is not None  # a message read this turn always has its move
     ctx.view = decide.answer_view(
         s, r.move, ctx.probs, ctx.step.belief, ctx.step.predicted, disclosed_now=r.disclosed,
-        disclosed=disclosed_so_far(ctx.earlier, r), cues=tuple(e.cues for e in (*ctx.earlier, r)),
+        disclosed=disclosed_so_far(ctx.earlier, r), cues=dialogue_cues((*ctx.earlier, r)),
     )  # fmt: skip
     with ctx.timed("policy_ms"):
         ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index)

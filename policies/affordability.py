@@ -12,6 +12,8 @@ from the dialogue only (:class:`edge_core.NegotiationView`), as a score with its
 - **movement**: how far the debtor came from its first ask toward our target (good faith);
 - **consistency**: the ask held over the latest messages (a stable ask, counted in repeats);
 - **the emotional trajectory**: distress that persists, not one that appears with each demand;
+- **evidence counted once**: a hardship message pasted again (the ``repeated`` cue,
+  ``edge_agent.read.repeats``) adds neither hardship nor distress; a different disclosure does;
 - **contradictions**: asking for more than it already offered, refusing its own figure (a
   figure that only repeats one of ours is an echo or a misreading, not the debtor's ask);
 - **claims that do not add up**: payments we cannot see, money promised to come while claiming
@@ -102,18 +104,23 @@ def estimate(view: NegotiationView) -> Affordability:
         return Affordability()
     reasons: list[str] = []
     s = view.scenario
-    hardship_msgs = sum("hardship" in _cues(view, i) for i in range(len(xs)))
+    # evidence counted once: hardship pasted again (the read stage's ``repeated`` cue,
+    # ``edge_agent.read.repeats``) adds neither hardship nor distress
+    fresh = [i for i in range(len(xs)) if "repeated" not in _cues(view, i)]
+    hardship_msgs = sum("hardship" in _cues(view, i) for i in fresh)
     hardship = min(1.0, hardship_msgs / 2)
     if hardship_msgs:
         reasons.append(f"hardship stated in {hardship_msgs} message(s)")
     vulnerable = bool(view.vulnerabilities)
     if vulnerable:
         reasons.append("vulnerability disclosed: " + ", ".join(sorted(view.vulnerabilities)))
-    distressed = [_distress(x.debtor_probs) >= 0.5 for x in xs]
+    distressed = [_distress(xs[i].debtor_probs) >= 0.5 for i in fresh]
     # sustained: a share of all messages, and at least two of them
     distress = sum(distressed) / len(xs) if sum(distressed) >= 2 else 0.0
     if distress:
         reasons.append(f"distress in {sum(distressed)} of {len(xs)} messages")
+    if len(fresh) < len(xs):
+        reasons.append(f"{len(xs) - len(fresh)} message(s) repeat hardship already counted")
 
     proposals = own_proposals(view)
     ask = view.debtor_ask

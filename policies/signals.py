@@ -118,6 +118,8 @@ def strategic_distress(view: NegotiationView) -> StrategicDistress:
     for i, x in enumerate(xs):
         cues = _cues(view, i)
         days = own.get(i)
+        if "walkaway" in x.debtor_move.flags:
+            continue  # a goodbye is not a hardship used to stall: the debtor is leaving
         if "hardship" in cues or _distressed(x.debtor_probs):
             claims += 1
             # hardship used to stall: no figure of its own and no acceptance in the message
@@ -143,15 +145,24 @@ def strategic_distress(view: NegotiationView) -> StrategicDistress:
 
 @dataclass(frozen=True)
 class WalkRisk:
-    """Is the debtor about to walk away? Read from emotion only: hostility in the message
+    """Is the debtor about to walk away? Read from emotion: hostility in the message
     being answered (it must reach ``0.4`` before anything counts, so a calm stonewaller never
     triggers a closing move), its rise, and a refusal to engage right after naming a figure
-    ("40 or nothing. Decide now")."""
+    ("40 or nothing. Decide now"). A debtor who says it is leaving, however politely
+    (``leaving``: the reader's ``walkaway`` flag, :mod:`edge_agent.read.walkaway`), is at
+    risk 1: the calm of "Thanks, goodbye" is not a reason to let it go without a closing
+    move. A debtor whose message answered names a new figure closer to ours than its previous
+    one (``moving``) is negotiating, not leaving, however angry the words: a closing move
+    there only rewards the anger (found on CRAD: a split offered the message after an angry
+    debtor came down from 54 to 48 days ended the dialogue 4 days longer than ``vanilla``'s,
+    for the same agreement)."""
 
     risk: float
     hostility: float
     trend: float
     refusal: float
+    leaving: float = 0.0
+    moving: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -167,6 +178,11 @@ def walk_risk(view: NegotiationView, floor: float = 0.4) -> WalkRisk:
     move = xs[-1].debtor_move
     refusal = float(move.kind in (MoveKind.NONE, MoveKind.REJECT) and move.days is None
                     and view.debtor_ask is not None)  # fmt: skip
+    if "walkaway" in move.flags:
+        return WalkRisk(1.0, hostility, trend, refusal, 1.0)
+    own = own_proposals(view)
+    if len(own) >= 2 and own[-1][0] == len(xs) - 1 and own[-1][1] < own[-2][1]:
+        return WalkRisk(0.0, hostility, trend, refusal, 0.0, 1.0)
     if hostility < floor:
         return WalkRisk(0.0, hostility, trend, refusal)
     risk = _noisy_or(0.4 * hostility, 0.8 * trend, 0.5 * refusal)

@@ -24,7 +24,8 @@ A baseline-anchored persona policy (``eq``: ``anchored = True``) decides the dea
 departures that its evidence supports, each never below the baseline's offer and never past the
 debtor's ask or the mandate: forbearance toward a credible hardship's stable ask
 (:func:`policies.affordability.forbearance_offer`), a closing move before a debtor walks away
-with an ask inside the mandate (split the difference, or meet it when the risk is high), and a
+with an ask inside the mandate (split the difference, or meet it when the risk is high), the
+closing move once to a debtor who says it is leaving (:meth:`CreditorStrategy._closing`), and a
 question about what the debtor can afford when it claims hardship but has named no figure. A
 suspected manipulator (strategic distress, or doubt about its claims) gets none of them: no
 more than the hardship-blind baseline gives. The estimate and its reasons go into
@@ -256,6 +257,9 @@ class CreditorStrategy:
         if suspect:
             deal["departure"] = "none: manipulation suspected, no more than the baseline"
             return deal, None
+        if "walkaway" in move.flags:
+            engaged = est.movement > 0 or est.credibility >= rules.credible_at
+            return self._closing(view, base, deal, engaged)
         if ask is None:
             cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
             if (base.action == Action.COUNTER and base.tactic in _PLAIN and move.days is None
@@ -288,6 +292,52 @@ class CreditorStrategy:
                                  reason={**base.reason, "confirm": "we meet the debtor's ask",
                                          "debtor_ask": ask})  # fmt: skip
         tactic = Tactic.CONCEDE if base.tactic in _PLAIN else base.tactic
+        return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
+
+    def _closing(self, view: NegotiationView, base: Decision, deal: dict[str, Any],
+                 engaged: bool) -> tuple[dict[str, Any], Decision | None]:  # fmt: skip
+        """The closing move to a debtor who says it is leaving (the reader's ``walkaway``
+        flag), made once, and no chase after it.
+
+        The first time: the best offer the mandate and the strategy allow at that point. For
+        a debtor that has engaged (moved from its first figure, or a credible hardship) with
+        an ask inside the mandate, that is its ask, restated for confirmation: we meet it.
+        Otherwise it is the split the emotion-read closing move makes: halfway from our
+        standing offer to its ask, or to the mandate when it named none inside it. The
+        judgment: "40 days. Bye." on the first message must not buy the ask, nor "Bye." the
+        whole mandate, or goodbye becomes the cheapest tactic there is.
+        ``deal["closing"]`` makes the reply say how to come back. A debtor who leaves again
+        after it gets no new offer (the standing one stands, with how to come back): pressing
+        someone who has said goodbye twice is chasing, and it teaches that goodbye pays.
+        Never below the baseline's offer, never past the ask or the mandate.
+        """
+        s = view.scenario
+        standing = view.standing_offer or s.creditor_target_days
+        ask = view.debtor_ask
+        said = any("walkaway" in x.debtor_move.flags for x in view.exchanges[:-1])
+        if said or base.action == Action.CONFIRM or base.offer_days is None:
+            deal["closing"] = "stands"
+            deal["departure"] = ("no chase: the closing move was made, the offer stands" if said
+                                 else "closing: the baseline's terms already settle")  # fmt: skip
+            if base.action == Action.CONFIRM or base.offer_days is None or (
+                    base.offer_days > standing):  # fmt: skip
+                return deal, None
+            return deal, replace(base, tactic=Tactic.HOLD, offer_days=standing,
+                                 final=standing >= s.max_days)  # fmt: skip
+        if ask is not None and ask <= s.max_days and engaged:
+            deal["closing"] = "meet"
+            deal["departure"] = f"closing move (meet): the debtor is leaving, we meet its {ask}"
+            return deal, replace(base, action=Action.CONFIRM, tactic=Tactic.CONFIRM,
+                                 offer_days=ask, final=ask >= s.max_days,
+                                 reason={**base.reason, "confirm": "we meet the debtor's ask "
+                                         "before it leaves", "debtor_ask": ask})  # fmt: skip
+        toward = min(ask, s.max_days) if ask is not None else s.max_days
+        offer = max(base.offer_days, -(-(standing + toward) // 2))
+        deal["closing"] = "split"
+        deal["departure"] = f"closing move (split, {offer}): the debtor is leaving"
+        tactic = base.tactic if base.tactic == Tactic.REJECT_BEYOND_MANDATE else Tactic.CONCEDE
+        if offer <= base.offer_days:
+            tactic = base.tactic
         return deal, replace(base, tactic=tactic, offer_days=offer, final=offer >= s.max_days)
 
     def _observed(self, view: NegotiationView) -> NegotiationView:

@@ -142,8 +142,23 @@ def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: i
                               if m["role"] == "creditor" and m.get("index")],
             "violations": sum(bool(m["emitted_violations"]) for m in record["messages"]
                               if m["role"] == "creditor"),
+            "departures": departures(record),
         })  # fmt: skip
     return rows
+
+
+def departures(record: dict[str, Any]) -> list[str]:
+    """The deal departures an anchored policy made in a dialogue, in order, by kind
+    ("forbearance", "closing move", "ask what the debtor can afford", "no chase"...): what
+    tells a cell's difference from ``vanilla`` apart from the persona learner's."""
+    out = []
+    for m in record["messages"]:
+        trace = m.get("trace") or {}
+        deal = ((trace.get("decision") or {}).get("reason") or {}).get("deal") or {}
+        why = deal.get("departure") or ""
+        if m["role"] == "creditor" and why and not why.startswith("none"):
+            out.append(why.split(":")[0].split(" (")[0].strip())
+    return out
 
 
 def _mean(xs: Sequence[float]) -> float:

@@ -336,6 +336,10 @@ def plan_reply(
         terms = _terms(decision, pick, asks)
         if terms is not None:
             items.append(terms)
+    if (decision.reason.get("deal") or {}).get("closing"):  # the debtor is leaving
+        text = pick.pick(W.COME_BACK, required=False)
+        if text:
+            items.append(PlanItem(Part.BODY, "body:come_back", text))
     wants_frame = decision.instructed and decision.tactic not in FIXED_TACTICS and (
         decision.action in (Action.OPEN, Action.COUNTER)) and notice is None
     if wants_frame:

@@ -368,6 +368,16 @@ RESTRICTION_NOTICE: dict[str, str] = {
 }
 """How the notice names each contact restriction (labels only: no times, no figures)."""
 RESTRICTION_DEFAULT = "we will respect how you asked to be contacted"
+COME_BACK = (
+    "If you change your mind, you can reply here or contact {creditor} at any time, and we "
+    "can pick this up again.",
+    "You are welcome to come back to us here or through {creditor} whenever you are ready.",
+    "Whenever you want to continue, reply here or contact {creditor}; the door stays open.",
+)
+"""How to come back, after the closing move to a debtor who says it is leaving
+(``Decision.reason["deal"]["closing"]``, :meth:`policies.strategy.CreditorStrategy._closing`);
+optional: said once, never repeated word for word."""
+
 DUTIES: dict[str, tuple[str, ...]] = {
     "stop": (
         "Understood: we will stop contacting you about this account. If you have a "

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from edge_agent.read import other_language, represented
+from edge_agent.read import other_language, represented, walkaway
 from edge_agent.read.consent import grade as consent_grade
 from edge_agent.read.duties import disputed, partial_payment, restrictions, stop_requested
 from edge_agent.read.figures import (
@@ -205,6 +205,11 @@ def _read(t: str, standing: int | None, balance: float | None) -> DebtorMove:
         rejected_days = refused[0].low if refused else None
     proposals = [f for f in figures if f.role == "proposal"]
     consent = _consent(t, sarcasm, condition, standing, balance)
+    if walkaway.leaving(t) and _yes_like(t, condition) != Consent.EXPLICIT:
+        # "I'm done here, I'll deal with it through StepChange": the "deal" is no yes. A
+        # clear yes with a goodbye ("Yes, I agree. Bye!") stays what the grammar reads.
+        consent = Consent.NONE
+        flags.append("walkaway")
     if proposals:
         return _proposal(t, proposals, figures, flags, consent, standing, rejected_days, limits)
     amount = (bool(MONEY.search(t)) and any(f.role == "amount" for f in figures)) or (

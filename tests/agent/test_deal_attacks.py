@@ -31,3 +31,25 @@ def test_the_same_hardship_held_consistently_is_met():  # the close negative
               "45 days.", "45 days."]
     blind, eq = offers("vanilla", script), offers("eq", script)
     assert eq[-1] >= 40 > blind[-1]
+
+
+STORY = "Our cash flow is terrible this quarter and there is nothing left. 45 days is my limit."
+OTHER = "Two big clients paid late and I can't pay the suppliers either. 45 days is my limit."
+
+
+@pytest.mark.parametrize(("script", "earns"), [
+    ([STORY] * 5, False),  # one disclosure pasted five times: counted once
+    ([STORY, STORY.replace("terrible", "terible"), "As I said: " + STORY, STORY, STORY], False),
+    ([STORY, OTHER, STORY, STORY, STORY], True),  # a second, different disclosure counts
+])  # fmt: skip
+def test_a_pasted_sob_story_is_counted_once(script, earns):
+    blind, eq = offers("vanilla", script), offers("eq", script)
+    if earns:
+        assert eq[-1] == 45 > blind[-1]
+    else:
+        assert eq == blind
+
+
+def test_pasting_a_disclosure_earns_what_holding_the_figure_earns():
+    story = "I lost my job last month and I really can't pay more. 45 days is the most I can do."
+    assert offers("eq", [story] * 5) == offers("eq", [story] + ["45 days."] * 4)

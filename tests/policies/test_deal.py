@@ -185,3 +185,17 @@ def test_the_template_phrases_the_afford_question():
         text = TemplateRealiser().phrase(d, SCENARIO, seed=seed, turn=3)
         assert "afford" in text or "realistically need" in text
         assert "20 days" in text and ComplianceGuard().check(text, d, SCENARIO).ok
+
+
+@pytest.mark.parametrize(("days", "closing"), [
+    (40, True),  # a souring debtor holding 40: it may walk, the closing move is made
+    (35, False),  # the same temper, but it came down from 40 to 35: negotiating, not leaving
+    (39, False),
+])  # fmt: skip
+def test_a_debtor_still_moving_gets_no_closing_move(days, closing):
+    v = _hostile("neutral", HALF_ANGRY, move=DebtorMove(MoveKind.PROPOSE, days=days))
+    d, base = _decide(EQ, v), _decide(VANILLA, v)
+    assert ("closing" in (d.reason["deal"]["departure"] or "")) is closing, d.reason["deal"]
+    assert (d.reason["deal"]["walk_risk"]["moving"] == 1.0) is (not closing)
+    if not closing:
+        assert _same(d, base)

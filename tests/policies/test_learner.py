@@ -226,3 +226,11 @@ def test_vanilla_strategy_blind_on_random_views():
         b = strategy.respond(other, other.last.debtor_move, np.random.default_rng(0))
         assert (a.action, a.tactic, a.persona, a.offer_days) == (
             b.action, b.tactic, b.persona, b.offer_days)
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    ("eq", {"neutral", "joy", "sadness", "anger"}),  # neutral, warm, empathetic, firm
+    ("eq-research", set(EMOTIONS)),  # the others only under the explicit option
+])  # fmt: skip
+def test_the_persona_set_a_creditor_shows(policy, expected):
+    assert set(make_persona_policy(policy).personas) == expected

@@ -11,7 +11,7 @@ from edge_agent.read.cues import detect
 from edge_core import DebtorMove, Exchange, MoveKind
 from edge_core.emotions import EMOTIONS, one_hot
 from policies import ConcessionCurve
-from policies.signals import breakoff_risk, strategic_distress
+from policies.signals import breakoff_risk, strategic_distress, walk_risk
 from tests.helpers import exchange, view
 
 
@@ -144,3 +144,23 @@ def test_both_signals_are_in_the_trace():
         assert sig["used"] is used and "stonewall" in sig["cues"]
         assert sig["strategic_distress"]["payment_claims"] == 0.5
         assert sig["strategic_distress"]["contradictions"] == 0.5
+
+
+def _hardship_then(last_flags: tuple[str, ...]):
+    """Two hardship messages with no figure, then a sad third one (a goodbye or not)."""
+    sad = tuple(one_hot("sadness"))
+    xs = (Exchange("neutral", 12, DebtorMove(MoveKind.NONE), sad),
+          Exchange("neutral", 13, DebtorMove(MoveKind.NONE), sad),
+          Exchange("neutral", 14, DebtorMove(MoveKind.NONE, flags=last_flags), sad))
+    return replace(view(*xs, standing=14), debtor_cues=(frozenset({"hardship"}),) * 3)
+
+
+@pytest.mark.parametrize(("flags", "stalls"), [
+    (("walkaway",), False),  # "Thanks, but I'll just go to a debt charity. Goodbye."
+    ((), True),  # close negative: a third hardship message with no figure is a stall
+])  # fmt: skip
+def test_a_goodbye_is_not_hardship_used_to_stall(flags, stalls):
+    v = _hardship_then(flags)
+    assert (strategic_distress(v).score > 0) is stalls
+    assert walk_risk(v).leaving == float(not stalls)
+    assert (walk_risk(v).risk == 1.0) is (not stalls)
