@@ -179,7 +179,7 @@ def find_figures(
             fig.role, fig.notes = "invalid", ["a negative figure"]
         elif not d.usable:
             fig.role, fig.notes = "invalid", ["a figure too long to be a timeline"]
-        elif d.low < 1:
+        elif d.low < 1 and not d.fraction:
             fig.role, fig.notes = "invalid", ["zero days"]
         elif not d.valid and d.high <= MAX_DAYS:  # "½ day": not a timeline, nor 1 day
             fig.role, fig.notes = "invalid", ["less than a day"]

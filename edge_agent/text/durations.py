@@ -60,7 +60,7 @@ APPROX_BEFORE = re.compile(
     r"(?:(?<!\bhow\s)(?<!\bwhat\s)\babout|\baround|\bapproximately|\bapprox\.?|\broughly|"
     r"\bcirca|\bca\.|\bnearly|\balmost|\bclose\s+to|\bsome|\bjust\s+(?:over|under)|"
     r"\b(?:a\s+little|a\s+bit|slightly)\s+(?:over|under|more\s+than|less\s+than)|~)\s*$", _I)
-APPROX_AFTER = re.compile(r"\s*(?:or\s+so|or\s+thereabouts|give\s+or\s+take|more\s+or\s+less|"
+APPROX_AFTER = re.compile(r"\s*,?\s*(?:or\s+so|or\s+thereabouts|give\s+or\s+take|more\s+or\s+less|"
                           r"ish)\b", _I)
 """An approximation written around a figure ("about 60 days", "60 days or so", "~45 days"):
 still a figure (the guard refuses it unless it is exactly the decided days, which an
