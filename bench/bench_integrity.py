@@ -216,7 +216,28 @@ def main() -> int:
     print(json.dumps(results, indent=2))
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(results, indent=2))
-    return 0
+    broken = broken_invariants(results)
+    for line in broken:
+        print(f"FAILED: {line}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def broken_invariants(results: dict) -> list[str]:
+    """The figures here are pass/fail claims (every session agrees, none is refused): a run
+    that breaks one exits non-zero, so ``make bench`` names it instead of printing a number
+    nobody reads (the round trip refused 59 of 1,440 sessions for a whole round unnoticed)."""
+    t, p, k, r = (results[key] for key in ("threads", "processes", "sigkill", "round_trip"))
+    checks = {
+        f"threads: memory equals the database in {t['memory_equals_db']} of {t['runs']} runs":
+            t["memory_equals_db"] == t["runs"] and t["raw_sqlite_errors"] == 0,
+        f"processes: {p['memory_equals_db']} of {p['sessions']} sessions stored exactly, "
+        f"{p['errors']} errors": p["memory_equals_db"] == p["sessions"] and p["errors"] == 0,
+        f"sigkill: {k['resumed_exactly']} of {k['trials']} resumed exactly":
+            k["resumed_exactly"] == k["trials"],
+        f"round trip: {r['refused']} of {r['dialogues']} saved sessions refused on load":
+            r["refused"] == 0,
+    }
+    return [claim for claim, ok in checks.items() if not ok]
 
 
 if __name__ == "__main__":
