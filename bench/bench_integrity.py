@@ -41,6 +41,8 @@ SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
 LINES = ["I need 150 days.", "120 days?", "I'm struggling, 100 days.", "What about 90 days?",
          "No.", "85 days.", "Why so few?", "80 days then.", "Please, 75 days.", "70 days?"]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+QUICK = os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1"
+"""``bench/run.py --quick``: the same measurements on a small sample (figures not for quoting)."""
 
 
 def _same(store: SessionStore, agent: Negotiator) -> bool:
@@ -179,7 +181,7 @@ def round_trip() -> dict[str, int]:
 
     protocol.Negotiator = Recorded  # type: ignore[misc]
     try:
-        scenarios = Scenario.load_crad(default_crad_path())[:12]
+        scenarios = Scenario.load_crad(default_crad_path())[:2 if QUICK else 12]
     except ScenarioError:
         scenarios = Scenario.load_crad(REPO / "tests" / "data" / "crad_fixture.csv")
     sensor = make_sensor("lexicon")
@@ -211,12 +213,35 @@ def redaction() -> dict[str, float]:
 
 def main() -> int:
     out_json = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "results" / "integrity.json"
-    results = {"threads": threads(), "processes": processes(), "sigkill": sigkill(),
+    runs = {"runs": 5} if QUICK else {}
+    results = {"threads": threads(**runs), "processes": processes(1 if QUICK else 6),
+               "sigkill": sigkill(5 if QUICK else 30),
                "round_trip": round_trip(), "redaction_recall": redaction()}
     print(json.dumps(results, indent=2))
     out_json.parent.mkdir(parents=True, exist_ok=True)
     out_json.write_text(json.dumps(results, indent=2))
-    return 0
+    broken = broken_invariants(results)
+    for line in broken:
+        print(f"FAILED: {line}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def broken_invariants(results: dict) -> list[str]:
+    """The figures here are pass/fail claims (every session agrees, none is refused): a run
+    that breaks one exits non-zero, so ``make bench`` names it instead of printing a number
+    nobody reads (the round trip refused 59 of 1,440 sessions for a whole round unnoticed)."""
+    t, p, k, r = (results[key] for key in ("threads", "processes", "sigkill", "round_trip"))
+    checks = {
+        f"threads: memory equals the database in {t['memory_equals_db']} of {t['runs']} runs":
+            t["memory_equals_db"] == t["runs"] and t["raw_sqlite_errors"] == 0,
+        f"processes: {p['memory_equals_db']} of {p['sessions']} sessions stored exactly, "
+        f"{p['errors']} errors": p["memory_equals_db"] == p["sessions"] and p["errors"] == 0,
+        f"sigkill: {k['resumed_exactly']} of {k['trials']} resumed exactly":
+            k["resumed_exactly"] == k["trials"],
+        f"round trip: {r['refused']} of {r['dialogues']} saved sessions refused on load":
+            r["refused"] == 0,
+    }
+    return [claim for claim, ok in checks.items() if not ok]
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -349,8 +350,11 @@ SECTIONS = ("throughput", "dialogue", "rss", "validity", "sensor")
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", nargs="?", default=str(ROOT / "bench" / "results" / "llm.json"))
-    ap.add_argument("--decisions", type=int, default=None, help="limit the decision set")
-    ap.add_argument("--sensor-n", type=int, default=20, help="examples per emotion")
+    quick = os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1"  # bench/run.py --quick
+    ap.add_argument("--decisions", type=int, default=8 if quick else None,
+                    help="limit the decision set")
+    ap.add_argument("--sensor-n", type=int, default=3 if quick else 20,
+                    help="examples per emotion")
     ap.add_argument("--candidates", default="", help="comma-separated manifest keys (all)")
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated subset")
     ap.add_argument("--merge", action="store_true", help="update the existing JSON file")
@@ -388,7 +392,8 @@ def main() -> int:
     man = load_manifest()
     if "validity" in sections:
         results.setdefault("validity", {})
-        keys = [k for k in args.candidates.split(",") if k] or list(man["candidates"])
+        keys = [k for k in args.candidates.split(",") if k] or (
+            [man["default"]] if quick else list(man["candidates"]))
         for key in keys:
             log(f"== validity over the fixed decision set: {key}")
             try:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -49,6 +50,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+QUICK = os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1"
+"""``bench/run.py --quick``: two messages a dialogue, the default model only."""
 sys.path.insert(0, str(ROOT))
 
 from edge_agent import Negotiator  # noqa: E402
@@ -333,7 +336,8 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", nargs="?", default=str(ROOT / "bench" / "results" / "replies.json"))
     ap.add_argument("--models", default="")
-    ap.add_argument("--limit", type=int, default=None, help="messages per dialogue (sub-panel)")
+    ap.add_argument("--limit", type=int, help="messages per dialogue (sub-panel)",
+                    default=2 if QUICK else None)
     ap.add_argument("--child", default="")
     args = ap.parse_args()
     if args.child:
@@ -341,7 +345,8 @@ def main() -> int:
         Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     manifest = load_manifest()
-    keys = [k for k in (args.models.split(",") if args.models else manifest["candidates"]) if k]
+    default = [manifest["default"]] if QUICK else manifest["candidates"]
+    keys = [k for k in (args.models.split(",") if args.models else default) if k]
     results: dict[str, Any] = {}
     for key in keys:
         part = Path(args.out).with_suffix(f".{key}.json")  # kept: a model at a time
@@ -362,7 +367,10 @@ def main() -> int:
     print("| " + " | ".join(TABLE) + " |")
     for r in results.values():
         print("| " + " | ".join(str(r.get(k, "")) for k in TABLE) + " |")
-    return 0
+    errors = [key for key, r in results.items() if "error" in r]
+    if errors:  # a model that did not finish is a failed benchmark, not a row
+        print(f"FAILED: {', '.join(errors)}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ bundled CRAD fixture when ../shared/datasets is absent. Writes ``bench/results/s
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -21,13 +22,15 @@ from sims.runner import JSONL, RunConfig, load_scenarios, run
 
 HERE = Path(__file__).resolve().parent
 LIMIT = 20
+QUICK = os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1"
+"""``bench/run.py --quick``: the same measurements on a small sample (figures not for quoting)."""
 
 
 def main() -> int:
     out_json = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "results" / "sims.json"
     crad = default_crad_path()
     path = crad if crad.is_file() else HERE.parent / "tests" / "data" / "crad_fixture.csv"
-    scenarios = load_scenarios(path, LIMIT)
+    scenarios = load_scenarios(path, 2 if QUICK else LIMIT)
     cfg = RunConfig(
         scenarios=[s.to_dict() for s in scenarios],
         debtors=list(PERSONAS),

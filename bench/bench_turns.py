@@ -9,6 +9,7 @@ default sensor's. Writes ``bench/results/turns.json`` (or the path given as argv
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -67,7 +68,8 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 def main(out: Path) -> dict[str, object]:
     sensors = ["lexicon"] + ([default_sensor_name()] if default_sensor_name() != "lexicon" else [])
-    results = {"benchmark": "turn stages", "runs": [run(s, seeds=8) for s in sensors]}
+    seeds = 1 if os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1" else 8  # bench/run.py --quick
+    results = {"benchmark": "turn stages", "runs": [run(s, seeds=seeds) for s in sensors]}
     for r in results["runs"]:
         print(f"\nsensor={r['sensor']}  turns={r['turns']}  (ms per turn: mean / p50 / p95)")
         for stage, s in {**r["stages"], "total": r["turn_total_ms"]}.items():

@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import statistics
 import sys
@@ -301,7 +302,8 @@ def main() -> int:
     ap.add_argument("--voices", default="template,choose")
     ap.add_argument("--model", default="llama")
     ap.add_argument("--panel", default=str(PANEL))
-    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--limit", type=int,  # bench/run.py --quick: two messages a dialogue
+                    default=2 if os.environ.get("EDGE_AGENT_BENCH_QUICK") == "1" else None)
     ap.add_argument("--tone", action=argparse.BooleanOptionalAction, default=True,
                     help="narrow voiced variants to those the project's sensor reads as the "
                          "persona (both voices)")

@@ -173,10 +173,16 @@ def find_figures(
             fig.vague, fig.notes = True, ["business days: the calendar days are unclear"]
         if d.modifier in ("more", "extra", "additional", "further"):
             fig.role, fig.notes = "delta", ["relative to another figure"]
+        if d.fraction:  # "2½ weeks" is 17.5 days: read as 18, and asked about
+            fig.vague, fig.notes = True, ["not a whole number of days: rounded"]
         if d.negative:
             fig.role, fig.notes = "invalid", ["a negative figure"]
-        elif d.low < 1:
+        elif not d.usable:
+            fig.role, fig.notes = "invalid", ["a figure too long to be a timeline"]
+        elif d.low < 1 and not d.fraction:
             fig.role, fig.notes = "invalid", ["zero days"]
+        elif not d.valid and d.high <= MAX_DAYS:  # "½ day": not a timeline, nor 1 day
+            fig.role, fig.notes = "invalid", ["less than a day"]
         elif d.high > MAX_DAYS:
             fig.role, fig.notes = "invalid", [f"beyond {MAX_DAYS} days"]
     for f in figures:

@@ -39,6 +39,11 @@ MAX_MESSAGE_CHARS = 2000
 PROB_TOLERANCE = 1e-4
 
 _CLOSING = (Action.ACCEPT, Action.CLOSE_FAILED, Action.CLOSE_STOP, Action.PAUSE_DISPUTE)
+_PAST_BUDGET = (*_CLOSING, Action.SUPPORT)
+"""The replies the strategy gives past the message budget (``policies.strategy``): at the
+budget's last message it may still restate terms (a CONFIRM, the budget + 1st message), and the
+answer to that is accepted, paused, stopped or closed; crisis support is given whenever a crisis
+is disclosed. A further negotiation step (a counter) past it is never written."""
 
 
 class SessionFormatError(ValueError):
@@ -143,10 +148,13 @@ def check_session(session: Session) -> None:
             standing = None  # restated terms are not a concession step (see _check_turn)
         elif t.decision.offer_days is not None:
             standing = t.decision.offer_days
-    used = session.messages_used
     budget = session.config.deadline_messages or session.config.max_messages
-    if used > budget + 1:
-        _fail("turns", f"{used} messages exceed the budget of {budget}")
+    used = 0
+    for i, t in enumerate(turns):
+        used += 1 + (t.debtor_text is not None)
+        if used > budget + 1 and t.decision.action not in _PAST_BUDGET:
+            _fail(f"turn {i}", f"a {t.decision.action.value} at message {used}, past the budget "
+                               f"of {budget} messages")
 
 
 def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int | None,

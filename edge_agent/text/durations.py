@@ -27,10 +27,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from edge_agent.text.normalise import normalise_with_positions
-from edge_agent.text.numbers import QUANTITY_WORDS, number_value
+from edge_agent.text.numbers import (
+    MAX_FIGURE_DIGITS,
+    QUANTITY_WORDS,
+    format_number,
+    number_value,
+    usable_digits,
+)
 from edge_agent.text.units import DAYS_PER_UNIT, UNIT_PATTERN, unit_of
 
 MAX_DAYS = 3650
@@ -42,7 +48,7 @@ _SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
 DURATION = re.compile(
     rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
-    rf"(?P<approx>\s*-?\s*(?:ish|something|odd|or\s+so)\b)?"
+    rf"(?P<approx>\s*-?\s*(?:ish|something|some|odd|or\s+so)\b)?"
     rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
     rf"(?P<high>{_NUMBER}))?"
     rf"\s*-?\s*(?P<mod>(?:more|extra|additional|further|business|calendar|working)\s+)?"
@@ -50,6 +56,16 @@ DURATION = re.compile(
     _I,
 )
 """A figure (or a range) and its unit, in the reading form."""
+APPROX_BEFORE = re.compile(
+    r"(?:(?<!\bhow\s)(?<!\bwhat\s)\babout|\baround|\bapproximately|\bapprox\.?|\broughly|"
+    r"\bcirca|\bca\.|\bnearly|\balmost|\bclose\s+to|\bsome|\bjust\s+(?:over|under)|"
+    r"\b(?:a\s+little|a\s+bit|slightly)\s+(?:over|under|more\s+than|less\s+than)|~)\s*$", _I)
+APPROX_AFTER = re.compile(r"\s*,?\s*(?:or\s+so|or\s+thereabouts|give\s+or\s+take|more\s+or\s+less|"
+                          r"ish)\b", _I)
+"""An approximation written around a figure ("about 60 days", "60 days or so", "~45 days"):
+still a figure (the guard refuses it unless it is exactly the decided days, which an
+approximation is not), read by the reader as the figure it approximates, unsure. "How about"
+and "what about" offer a figure, they do not approximate it."""
 BARE = re.compile(
     r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
     r"i\s+offer|i\s+propose|i\s+need|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
@@ -62,6 +78,8 @@ BARE = re.compile(
 """A bare number proposed without a unit ("how about 45?", "make it 35"): days by context."""
 MAX_BARE_DAYS = 365
 """A bare number above a year is not taken for days."""
+UNUSABLE_DAYS = 10**MAX_FIGURE_DIGITS
+"""The days of a figure too long to have a value: it has more digits than this has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +105,13 @@ class Duration:
     """"more", "extra", "additional", "further", "business", "calendar" or "working"."""
     vague: bool = False
     """The figure is a vague word ("a few", "several", "a couple of")."""
+    fraction: bool = False
+    """The days are not a whole number ("½ day", "2½ weeks" is 17.5): ``low`` and ``high``
+    are rounded half up, which for less than a day is not a timeline at all."""
+    usable: bool = True
+    """False for a figure too long to have a value (more than
+    :data:`~edge_agent.text.numbers.MAX_FIGURE_DIGITS` digits): ``low`` and ``high`` are
+    then :data:`UNUSABLE_DAYS`, a bound below its true value."""
 
     @property
     def bare(self) -> bool:
@@ -97,12 +122,16 @@ class Duration:
         """Stated as a firm number of calendar days: no sign, approximation or vague word, and
         no modifier but "calendar" ("30 working days" is some 42 calendar days, "30 more days"
         is relative to another figure)."""
-        return not (self.negative or self.approx or self.vague) and self.modifier in ("",
-                                                                                    "calendar")
+        return not (self.negative or self.approx or self.vague or self.fraction
+                    or not self.usable) and self.modifier in ("", "calendar")
 
     def stated(self) -> str:
         """The days as stated, for a message: "30", "30-40", "-30", "about 21", "30 working"."""
+        if not self.usable:
+            return f"more than {UNUSABLE_DAYS}"
         days = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+        if self.fraction and self.low == self.high:  # "0.5", not the rounded "1"
+            days = format_number(self.value * DAYS_PER_UNIT[self.unit or "day"])
         sign = "-" if self.negative else ""
         about = "about " if self.approx or self.vague else ""
         modifier = f" {self.modifier}" if self.modifier not in ("", "calendar") else ""
@@ -111,7 +140,8 @@ class Duration:
     @property
     def valid(self) -> bool:
         """A timeline anyone negotiates: positive, at least a day, at most :data:`MAX_DAYS`."""
-        return not self.negative and self.low >= 1 and self.high <= MAX_DAYS
+        return (not self.negative and self.usable and self.low >= 1 and self.high <= MAX_DAYS
+                and self.value * DAYS_PER_UNIT[self.unit or "day"] >= 1)  # "½ day" is not 1
 
 
 def scan(normalised: str) -> list[Duration]:
@@ -121,6 +151,15 @@ def scan(normalised: str) -> list[Duration]:
     for m in DURATION.finditer(normalised):
         unit = unit_of(m.group("unit"))
         lo_txt, hi_txt = m.group("low").lower(), (m.group("high") or "").lower()
+        approx = bool(m.group("approx") or APPROX_BEFORE.search(normalised, 0, m.start())
+                      or APPROX_AFTER.match(normalised, m.end()))
+        common = {"negative": bool(m.group("sign")), "approx": approx,
+                  "modifier": (m.group("mod") or "").strip().lower()}
+        if not all(usable_digits(t) for t in (lo_txt, hi_txt) if t[:1].isdigit()):
+            big = float(UNUSABLE_DAYS)
+            found.append(Duration(UNUSABLE_DAYS, UNUSABLE_DAYS, m.start(), m.end(), big, big,
+                                  unit, usable=False, **common))
+            continue
         lo = number_value(lo_txt)
         if lo is None:
             continue
@@ -130,9 +169,8 @@ def scan(normalised: str) -> list[Duration]:
         low, high = sorted((math.floor(lo * per + 0.5), math.floor(hi * per + 0.5)))
         found.append(Duration(
             low, high, m.start(), m.end(), lo, hi, unit,
-            negative=bool(m.group("sign")), approx=bool(m.group("approx")),
-            modifier=(m.group("mod") or "").strip().lower(),
             vague=re.sub(r"\s+", " ", lo_txt) in QUANTITY_WORDS,
+            fraction=lo * per != int(lo * per) or hi * per != int(hi * per), **common,
         ))
     spans = list(found)
     for m in BARE.finditer(normalised):
@@ -154,8 +192,7 @@ def find_durations(text: str) -> list[Duration]:
     out = []
     for d in scan(form.text):
         start, end = form.source_span(d.start, d.end)
-        out.append(Duration(d.low, d.high, start, end, d.value, d.value_high, d.unit,
-                            d.negative, d.approx, d.modifier, d.vague))
+        out.append(replace(d, start=start, end=end))
     return out
 
 
@@ -173,5 +210,5 @@ def without_durations(text: str, replacement: str = " ") -> str:
     return text
 
 
-__all__ = ["BARE", "DURATION", "MAX_DAYS", "Duration", "find_durations", "scan",
-           "without_durations"]
+__all__ = ["APPROX_AFTER", "APPROX_BEFORE", "BARE", "DURATION", "MAX_DAYS", "UNUSABLE_DAYS",
+           "Duration", "find_durations", "scan", "without_durations"]

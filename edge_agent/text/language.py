@@ -95,6 +95,8 @@ def language_problem(text: str, language: str = "en", *, ignore: tuple[str, ...]
         return f"{''.join(foreign[:8])!r} is not in the Latin script ({script})"
     if language == "en":
         for word in _WORD.findall(text):
+            if not any(ch.isalpha() for ch in word):
+                continue  # "½" is a word character to a regular expression, not a word
             w = word.lower()
             if w in FOREIGN_WORDS or (not w.isascii() and w not in ENGLISH_LOANWORDS):
                 return f"{word!r} is not an English word"

@@ -23,7 +23,6 @@ text as written: the guard removes the durations it has checked from the reply i
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -31,26 +30,31 @@ from functools import lru_cache
 
 from edge_agent.text.numbers import (
     HAN_RUN,
+    SLASH_FRACTION,
     VULGAR_FRACTION,
     ascii_digits,
+    fold_compatibility,
     format_number,
     han_value,
+    slash_as_decimal,
+    usable_digits,
     vulgar_as_decimal,
     words_to_digits,
 )
-from edge_agent.text.units import UNIT_PATTERN, days_in
+from edge_agent.text.units import FOREIGN_UNIT_PATTERN, UNIT_PATTERN, days_in
+from edge_agent.text.visible import visible
 
 _QUOTES = str.maketrans({"(": " ", ")": " ", "[": " ", "]": " ", "\u2019": "'", "\u2018": "'",
                          "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                          "\u2014": "-", "\u2212": "-"})
 # Language of the timeline words, so text2num reads that language's number words.
 _LANG_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("es", re.compile(r"\b(?:d[ií]as?|semanas?|mes(?:es)?|quincena)\b", re.I)),
-    ("fr", re.compile(r"\b(?:jours?|semaines?|mois)\b", re.I)),
-    ("de", re.compile(r"\b(?:tage?n?|wochen?|monate?n?)\b", re.I)),
-    ("it", re.compile(r"\b(?:giorni|giorno|settimane?|mesi|mese)\b", re.I)),
-    ("pt", re.compile(r"\b(?:dias?|semanas?|meses)\b", re.I)),
-    ("nl", re.compile(r"\b(?:dagen|weken|maanden)\b", re.I)),
+    ("es", re.compile(r"\b(?:d[ií]as?|semanas?|mes(?:es)?|quincena|años?)\b", re.I)),
+    ("fr", re.compile(r"\b(?:jours?|semaines?|mois|quinzaine|ans|années?)\b", re.I)),
+    ("de", re.compile(r"\b(?:tage?n?|wochen?|monate?n?|jahre?n?)\b", re.I)),
+    ("it", re.compile(r"\b(?:giorni|giorno|settimane?|mesi|mese|anni|anno)\b", re.I)),
+    ("pt", re.compile(r"\b(?:dias?|semanas?|meses|anos?)\b", re.I)),
+    ("nl", re.compile(r"\b(?:dagen|weken|maanden|jaar|jaren)\b", re.I)),
 )
 _TYPOS = {
     "fourty": "forty", "ninty": "ninety", "tweny": "twenty", "twelth": "twelve",
@@ -100,12 +104,27 @@ _CJK_UNITS = ((re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*(?:天|日)"), "days
               (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*{_CJK_WEEK}"), "weeks"),
               (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)\s*月"), "months"))
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(day|week|month|year)\b", re.I)
+_FRACTION_OF_A = re.compile(
+    r"(?<![\d.])(0?\.\d+)\s+(?:of\s+)?an?\s+(day|week|fortnight|month|year)\b", re.I)
+"""A fraction of one unit ("¾ of a month", "½ a day", read "0.75 of a month" by then): "0.75
+month", not "a month"."""
+_APPROX_SUFFIX = re.compile(rf"\b({_NUMBER_WORD}(?:-?(?:one|two|three|four|five|six|seven|"
+                            rf"eight|nine))?)-?(ish|odd|some|something)\b", re.I)
+"""A number word with an approximation glued on ("sixty-odd", "fifty-some", "fortyish"):
+text2num reads neither "sixty-odd" nor "fortyish", so the suffix is set apart ("sixty -odd")
+and the duration grammar reads an approximate figure."""
+_FOREIGN_ARTICLE = re.compile(
+    rf"\b(?:ein|eine|einen|einem|einer|eines|un|une|una|uno|um|uma|een)\s+"
+    rf"(?=(?:{FOREIGN_UNIT_PATTERN})\b)", re.I)
+"""An indefinite article before another language's unit ("einen Monat", "un mois", "una
+semana"): one unit. text2num reads "un" and "ein" but not "einen", "eine" or "una" as one."""
 
 
 def nfkc(text: str) -> str:
     """NFKC: full-width and compatibility forms become their plain equivalents. No word
-    changes: what the guard's rules read."""
-    return unicodedata.normalize("NFKC", text)
+    changes: what the guard's rules read. A vulgar fraction keeps its sign ("1½", which NFKC
+    would spell "11⁄2", eleven halves: :func:`~edge_agent.text.numbers.fold_compatibility`)."""
+    return fold_compatibility(text)
 
 
 def normalise(text: str) -> str:
@@ -145,8 +164,12 @@ def normalise_with_positions(text: str) -> Normalised:
 def _spell(s: _Spelling) -> None:
     """The reading form, step by step (the order matters: each step reads the spelling the
     steps before it wrote)."""
-    s.sub(VULGAR_FRACTION, vulgar_as_decimal)  # before NFKC, which spells "½" as "1⁄2"
+    # What the screen shows: the guard judges a reply without its invisible characters, so
+    # the reading form drops the same ones ("4\u200b5 days" is 45 days to both, not 5).
+    s.per_char(visible)
+    s.sub(VULGAR_FRACTION, vulgar_as_decimal)  # before NFKC, which spells "1½" as "11⁄2"
     s.fold_nfkc()
+    s.sub(SLASH_FRACTION, slash_as_decimal)  # "1⁄2" typed with the fraction slash, "¹⁄₂"
     s.per_char(ascii_digits)
     s.per_char(lambda ch: ch.translate(_QUOTES))
     if _HAN.search(s.text):  # Chinese/Japanese numerals and units: "三十天" -> " 30 days "
@@ -161,23 +184,45 @@ def _spell(s: _Spelling) -> None:
     s.sub(_DOT_THOUSANDS, lambda m: m.group(0).replace(".", ""))
     s.sub(_DECIMAL_COMMA, r"\1.\2")
     s.sub(_GLUED_NUMBER_WORD, r"\1 ")
+    s.sub(_APPROX_SUFFIX, r"\1 -\2")
+    s.sub(_FOREIGN_ARTICLE, "1 ")
     s.rewrite(lambda t: words_to_digits(t, "en"))
     for lang, units in _LANG_UNITS:
         if units.search(s.text):
             s.rewrite(lambda t, lang=lang: words_to_digits(t, lang))  # type: ignore[misc]
-    s.sub(_SLASH_FRACTION, lambda m: format_number(
-        int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3))) + " ")
+    s.sub(_SLASH_FRACTION, _slash_fraction)
     s.sub(_AND_A_HALF, r"\1.5 \2")
-    s.sub(_N_UNIT_AND_A_HALF, lambda m: f"{format_number(float(m.group(1)) + 0.5)} {m.group(2)}")
+    s.sub(_N_UNIT_AND_A_HALF, _and_a_half)
     s.sub(_SUM, _sum)
     s.sub(_UNIT_CORRECTION, r"\1 \3 \2 \1 \3")
     s.sub(_UNIT_AND_A_HALF, r"1.5 \1s")
     s.sub(_HALF_A, r"0.5 \1")
+    s.sub(_FRACTION_OF_A, r"\1 \2")
     s.strip()
+
+
+# A step that computes with a figure leaves a figure too long to have a value as written
+# (MAX_FIGURE_DIGITS): the duration grammar then finds it and says it has none.
+
+
+def _slash_fraction(m: re.Match[str]) -> str:
+    """"1/2 day", "2 3/4 weeks" -> "0.5 day", "2.75 weeks"."""
+    if not usable_digits(m.group(1) or "0"):
+        return m.group(0)
+    return format_number(int(m.group(1) or 0) + int(m.group(2)) / int(m.group(3))) + " "
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    """"2 weeks and a half" -> "2.5 weeks"."""
+    if not usable_digits(m.group(1)):
+        return m.group(0)
+    return f"{format_number(float(m.group(1)) + 0.5)} {m.group(2)}"
 
 
 def _sum(m: re.Match[str]) -> str:
     """"1 week + 1 week" -> "14 days": one figure, not two."""
+    if not (usable_digits(m.group(1)) and usable_digits(m.group(3))):
+        return m.group(0)
     total = days_in(float(m.group(1)), m.group(2)) + days_in(float(m.group(3)), m.group(4))
     return f"{format_number(total)} days"
 

@@ -51,9 +51,50 @@ QUANTITY_WORDS: dict[str, int] = {
 unsure)."""
 _ARTICLES = {"a": 1, "an": 1}
 
-VULGAR_FRACTIONS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
-VULGAR_FRACTION = re.compile(r"(\d+)?\s?([½¼¾⅓⅔])")
+MAX_FIGURE_DIGITS = 15
+"""The longest figure, in significant digits of its whole part, that is read as a value: 15
+digits are what a float holds exactly, and no timeline or amount comes near. A longer figure
+("pay in 1000...000 days") is still a figure (the guard refuses it in a reply like any other),
+but it has no usable value: the reader does not turn it into days. Without the bound a
+400-digit figure overflowed a float, and one past 4,300 digits made ``int()`` raise."""
+
+
+def usable_digits(digits: str) -> bool:
+    """The whole part of ``digits`` ("000045", "12.5") has at most :data:`MAX_FIGURE_DIGITS`
+    significant digits, so its value can be computed."""
+    whole = digits.partition(".")[0].lstrip("0")
+    return len(whole) <= MAX_FIGURE_DIGITS
+
+
+def _vulgar_fractions() -> dict[str, float]:
+    """Every single-character fraction ("½", "⅛", "⅖"...): the characters NFKC spells with a
+    fraction slash ("1⁄2"), except "⅟" (a numerator alone, "1⁄")."""
+    found = {}
+    for cp in (*range(0xBC, 0xBF), *range(0x2150, 0x215F), 0x2189):
+        ch = chr(cp)
+        found[ch] = unicodedata.numeric(ch)
+    return found
+
+
+VULGAR_FRACTIONS: dict[str, float] = _vulgar_fractions()
+"""Single-character fractions and their values ("½" 0.5, "¾" 0.75, "⅛" 0.125, "↉" 0)."""
+VULGAR_FRACTION = re.compile(r"(?:(\d+)\s?)?([" + "".join(VULGAR_FRACTIONS) + r"])")
 """A vulgar fraction sign and the whole number before it, if any ("2½", "½")."""
+_ONE_FRACTION = re.compile("([" + "".join(VULGAR_FRACTIONS) + "])")
+SLASH_FRACTION = re.compile(r"(?:(\d+)\s)?(\d+)\s?\u2044\s?(\d+)")
+"""A fraction written with the fraction slash U+2044 ("1⁄2", "2 3⁄4"; also what NFKC makes of
+"¹⁄₂"): the numerator and denominator, and the whole number before it."""
+
+
+def fold_compatibility(text: str) -> str:
+    """NFKC, except that a vulgar fraction keeps its sign: NFKC spells "1½" as "11⁄2", which
+    reads as eleven halves, so after it the reader and the guard could not agree on the figure.
+    Everything else folds as NFKC folds it (full-width "１２" is "12", "ﬁ" is "fi")."""
+    if not any(ch in VULGAR_FRACTIONS for ch in text):
+        return unicodedata.normalize("NFKC", text)
+    pieces = re.split(_ONE_FRACTION, text)  # the fractions are the odd pieces
+    return "".join(piece if i % 2 else unicodedata.normalize("NFKC", piece)
+                   for i, piece in enumerate(pieces))
 
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -136,8 +177,21 @@ def han_value(run: str) -> int:
 
 def vulgar_as_decimal(m: re.Match[str]) -> str:
     """A :data:`VULGAR_FRACTION` match as a decimal: "2½" -> "2.5", "½" -> "0.5" (a fraction
-    sign, not the digit before it)."""
-    return format_number(int(m.group(1) or 0) + VULGAR_FRACTIONS[m.group(2)])
+    sign, not the digit before it). A whole part too long to have a value
+    (:data:`MAX_FIGURE_DIGITS`) is left as written."""
+    whole = m.group(1) or "0"
+    if not usable_digits(whole):
+        return m.group(0)
+    return format_number(int(whole) + VULGAR_FRACTIONS[m.group(2)])
+
+
+def slash_as_decimal(m: re.Match[str]) -> str:
+    """A :data:`SLASH_FRACTION` match as a decimal: "1⁄2" -> "0.5", "2 3⁄4" -> "2.75". Left as
+    written when a part is too long to have a value or the denominator is zero."""
+    whole, top, bottom = m.group(1) or "0", m.group(2), m.group(3)
+    if not all(usable_digits(part) for part in (whole, top, bottom)) or int(bottom) == 0:
+        return m.group(0)
+    return format_number(int(whole) + int(top) / int(bottom))
 
 
 def _text2num(text: str, lang: str, threshold: int) -> str | None:
@@ -161,6 +215,8 @@ def number_value(phrase: str) -> int | float | None:
     "a hundred and twenty", "a couple of", "an", "1.5"); None if it is not one number."""
     t = " ".join(phrase.lower().replace("-", " ").split())
     if _PLAIN_NUMBER.fullmatch(t):
+        if not usable_digits(t):
+            return None  # no usable value (MAX_FIGURE_DIGITS)
         return float(t) if "." in t else int(t)
     if t in QUANTITY_WORDS:
         return QUANTITY_WORDS[t]
@@ -170,7 +226,9 @@ def number_value(phrase: str) -> int | float | None:
     if head in ("a", "one") and rest.startswith("hundred"):
         t = rest  # text2num leaves the article of "a hundred" as a word
     converted = _text2num(t, "en", 0) if t else None
-    return int(converted) if converted and converted.isdigit() else None
+    if not (converted and converted.isdigit() and usable_digits(converted)):
+        return None
+    return int(converted)
 
 
 # --- figures the guard finds -----------------------------------------------------------------
@@ -185,7 +243,8 @@ def script_digits(text: str) -> list[Numeral]:
             run += ch
             continue
         if run:
-            value = int("".join(str(unicodedata.digit(c)) for c in run))
+            digits = "".join(str(unicodedata.digit(c)) for c in run)
+            value = int(digits) if usable_digits(digits) else None
             found.append(Numeral(run, "script_digits", value))
             run = ""
     return found
@@ -233,28 +292,41 @@ def number_words(text: str, languages: tuple[str, ...] = LANGUAGES) -> list[Nume
         for m in re.finditer(r"\d+(?:[.,]\d+)?", converted.replace("0ne", "one")):
             if m.group(0) not in seen:
                 seen.add(m.group(0))
+                digits = m.group(0).replace(",", ".")
                 found.append(Numeral(m.group(0), "number_word",
-                                     float(m.group(0).replace(",", "."))))
+                                     float(digits) if usable_digits(digits) else None))
     return found
 
 
+def vulgar_fractions(text: str) -> list[Numeral]:
+    """Single-character fractions ("½", "⅛"): the code writes none, so each is a figure the
+    guard refuses (:func:`fold_compatibility` keeps them as written)."""
+    return [Numeral(ch, "vulgar_fraction", VULGAR_FRACTIONS[ch]) for ch in text
+            if ch in VULGAR_FRACTIONS]
+
+
 def non_ascii_figures(text: str) -> list[Numeral]:
-    """Every figure not written in ASCII digits: number words, other scripts, Han numerals.
-    ``text`` is NFKC-folded first (full-width "７" is an ASCII figure, not a stray one)."""
-    text = unicodedata.normalize("NFKC", text)
-    return [*script_digits(text), *han_numerals(text), *number_words(text)]
+    """Every figure not written in ASCII digits: number words, other scripts, Han numerals,
+    vulgar fractions. ``text`` is folded first (full-width "７" is an ASCII figure, not a stray
+    one)."""
+    text = fold_compatibility(text)
+    return [*script_digits(text), *han_numerals(text), *number_words(text),
+            *vulgar_fractions(text)]
 
 
 __all__ = [
     "HAN_NUMERALS",
     "HAN_RUN",
     "LANGUAGES",
+    "MAX_FIGURE_DIGITS",
     "QUANTITY_WORDS",
+    "SLASH_FRACTION",
     "VULGAR_FRACTION",
     "VULGAR_FRACTIONS",
     "Numeral",
     "ascii_digits",
     "ascii_numbers",
+    "fold_compatibility",
     "format_number",
     "han_numerals",
     "han_value",
@@ -264,6 +336,9 @@ __all__ = [
     "number_value",
     "number_words",
     "script_digits",
+    "slash_as_decimal",
+    "usable_digits",
     "vulgar_as_decimal",
+    "vulgar_fractions",
     "words_to_digits",
 ]

@@ -29,13 +29,24 @@ UNIT_WORDS: dict[str, str] = {
     "weken": "week",
     "meses": "month", "mes": "month", "mois": "month", "monate": "month", "monaten": "month",
     "monat": "month", "mesi": "month", "mese": "month", "maanden": "month", "maand": "month",
-    "quincena": "fortnight",
+    "quincena": "fortnight", "quinzaine": "fortnight",
+    "años": "year", "año": "year", "ans": "year", "année": "year", "années": "year",
+    "jahre": "year", "jahren": "year", "jahr": "year", "anni": "year", "anno": "year",
+    "anos": "year", "ano": "year", "jaren": "year", "jaar": "year",
 }  # fmt: skip
 """Every written form of a unit the grammar reads (English, its abbreviations, and the unit
 words of the languages whose number words normalisation reads), and the unit it names."""
 
 UNIT_PATTERN = "|".join(sorted((re.escape(u) for u in UNIT_WORDS), key=len, reverse=True))
 """A regular-expression alternation of :data:`UNIT_WORDS`, longest first."""
+
+_ENGLISH = frozenset({"days", "day", "business days", "working days", "weeks", "week", "wk",
+                      "fortnights", "fortnight", "months", "month", "mo", "mos", "years", "year",
+                      "yr"})
+FOREIGN_UNIT_PATTERN = "|".join(sorted((re.escape(u) for u in UNIT_WORDS if u not in _ENGLISH),
+                                       key=len, reverse=True))
+"""The unit words of the other languages only ("Monat", "mois", "semana"): after one, an
+article of that language ("einen", "un", "una") is the figure one."""
 
 
 def unit_of(word: str) -> str:
@@ -50,4 +61,5 @@ def days_in(count: float, unit: str) -> float:
     return count * DAYS_PER_UNIT[key]
 
 
-__all__ = ["DAYS_PER_UNIT", "UNIT_PATTERN", "UNIT_WORDS", "days_in", "unit_of"]
+__all__ = ["DAYS_PER_UNIT", "FOREIGN_UNIT_PATTERN", "UNIT_PATTERN", "UNIT_WORDS", "days_in",
+           "unit_of"]

@@ -21,7 +21,8 @@ from edge_agent.text.normalise import nfkc, normalise, normalise_with_positions
         ("4 wks", "4 wks", "4 weeks"),
         ("俩个月", "俩个月", "2 months"),
         ("a ninety-day plan", "a ninety-day plan", "a 90 -day plan"),
-        ("2½ weeks", "21\u20442 weeks", "2.5 weeks"),  # why fractions are read before NFKC
+        # NFKC would spell "2½" as "21\u20442" (eleven halves): nfkc keeps the sign.
+        ("2½ weeks", "2½ weeks", "2.5 weeks"),
     ],
 )
 def test_nfkc_folds_forms_and_normalise_spells_figures(text, folded, read):
