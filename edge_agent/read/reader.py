@@ -157,7 +157,7 @@ def read(
     if limits:
         flags.append("restriction")
     for role, flag in (("echo", "echo"), ("other", "other_topic"), ("amount", "amount"),
-                       ("delta", "relative"), ("invalid", "invalid_figure")):
+                       ("delta", "relative"), ("invalid", "invalid_figure"), ("bound", "bound")):
         if any(f.role == role for f in figures):
             flags.append(flag)
     refused = [f for f in figures if f.role == "refused"
@@ -180,7 +180,7 @@ def read(
         return DebtorMove(MoveKind.AMOUNT, rejected_days=rejected_days, flags=tuple(flags),
                           reason="an amount or instalment proposal, not a timeline",
                           restrictions=limits)
-    invalid = [f for f in figures if f.role in ("invalid", "delta")]
+    invalid = [f for f in figures if f.role in ("invalid", "delta", "bound")]
     if invalid and not refused and not REFUSAL.search(t):
         return DebtorMove(MoveKind.NONE, flags=tuple(flags), unsure=True, restrictions=limits,
                           reason="a figure that is not a timeline we can read: "
@@ -288,6 +288,9 @@ def _proposal(
         unsure, why = True, "a vague figure"
     if chosen.bare:
         flags.append("bare_number")
+    if chosen.floor:  # "I can't do less than 50 days": its floor, a proposal of 50 (issue 21)
+        flags.append("floor")
+        why = f"{why} at least"
     at_standing = standing is not None and chosen.low == chosen.high == standing
     if consent != Consent.NONE and "correction" not in flags and at_standing and not unsure:
         return DebtorMove(MoveKind.ACCEPT, days=chosen.low, consent=consent,
