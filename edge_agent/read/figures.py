@@ -47,7 +47,8 @@ NEGATOR = re.compile(
     _I,
 )
 REFUSED_AFTER = re.compile(
-    r"^(?:\s+(?:for|to\s+(?:pay|repay|clear))\s+(?:the\s+|my\s+|a\s+)?(?:[$£€]\s?)?[\d,.]+"
+    r"^(?:\s+(?:for|pour|por|f[üu]r|to\s+(?:pay|repay|clear))\s+(?:the\s+|my\s+|a\s+)?"
+    r"(?:[$£€]\s?)?[\d,.]+"
     r"\s*(?:k|dollars?|bucks|usd|pounds?|euros?|grand)?|\s+for\s+(?:the\s+|my\s+|this\s+)?"
     r"(?:whole\s+|full\s+|entire\s+)?(?:balance|debt|amount|sum|everything))?"
     r"[^.!?;]{0,14}?\b(?:is|are|'s|was|would\s+be|will\s+be|seems|sounds)?\s*"
@@ -64,6 +65,8 @@ REFUSED_AFTER = re.compile(
 """A refusal right after the figure, in English, French, Spanish or German ("12 days for
 $15,700 isn't realistic", "12 jours, ce n'est pas possible"): the figure may be followed by
 what it would pay ("for 15,700 dollars", "for the whole balance") before the refusal."""
+CONTRAST_AFTER = re.compile(r"\b(?:but|however|though|although|whereas|yet|instead)\b", _I)
+"""Where a refusal after a figure stops applying to it: past a contrast, it is another one's."""
 FLOOR_BEFORE = re.compile(
     r"\b(?:at\s+(?:the\s+)?least|(?:a\s+)?minimum(?:\s+of)?|no\s+(?:less|fewer|shorter)\s+"
     r"than|not\s+(?:less|fewer)\s+than|au\s+moins|au\s+minimum|al\s+menos|por\s+lo\s+menos|"
@@ -244,8 +247,10 @@ def _assign_role(text: str, f: Figure, standing: int | None, balance: float | No
     f.floor = bool(FLOOR_BEFORE.search(near) or FLOOR_AFTER.search(after)) or (
         less and bool(FLOOR_NEGATION.search(text[cs:ce])))  # "I can't do less than 50 days"
     # A floor's negation refuses anything shorter, not the figure: it is no refusal of it.
-    negated = not f.floor and (NEGATOR.search(before)
-                               or REFUSED_AFTER.search(text[f.end:f.end + 70]))
+    following = text[f.end:f.end + 70]
+    if contrast := CONTRAST_AFTER.search(following):  # "40 days but 12 days is too short"
+        following = following[:contrast.start()]
+    negated = not f.floor and (NEGATOR.search(before) or REFUSED_AFTER.search(following))
     if less and not f.floor:  # "less than 50 days would be great": fewer, no figure named
         f.role, f.notes = "bound", ["a bound, not a timeline: fewer than the figure"]
     elif negated:

@@ -50,7 +50,7 @@ SARCASM = re.compile(
 )
 REFUSAL = re.compile(
     r"(?:^\s*(?:no(?!\s+(?:problem|worries))|nope|nah|never)\b|\bnever\b|^\s*not\b(?!\s+(?:sure|yet|really\s+sure|now))|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
-    r"enough|acceptable|going\s+to|gonna)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
+    r"enough|acceptable|going\s+to|gonna|doable|realistic|feasible)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
     r"\b(?:don'?t|do\s+not|can'?t|cannot|won'?t|will\s+not|refuse\s+to)\s+(?:\w+\s+){0,2}"
     r"(?:accept|agree|do|manage|pay|afford|work)\b|\bdoesn'?t\s+work\b|\bunacceptable\b|"
     r"\brefuse\b|\breject\b|\bdisagree\b|\bnot\s+(?:ok(?:ay)?|fine|good|fair)\b|"
