@@ -87,3 +87,25 @@ def test_a_stated_floor_is_a_proposal(text, kind, days, rejected, floor):
 def test_a_wish_for_fewer_is_asked_about_not_taken_as_a_figure():
     move = read("less than 50 days would be great", STANDING, balance=BALANCE)
     assert move.unsure and "bound" in move.flags and move.days is None
+
+
+HOLDING = [
+    # the debtor's messages; the floor phrasings hold 50, the close negative refuses its own 50
+    (["I lost my job. I can do 50 days.", "I can't do less than 50 days."], 0),
+    (["I lost my job. I can do 50 days.", "No fewer than 50 days, I'm sorry."], 0),
+    (["I lost my job. I can do 50 days.", "No puedo menos de 50 días."], 0),
+    (["I lost my job. I can do 50 days.", "I can't do 50 days."], 1),
+]
+
+
+@pytest.mark.parametrize(("script", "contradictions"), HOLDING)
+def test_a_debtor_holding_its_floor_does_not_contradict_itself(make_agent, script,
+                                                              contradictions):
+    agent = make_agent("eq")
+    agent.open()
+    for line in script:
+        reply = agent.respond(line)
+    deal = reply.trace["decision"]["reason"]["deal"]
+    assert deal["affordability"]["contradictions"] == contradictions, deal
+    if not contradictions:
+        assert deal["affordability"]["held"] >= 1 and deal["manipulation"] < 0.5, deal
