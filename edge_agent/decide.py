@@ -13,6 +13,7 @@ A stage imports no other stage and not the state: it reads the dialogue through
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -112,11 +113,37 @@ def opening(strategy: CreditorStrategy, view: NegotiationView, seed: int) -> Dec
 
 
 def answer(strategy: CreditorStrategy, view: NegotiationView, move: DebtorMove, seed: int,
-           turn: int) -> Decision:
+           turn: int, *, monthly: float | None = None) -> Decision:
     """The decision answering the debtor message read as ``move``, at ``turn``, with the
-    confirmation protocol's two limits applied (:func:`end_confirmation`)."""
+    confirmation protocol's two limits applied (:func:`end_confirmation`) and, when the
+    message offers a ``monthly`` amount, what it means for the timeline
+    (:func:`with_instalment`)."""
     decided = strategy.respond(view, move, stage_rng(seed, turn, "policy"))
-    return end_confirmation(view, move, decided)
+    return with_instalment(end_confirmation(view, move, decided), view.scenario, monthly)
+
+
+def with_instalment(decided: Decision, scenario: Scenario, monthly: float | None) -> Decision:
+    """The decision with ``reason["instalment"]``: the monthly amount offered and the months
+    the balance takes at that rate (rounded up), for the plan to state and the guard to allow.
+
+    A monthly amount is not a proposal of a timeline for the concession strategy: $400 a
+    month on $15,700 is 40 months, about 1,200 days, twenty times a 60-day mandate. Counted
+    as a proposal it would become the debtor's standing ask (``NegotiationView.debtor_ask``)
+    and feed the walk-away, affordability and consistency signals with a figure the debtor
+    never named, and a later "I can do 60 days" would read as a huge concession. The amount
+    says what the debtor can pay each month, not how long it wants; so the decision stays
+    the strategy's (the reader's AMOUNT move already gets the timeline-only reply), and the
+    arithmetic is only stated, by code, so the debtor sees how far apart the two are.
+    Only negotiating replies (counter, confirm) carry it: a duty or a close says nothing
+    else, and an agreement restates only the agreed terms."""
+    if monthly is None or decided.action not in (Action.COUNTER, Action.CONFIRM):
+        return decided
+    if not 0 < monthly < scenario.balance:
+        return decided  # the whole balance at once is no instalment
+    months = math.ceil(round(scenario.balance / monthly, 6))
+    return replace(decided, reason={**decided.reason,
+                                    "instalment": {"monthly": round(monthly, 2),
+                                                   "months": months}})
 
 
 def _declined(exchanges: Sequence[Exchange], days: int | None) -> bool:
@@ -166,4 +193,4 @@ def end_confirmation(view: NegotiationView, move: DebtorMove, decided: Decision)
 
 
 __all__ = ["MAX_RESTATEMENTS", "Dialogue", "answer", "answer_view", "end_confirmation", "opening",
-           "view_of"]
+           "view_of", "with_instalment"]
