@@ -7,11 +7,12 @@ offer, naming the longest timeline only when the offer is final. Close negatives
 amount, an amount about something else, a weekly rate, the whole balance at once.
 """
 
+import json
 import math
 
 import pytest
 
-from edge_agent import Negotiator, Scenario
+from edge_agent import Negotiator, Scenario, SessionFormatError
 
 NORTHWIND = Scenario(balance=15700.0, creditor_target_days=12, max_days=60,
                      creditor_name="Northwind Credit", debtor_name="Ms Lopez")
@@ -84,3 +85,23 @@ def test_a_monthly_offer_is_not_a_timeline_proposal():
     reply = first_reply("Can I pay $400 a month?")
     assert reply.trace["move"]["kind"] == "amount" and reply.trace["move"]["days"] is None
     assert reply.trace["debtor_ask"] is None and reply.offer_days == 12
+
+
+def test_a_saved_session_with_the_answer_loads_and_goes_on():
+    agent = Negotiator(NORTHWIND, backend="template", sensor="lexicon", seed=0)
+    agent.open()
+    said = agent.respond("Can I pay $400 a month?").text
+    again = Negotiator.from_json(agent.to_json(), backend="template", sensor="lexicon")
+    assert again.transcript()[-1]["text"] == said
+    assert again.respond("What if I pay $500 a month?").trace["decision"]["reason"][
+        "instalment"] == {"monthly": 500.0, "months": 32}
+
+
+def test_a_saved_reply_whose_figures_were_not_computed_is_refused_on_load():
+    agent = Negotiator(NORTHWIND, backend="template", sensor="lexicon", seed=0)
+    agent.open()
+    agent.respond("Can I pay $400 a month?")
+    saved = json.loads(agent.to_json())
+    saved["turns"][-1]["reply"] = saved["turns"][-1]["reply"].replace("40 months", "41 months")
+    with pytest.raises(SessionFormatError):
+        Negotiator.from_json(json.dumps(saved), backend="template", sensor="lexicon")
