@@ -251,7 +251,10 @@ def _assign_role(text: str, f: Figure, standing: int | None, balance: float | No
     if contrast := CONTRAST_AFTER.search(following):  # "40 days but 12 days is too short"
         following = following[:contrast.start()]
     negated = not f.floor and (NEGATOR.search(before) or REFUSED_AFTER.search(following))
-    if less and not f.floor:  # "less than 50 days would be great": fewer, no figure named
+    if less and not f.floor and not f.marked:
+        # "less than 50 days would be great": fewer wished for, no figure of its own. With a
+        # commitment ("I can pay in under 30 days") the figure is the debtor's own ceiling,
+        # read as its proposal as before.
         f.role, f.notes = "bound", ["a bound, not a timeline: fewer than the figure"]
     elif negated:
         f.role = "refused"

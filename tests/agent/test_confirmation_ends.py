@@ -107,3 +107,22 @@ def test_the_same_restatement_never_goes_out_three_times_in_a_row(make_agent):
         kinds.append(restates(agent.respond(line)))
     runs = "".join("C" if k else "-" for k in kinds)
     assert "CCC" not in runs and "C" in runs
+
+
+@pytest.mark.parametrize(("question", "ask", "still_awaiting"), [
+    ("You didn't answer. And what happens if I don't pay?", Ask.CONSEQUENCES, False),
+    ("No. Can you waive the interest at least?", Ask.INTEREST_FEES, False),
+    ("What happens if I don't pay?", Ask.CONSEQUENCES, True),
+    ("Can you waive the interest?", Ask.INTEREST_FEES, True),
+    ("How much do I owe?", Ask.BALANCE, True),
+    ("Who are you?", Ask.IDENTITY, True),
+])
+def test_a_question_while_terms_await_confirmation_is_answered(make_agent, question, ask,
+                                                               still_awaiting):
+    agent = make_agent()
+    agent.open()
+    assert restates(agent.respond("I can do 12 days"))
+    reply = agent.respond(question)
+    assert answered(reply.text, ask), reply.text
+    assert reply.agreed_days is None
+    assert restates(reply) is still_awaiting  # a "no" ends it; a plain question keeps it

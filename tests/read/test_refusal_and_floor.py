@@ -72,6 +72,8 @@ FLOORS = [
     ("50 days is impossible", R, None, 50, False),
     ("I can do 50 days", P, 50, None, False),
     ("less than 50 days would be great", N, None, None, False),
+    ("fewer than 50 days is fine with me", N, None, None, False),
+    ("I can pay in under 30 days", P, 30, None, False),  # its own ceiling, as before
     ("I can't do more than 50 days", R, None, 50, False),
     ("I have been out of work for at least 3 weeks, I can do 40 days", P, 40, None, False),
 ]
