@@ -188,7 +188,7 @@ def end_confirmation(view: NegotiationView, move: DebtorMove, decided: Decision)
     tactic = Tactic.CLARIFY if move.kind == MoveKind.QUESTION else Tactic.ASK
     why = ("the debtor said no to the restated terms" if declined
            else f"the same terms were restated {MAX_RESTATEMENTS} times in a row")
-    return replace(decided, action=Action.COUNTER, tactic=tactic, final=False,
+    return replace(decided, action=Action.COUNTER, tactic=tactic,
                    reason={**decided.reason, "confirmation_ended": why})
 
 
