@@ -24,13 +24,15 @@ _I = re.IGNORECASE
 _AMOUNT = r"(\d{1,7}(?:\.\d{1,2})?)"
 MONTHLY = re.compile(
     r"(?:\$\s?" + _AMOUNT + r"|" + _AMOUNT + r"\s?(?:dollars?|bucks|usd)|\b(?:pay|send|give|"
-    r"manage|afford|do|offer|transfer)\s+(?:you\s+)?(?:about\s+|around\s+)?" + _AMOUNT + r")"
+    r"manage|afford|do|offer|transfer)\s+(?:you\s+)?(?:about\s+|around\s+)?"
+    r"(\d{2,7}(?:\.\d{1,2})?))"
     r"\s*(?:(?:a|per|each|every|/)\s*month\b|monthly\b)",
     _I,
 )
 """A monthly amount: "$400 a month", "400 dollars per month", "pay 400/month", "$400
-monthly". Only dollars: replies write amounts as the balance is written ($), and an amount
-in another currency is never converted."""
+monthly" (a bare number needs two digits: "pay 2 a month" counts payments, not dollars).
+Only dollars: replies write amounts as the balance is written ($), and an amount in another
+currency is never converted."""
 ABOUT_ELSE = re.compile(
     r"\b(?:rent|mortgage|bills?|utilit\w+|childcare|groceries|food|car\s+(?:loan|payment)|"
     r"insurance|earn\w*|salary|income|wages?|paid|benefits|pension|make|spend\w*|cost\w*|"

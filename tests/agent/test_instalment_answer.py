@@ -39,6 +39,8 @@ CASES = [
     ("I can pay $100 a week", None, None),
     ("I can pay $20,000 a month", None, None),  # the whole balance at once
     ("I can do 4 months", None, None),
+    ("I can pay 2 a month", None, None),  # two payments a month, not two dollars
+    ("I can pay 75 a month", "$75.00", 210),
     ("Can I pay €400 a month?", None, None),  # never converted, never restated as dollars
 ]
 
