@@ -13,12 +13,22 @@ A stage imports no other stage and not the state: it reads the dialogue through
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
 from edge_agent._support.rng import stage_rng
-from edge_core import DebtorMove, Decision, Exchange, NegotiationView, Scenario
+from edge_core import (
+    Action,
+    DebtorMove,
+    Decision,
+    Exchange,
+    MoveKind,
+    NegotiationView,
+    Scenario,
+    Tactic,
+)
 from policies import CreditorStrategy
 
 
@@ -103,9 +113,84 @@ def opening(strategy: CreditorStrategy, view: NegotiationView, seed: int) -> Dec
 
 
 def answer(strategy: CreditorStrategy, view: NegotiationView, move: DebtorMove, seed: int,
-           turn: int) -> Decision:
-    """The decision answering the debtor message read as ``move``, at ``turn``."""
-    return strategy.respond(view, move, stage_rng(seed, turn, "policy"))
+           turn: int, *, monthly: float | None = None) -> Decision:
+    """The decision answering the debtor message read as ``move``, at ``turn``, with the
+    confirmation protocol's two limits applied (:func:`end_confirmation`) and, when the
+    message offers a ``monthly`` amount, what it means for the timeline
+    (:func:`with_instalment`)."""
+    decided = strategy.respond(view, move, stage_rng(seed, turn, "policy"))
+    return with_instalment(end_confirmation(view, move, decided), view.scenario, monthly)
 
 
-__all__ = ["Dialogue", "answer", "answer_view", "opening", "view_of"]
+def with_instalment(decided: Decision, scenario: Scenario, monthly: float | None) -> Decision:
+    """The decision with ``reason["instalment"]``: the monthly amount offered and the months
+    the balance takes at that rate (rounded up), for the plan to state and the guard to allow.
+
+    A monthly amount is not a proposal of a timeline for the concession strategy: $400 a
+    month on $15,700 is 40 months, about 1,200 days, twenty times a 60-day mandate. Counted
+    as a proposal it would become the debtor's standing ask (``NegotiationView.debtor_ask``)
+    and feed the walk-away, affordability and consistency signals with a figure the debtor
+    never named, and a later "I can do 60 days" would read as a huge concession. The amount
+    says what the debtor can pay each month, not how long it wants; so the decision stays
+    the strategy's (the reader's AMOUNT move already gets the timeline-only reply), and the
+    arithmetic is only stated, by code, so the debtor sees how far apart the two are.
+    Only negotiating replies (counter, confirm) carry it: a duty or a close says nothing
+    else, and an agreement restates only the agreed terms."""
+    if monthly is None or decided.action not in (Action.COUNTER, Action.CONFIRM):
+        return decided
+    if not 0 < monthly < scenario.balance:
+        return decided  # the whole balance at once is no instalment
+    months = math.ceil(round(scenario.balance / monthly, 6))
+    return replace(decided, reason={**decided.reason,
+                                    "instalment": {"monthly": round(monthly, 2),
+                                                   "months": months}})
+
+
+def _declined(exchanges: Sequence[Exchange], days: int | None) -> bool:
+    """The debtor said no to a restatement of ``days`` and has not since named them or said
+    yes (the last exchange is the message being answered)."""
+    for x in reversed(exchanges):
+        m = x.debtor_move
+        if x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days \
+                and m.kind == MoveKind.REJECT:
+            return True
+        if m.kind == MoveKind.ACCEPT or (m.kind == MoveKind.PROPOSE and m.days == days):
+            return False
+    return False
+
+
+MAX_RESTATEMENTS = 2
+"""The same terms are restated for confirmation at most twice in a row (issue 23)."""
+
+
+def end_confirmation(view: NegotiationView, move: DebtorMove, decided: Decision) -> Decision:
+    """A restatement the debtor has declined, or already ignored twice, is not sent again.
+
+    Why here: the policy keeps a debtor's own restated ask standing after a bare "no" (we never
+    offer more days than the debtor asked), and so restated it on every message: "No. Can you
+    waive the interest?" and "You didn't answer. And what happens if I don't pay?" got the same
+    "To confirm: ..." three times (issue 23). A "no" (a refusal read while terms await
+    confirmation) ends the confirmation, and so does a third restatement in a row of the same
+    terms: the reply becomes a counter at the same days that asks for the debtor's own
+    timeline (``ASK``) or, when the message is a question, answers it (``CLARIFY``; the plan
+    answers every question either way). Nothing here can agree: an agreement still needs an
+    explicit yes to terms the previous message restated, and this only ever turns a CONFIRM
+    into a COUNTER."""
+    if decided.action != Action.CONFIRM or not view.exchanges:
+        return decided
+    days = decided.offer_days
+    declined = _declined(view.exchanges, days)
+    recent = view.exchanges[-MAX_RESTATEMENTS:]
+    repeated = len(recent) == MAX_RESTATEMENTS and all(
+        x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days for x in recent)
+    if not (declined or repeated):
+        return decided
+    tactic = Tactic.CLARIFY if move.kind == MoveKind.QUESTION else Tactic.ASK
+    why = ("the debtor said no to the restated terms" if declined
+           else f"the same terms were restated {MAX_RESTATEMENTS} times in a row")
+    return replace(decided, action=Action.COUNTER, tactic=tactic,
+                   reason={**decided.reason, "confirmation_ended": why})
+
+
+__all__ = ["MAX_RESTATEMENTS", "Dialogue", "answer", "answer_view", "end_confirmation", "opening",
+           "view_of", "with_instalment"]

@@ -207,7 +207,8 @@ def _run_decide(p: Pipeline, ctx: TurnContext) -> None:
         disclosed=disclosed_so_far(ctx.earlier, r), cues=dialogue_cues((*ctx.earlier, r)),
     )  # fmt: skip
     with ctx.timed("policy_ms"):
-        ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index)
+        ctx.decision = decide.answer(p.strategy, ctx.view, r.move, seed, ctx.index,
+                                     monthly=r.monthly)
 
 
 def _run_plan(p: Pipeline, ctx: TurnContext) -> None:

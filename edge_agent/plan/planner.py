@@ -24,6 +24,7 @@ import numpy as np
 
 from edge_agent._support.rng import stage_rng
 from edge_agent.plan import wording as W
+from edge_agent.plan.instalment import instalment_figures, instalment_texts
 from edge_agent.plan.tone import ToneReader
 from edge_agent.text.language_notices import NOTICES, notice_text
 from edge_core import Action, Decision, MoveKind, Scenario, Tactic
@@ -226,6 +227,17 @@ def _answers(decision: Decision, asks: Sequence[Ask], pick: Chooser,
     return items
 
 
+def _instalment(decision: Decision, pick: Chooser) -> list[PlanItem]:
+    """How long a monthly amount the debtor offered takes, against the timeline on offer
+    (:mod:`edge_agent.plan.instalment`): computed figures, worded from fixed texts."""
+    figures = instalment_figures(decision)
+    if figures is None:
+        return []
+    rate, relation = instalment_texts(decision, money(figures[0]))
+    text = " ".join(t for t in (pick.pick(rate), pick.pick(relation)) if t)
+    return [PlanItem(Part.ANSWER, "answer:instalment", text)]
+
+
 def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask]) -> PlanItem | None:
     if decision.stated_days is None:
         return None
@@ -327,6 +339,7 @@ def plan_reply(
                 options = tuple(carry(list(options))) if carry else options
                 items.append(PlanItem(Part.ACK, key, text, voiced=True, options=options))
                 break
+    items.extend(_instalment(decision, pick))
     items.extend(_answers(decision, asks, pick, heard.standing))
     unanswered = tuple(q.text for q in found if Ask.OTHER in q.asks)
     if decision.tactic in W.BODIES:

@@ -47,12 +47,51 @@ NEGATOR = re.compile(
     _I,
 )
 REFUSED_AFTER = re.compile(
-    r"^[^.!?;]{0,14}?\b(?:is|are|'s|was|would\s+be|will\s+be|seems|sounds)?\s*"
+    r"^(?:\s+(?:for|pour|por|f[üu]r|to\s+(?:pay|repay|clear))\s+(?:the\s+|my\s+|a\s+)?"
+    r"(?:[$£€]\s?)?[\d,.]+"
+    r"\s*(?:k|dollars?|bucks|usd|pounds?|euros?|grand)?|\s+for\s+(?:the\s+|my\s+|this\s+)?"
+    r"(?:whole\s+|full\s+|entire\s+)?(?:balance|debt|amount|sum|everything))?"
+    r"[^.!?;]{0,14}?\b(?:is|are|'s|was|would\s+be|will\s+be|seems|sounds)?\s*"
     r"(?:impossible|not\s+(?:possible|enough|doable|realistic|feasible|going\s+to\s+work|"
     r"an\s+option)|too\s+(?:short|soon|tight|fast|little|quick)|isn'?t\s+(?:enough|possible|"
-    r"doable|realistic)|won'?t\s+work|doesn'?t\s+work|not\s+gonna\s+work|out\s+of\s+the\s+"
-    r"question|no\s+way|unrealistic|unreasonable|ridiculous|absurd|insane|a\s+joke|laughable|"
-    r"not\s+happening|no\s+good)",
+    r"doable|realistic|feasible)|won'?t\s+work|doesn'?t\s+work|not\s+gonna\s+work|out\s+of"
+    r"\s+the\s+question|no\s+way|unrealistic|unreasonable|ridiculous|absurd|insane|a\s+joke|"
+    r"laughable|not\s+happening|no\s+good|(?:n'est\s+)?pas\s+(?:possible|r[ée]aliste|faisable)|"
+    r"irr[ée]aliste|no\s+es\s+(?:posible|realista|factible)|imposible|poco\s+realista|"
+    r"(?:ist\s+|sind\s+)?(?:unm[öo]glich|unrealistisch|nicht\s+(?:m[öo]glich|machbar|"
+    r"realistisch)))",
+    _I,
+)
+"""A refusal right after the figure, in English, French, Spanish or German ("12 days for
+$15,700 isn't realistic", "12 jours, ce n'est pas possible"): the figure may be followed by
+what it would pay ("for 15,700 dollars", "for the whole balance") before the refusal."""
+CONTRAST_AFTER = re.compile(r"\b(?:but|however|though|although|whereas|yet|instead)\b", _I)
+"""Where a refusal after a figure stops applying to it: past a contrast, it is another one's."""
+FLOOR_BEFORE = re.compile(
+    r"\b(?:at\s+(?:the\s+)?least|(?:a\s+)?minimum(?:\s+of)?|no\s+(?:less|fewer|shorter)\s+"
+    r"than|not\s+(?:less|fewer)\s+than|au\s+moins|au\s+minimum|al\s+menos|por\s+lo\s+menos|"
+    r"como\s+m[íi]nimo|mindestens)\s*$",
+    _I,
+)
+"""A lower bound the debtor states for its own timeline ("at least 50 days", "no fewer than
+50 days"): a proposal of that figure, the debtor's floor (issue 21)."""
+LESS_BEFORE = re.compile(
+    r"\b(?:(?:any\s*thing|nothing)\s+)?(?:less|fewer|shorter|lower|under|below|moins|menos|"
+    r"weniger)(?:\s+(?:than|de|que|als))?\s*$",
+    _I,
+)
+""""less than 50 days", "moins de 50 jours", "menos de 50 días", "weniger als 50 Tage": with a
+negation in the clause the debtor refuses anything shorter (a floor: "I can't do less than 50
+days"); without one it wishes for fewer ("less than 50 days would be great"), naming no
+figure of its own."""
+FLOOR_AFTER = re.compile(
+    r"^\s*(?:minimum|min\b|at\s+(?:the\s+)?(?:least|minimum)|or\s+(?:more|longer)|"
+    r"au\s+(?:moins|minimum)|como\s+m[íi]nimo|mindestens)",
+    _I,
+)
+FLOOR_NEGATION = re.compile(
+    r"\b(?:not|never|no|nothing|can'?t|cannot|can\s+not|couldn'?t|won'?t|unable|impossible|"
+    r"ne|pas|jamais|puedo\s+no|nunca|nicht|kein\w*|unm[öo]glich)\b|n't\b",
     _I,
 )
 ECHO_BEFORE = re.compile(
@@ -131,13 +170,15 @@ class Figure:
     start: int
     end: int
     role: str = "proposal"
-    """proposal | refused | echo | other | amount | delta | invalid."""
+    """proposal | refused | echo | other | amount | delta | invalid | bound."""
     vague: bool = False
     bare: bool = False
     marked: bool = False
     """A proposal marker precedes it ("I propose", "how about", "bringing the total to")."""
     strong: bool = False
     """A strong marker ("I can", "so", "bringing the total to") precedes it."""
+    floor: bool = False
+    """The debtor's lower bound ("at least 50 days", "I can't do less than 50 days")."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -208,7 +249,20 @@ def _assign_role(text: str, f: Figure, standing: int | None, balance: float | No
     other = _last(OTHER_BEFORE, near)
     if other is not None and STRONG_MARKER.search(near[other:]):
         other = None  # "I get paid in 7 days and can pay in full in 21 days"
-    if NEGATOR.search(before) or REFUSED_AFTER.search(text[f.end:f.end + 45]):
+    less = bool(LESS_BEFORE.search(near))
+    f.floor = bool(FLOOR_BEFORE.search(near) or FLOOR_AFTER.search(after)) or (
+        less and bool(FLOOR_NEGATION.search(text[cs:ce])))  # "I can't do less than 50 days"
+    # A floor's negation refuses anything shorter, not the figure: it is no refusal of it.
+    following = text[f.end:f.end + 70]
+    if contrast := CONTRAST_AFTER.search(following):  # "40 days but 12 days is too short"
+        following = following[:contrast.start()]
+    negated = not f.floor and (NEGATOR.search(before) or REFUSED_AFTER.search(following))
+    if less and not f.floor and not f.marked:
+        # "less than 50 days would be great": fewer wished for, no figure of its own. With a
+        # commitment ("I can pay in under 30 days") the figure is the debtor's own ceiling,
+        # read as its proposal as before.
+        f.role, f.notes = "bound", ["a bound, not a timeline: fewer than the figure"]
+    elif negated:
         f.role = "refused"
     elif ECHO_BEFORE.search(text[cs:f.start]) and not (strong and not ECHO_BEFORE.search(before)):
         f.role = "refused" if NEGATOR.search(text[cs:ce]) else "echo"

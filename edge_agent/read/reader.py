@@ -52,7 +52,7 @@ SARCASM = re.compile(
 )
 REFUSAL = re.compile(
     r"(?:^\s*(?:no(?!\s+(?:problem|worries))|nope|nah|never)\b|\bnever\b|^\s*not\b(?!\s+(?:sure|yet|really\s+sure|now))|\bno\s+way\b|\bnot\s+(?:possible|happening|a\s+chance|"
-    r"enough|acceptable|going\s+to|gonna)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
+    r"enough|acceptable|going\s+to|gonna|doable|realistic|feasible)\b|\bimpossible\b|\bforget\s+it\b|\bno\s+deal\b|"
     r"\b(?:don'?t|do\s+not|can'?t|cannot|won'?t|will\s+not|refuse\s+to)\s+(?:\w+\s+){0,2}"
     r"(?:accept|agree|do|manage|pay|afford|work)\b|\bdoesn'?t\s+work\b|\bunacceptable\b|"
     r"\brefuse\b|\breject\b|\bdisagree\b|\bnot\s+(?:ok(?:ay)?|fine|good|fair)\b|"
@@ -191,7 +191,7 @@ def _read(t: str, standing: int | None, balance: float | None) -> DebtorMove:
     if limits:
         flags.append("restriction")
     for role, flag in (("echo", "echo"), ("other", "other_topic"), ("amount", "amount"),
-                       ("delta", "relative"), ("invalid", "invalid_figure")):
+                       ("delta", "relative"), ("invalid", "invalid_figure"), ("bound", "bound")):
         if any(f.role == role for f in figures):
             flags.append(flag)
     refused = [f for f in figures if f.role == "refused"
@@ -219,7 +219,7 @@ def _read(t: str, standing: int | None, balance: float | None) -> DebtorMove:
         return DebtorMove(MoveKind.AMOUNT, rejected_days=rejected_days, flags=tuple(flags),
                           reason="an amount or instalment proposal, not a timeline",
                           restrictions=limits)
-    invalid = [f for f in figures if f.role in ("invalid", "delta")]
+    invalid = [f for f in figures if f.role in ("invalid", "delta", "bound")]
     if invalid and not refused and not REFUSAL.search(t):
         return DebtorMove(MoveKind.NONE, flags=tuple(flags), unsure=True, restrictions=limits,
                           reason="a figure that is not a timeline we can read: "
@@ -327,6 +327,9 @@ def _proposal(
         unsure, why = True, "a vague figure"
     if chosen.bare:
         flags.append("bare_number")
+    if chosen.floor:  # "I can't do less than 50 days": its floor, a proposal of 50 (issue 21)
+        flags.append("floor")
+        why = f"{why} at least"
     at_standing = standing is not None and chosen.low == chosen.high == standing
     if consent != Consent.NONE and "correction" not in flags and at_standing and not unsure:
         return DebtorMove(MoveKind.ACCEPT, days=chosen.low, consent=consent,

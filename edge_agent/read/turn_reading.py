@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from edge_agent.read import acknowledge, cues, vulnerability
+from edge_agent.read import acknowledge, cues, instalment, vulnerability
 from edge_core import DebtorMove
 from edge_core.dialogue import Cue
 
@@ -37,13 +37,15 @@ class TurnReading:
     disclosed: frozenset[str]
     cues: frozenset[str]
     ack: Cue
+    monthly: float | None = None
+    """A monthly amount the message offers (:mod:`edge_agent.read.instalment`)."""
 
 
 def reading_of(text: str, move: DebtorMove | None) -> TurnReading:
     """The reading of a message whose move is already known: just read by
     :func:`edge_agent.read.read` (the turn times the two apart), or saved with its turn."""
     return TurnReading(text, move, vulnerability.detect(text), cues.detect(text),
-                       acknowledge.read_text(text, move))
+                       acknowledge.read_text(text, move), instalment.monthly_amount(text))
 
 
 class _Turn(Protocol):

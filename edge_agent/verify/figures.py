@@ -15,7 +15,7 @@ import re
 from edge_agent.text.durations import find_durations, without_durations
 from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
 from edge_agent.verify.context import GuardInput, Violation
-from edge_core import Action, Tactic
+from edge_core import Action, Decision, Tactic
 
 _I = re.IGNORECASE
 
@@ -73,6 +73,30 @@ _ADDED_BEFORE = re.compile(r"\b(?:plus|another|additional|extra|more|also|then|a
 _ADDED_AFTER = re.compile(r"\s*(?:more|extra|again|later|each|per|every|a\s+(?:day|week|month)|"
                           r"(?:in|of|for|as)\s+(?:the\s+)?(?:interest|fees?|charges?|costs?))\b",
                           _I)
+
+
+def planned_figures(decision: Decision) -> tuple[tuple[str, str], ...]:
+    """The figures a decision adds beyond the days and the balance, as replies write them,
+    each with the neutral words that replace it before the checks read the text: the monthly
+    amount the debtor offered and the months it takes (``reason["instalment"]``, computed by
+    :func:`edge_agent.decide.with_instalment`). Exactly these spellings pass; a model that
+    writes another amount or another number of months is still refused."""
+    found = decision.reason.get("instalment") if isinstance(decision.reason, dict) else None
+    if decision.action not in (Action.COUNTER, Action.CONFIRM) or not isinstance(found, dict):
+        return ()
+    monthly, months = found.get("monthly"), found.get("months")
+    if not isinstance(monthly, int | float) or isinstance(monthly, bool) or monthly <= 0 \
+            or not isinstance(months, int) or isinstance(months, bool) or months < 1:
+        return ()
+    return ((f"${monthly:,.2f} a month", "that amount each time"),
+            (f"{months} months", "that long"))
+
+
+def mask_planned(text: str, decision: Decision) -> str:
+    """``text`` with the decision's planned figures (:func:`planned_figures`) replaced."""
+    for figure, neutral in planned_figures(decision):
+        text = re.sub(r"(?<![\w$.,])" + re.escape(figure) + r"(?![\w.,]\d)", neutral, text)
+    return text
 
 
 def _expected_days(g: GuardInput) -> int | None:

@@ -112,6 +112,8 @@ class ComplianceGuard:
         # The parties' names are data, not words the rules judge (edge_agent.verify.names);
         # idioms of time ("the last few months", "24/7") state no timeline.
         masked = figures.IDIOMS.sub("often", mask_names(named, scenario))
+        # Figures the decision computed (a monthly amount and its months) are the plan's.
+        masked = figures.mask_planned(masked, decision)
         given = GuardInput(masked, decision, scenario, law, named, hidden)
         found: list[Violation] = []
         for step in CHECKS:
