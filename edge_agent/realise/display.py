@@ -8,13 +8,16 @@ caller may see before the whole reply is judged:
 
 - a piece must be the next slot of the turn's reply plan, in order (one piece, one slot);
 - a fixed slot is shown at once when the piece is exactly the plan's reviewed wording;
-- a voiced slot is shown once it is one sentence, passes every check that can judge a
-  sentence alone (``judge``: the faithfulness check and the guard's sentence rules) and
+- a voiced slot is shown at once in the plan's own reviewed wording (what the fallback would
+  send anyway); in other words once it is one sentence, passes every check that can judge a
+  sentence alone (``check``: the faithfulness check and the guard's sentence rules) and
   repeats no sentence of the dialogue or of this reply.
 
 The first piece that fails closes the gate for the turn: nothing after it is shown early (a
-later sentence shown before an earlier one would reorder the reply). The rest of the reply is
-shown by :meth:`EarlyDisplay.finish` once the whole-reply guard passed it.
+later sentence shown before an earlier one would reorder the reply). A voiced sentence the
+checks refused is remembered (:attr:`EarlyDisplay.refused`): the verify stage does not send a
+reply that still holds it, whatever the whole-reply guard says. The rest of the reply is
+shown by :meth:`EarlyDisplay.finish` once the verify stage passed it.
 
 Why the committed reply always starts with what was shown: when the whole-reply guard (or
 the prefix check) rejects the realiser's reply, :mod:`edge_agent.verify.resolve` sends
@@ -83,6 +86,8 @@ class EarlyDisplay:
     """Plan slot index -> the wording shown for it (the slots shown early)."""
     held: list[dict[str, Any]] = field(default_factory=list)
     """The piece that closed the gate and why (the trace's ``display.held``)."""
+    refused: set[str] = field(default_factory=set)
+    """Sentence keys of voiced sentences the checks judged and refused: never sent."""
     closed: bool = False
     early: int = 0
     """Pieces shown before the whole reply was judged."""
@@ -116,6 +121,8 @@ class EarlyDisplay:
         index, item = slots[len(self.shown)]
         problems = self.problems(text, item)
         if problems:
+            if item.voiced and isinstance(text, str) and self._judged(text):
+                self.refused.add(sentence_key(text))
             self._close(text, item.key, problems)
             return
         self.slots[index] = text
@@ -128,14 +135,21 @@ class EarlyDisplay:
             return ["empty: no text for the slot"]
         if visible(text) != text or text != text.strip():
             return ["shape: control characters or stray spaces"]
+        if text == item.text:  # the plan's reviewed wording, fixed or voiced
+            return []
         if not item.voiced:
-            return [] if text == item.text else ["fixed slot: not the plan's reviewed wording"]
+            return ["fixed slot: not the plan's reviewed wording"]
         if split_sentences(text) != [text]:
             return ["shape: not one sentence"]
         key = sentence_key(text)
         if key in self.used or key in {sentence_key(s) for s in self.shown}:
             return ["repeated: the dialogue already has this sentence"]
         return list(self.check(text))
+
+    @staticmethod
+    def _judged(text: str) -> bool:
+        """A piece the sentence checks judged (one clean sentence), not a stray fragment."""
+        return bool(text) and visible(text) == text and split_sentences(text) == [text]
 
     def _close(self, text: object, slot: str, problems: list[str]) -> None:
         self.closed = True

@@ -31,10 +31,11 @@ through the small protocols below, so the verify stage depends on no other stage
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Decision, Tactic
 
 Speaker = Literal["template", "declined", "realiser"]
@@ -112,6 +113,11 @@ class Shown(Protocol):
     @property
     def visible(self) -> bool: ...
 
+    @property
+    def refused(self) -> Collection[str]:
+        """Sentence keys the sentence checks refused: a text holding one is not sent."""
+        ...
+
     def fallback(self) -> str: ...
 
 
@@ -121,6 +127,12 @@ def keeps_prefix(text: str, prefix: str) -> bool:
 
 
 PREFIX_PROBLEM = "shown: the reply does not start with the sentences already shown"
+REFUSED_PROBLEM = "shown: the reply holds a sentence its sentence checks refused"
+
+
+def _holds_refused(text: str, shown: Shown | None) -> bool:
+    refused = shown.refused if shown is not None else ()
+    return bool(refused) and any(sentence_key(s) in refused for s in split_sentences(text))
 
 
 class Refused(Exception):
@@ -169,13 +181,17 @@ def resolve(offer: Offer, check: Callable[[str], Verdict],
 def _resolve_reply(reply: ReplyLike, check: Callable[[str], Verdict],
                    template: Callable[[], str], shown: Shown | None = None) -> Resolution:
     verdict = check(reply.text)
-    kept = keeps_prefix(reply.text, shown.text if shown is not None else "")
-    if verdict.ok and kept:
+    problems = []
+    if not keeps_prefix(reply.text, shown.text if shown is not None else ""):
+        problems.append(PREFIX_PROBLEM)
+    if _holds_refused(reply.text, shown):
+        problems.append(REFUSED_PROBLEM)
+    if verdict.ok and not problems:
         return Resolution(reply.text, reply.backend, reply.path, reply.stats, reply.rejected,
                           verdict, checks=1)
     rejected = list(reply.rejected)
-    if not kept:
-        rejected.append({"attempt": -1, "text": reply.text, "problems": [PREFIX_PROBLEM]})
+    if problems:
+        rejected.append({"attempt": -1, "text": reply.text, "problems": problems})
     text, _, more = _fallback(template, check, shown)
     return Resolution(text, reply.backend, "guard_fallback", reply.stats, rejected,
                       verdict, replaced=True, checks=1 + more)
@@ -189,7 +205,8 @@ def _fallback(template: Callable[[], str], check: Callable[[str], Verdict],
     if shown is None or not shown.text:
         return (*_template_or_refuse(template, check), 1)
     text = shown.fallback()
-    verdict = check(text) if keeps_prefix(text, shown.text) else None
+    kept = keeps_prefix(text, shown.text) and not _holds_refused(text, shown)
+    verdict = check(text) if kept else None
     if verdict is not None and verdict.ok:
         return text, verdict, 1
     if shown.visible:
@@ -207,5 +224,5 @@ def _template_or_refuse(template: Callable[[], str],
     return text, verdict
 
 
-__all__ = ["PREFIX_PROBLEM", "DraftLike", "Offer", "Refused", "ReplyLike", "Resolution", "Shown",
-           "Speaker", "Verdict", "keeps_prefix", "resolve", "speaker"]
+__all__ = ["PREFIX_PROBLEM", "REFUSED_PROBLEM", "DraftLike", "Offer", "Refused", "ReplyLike",
+           "Resolution", "Shown", "Speaker", "Verdict", "keeps_prefix", "resolve", "speaker"]
