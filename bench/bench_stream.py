@@ -3,7 +3,7 @@
 Usage::
 
     python bench/bench_stream.py OUT.json [--backend llama] [--panel bench/data/voice_panel.tsv]
-                                 [--limit N] [--sensor default] [--policy eq]
+                                 [--limit N] [--sensor lexicon] [--policy random]
 
 Every dialogue of the scripted panel (the voice benchmark's: questions, hardship, hostility,
 restrictions, manipulation, other languages...) is run through the negotiator as the TUI runs
@@ -130,7 +130,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="messages per dialogue")
     ap.add_argument("--sensor", default="lexicon", help="lexicon: the voice benchmark's "
                     "decisions (the ONNX sensor leaves eq uninstructed on this panel)")
-    ap.add_argument("--policy", default="eq")
+    ap.add_argument("--policy", default="random",
+                    help="random: every turn instructed, so the model speaks the voiced slots "
+                         "(eq leaves this panel uninstructed: the plan's wording, no model call)")
     args = ap.parse_args()
     panel = load_panel(Path(args.panel), args.limit)
     floor = Floor(args.backend) if args.backend != "template" else None
