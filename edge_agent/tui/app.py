@@ -334,7 +334,7 @@ class EdgeAgentApp(App[None]):
         if trace.replaced:
             message.add_class("replaced")
             message.border_subtitle = "guard replaced the draft"
-            # Nothing unguarded was shown (the negotiator streams only guarded text).
+            # What was shown early stays the start of the reply (the fallback keeps it).
             self.notify("The guard replaced the model's draft with a safe message.",
                         title="Guard", severity="warning")
         elif path == "fallback":
