@@ -13,6 +13,8 @@ from edge_agent.agent import (
     NegotiationError,
     Negotiator,
     Reply,
+    ReplyWithdrawn,
+    SentenceCallbackError,
     SessionClosed,
 )
 from edge_agent.sense import EmotionSensor
@@ -29,8 +31,10 @@ __all__ = [
     "NegotiationError",
     "Negotiator",
     "Reply",
+    "ReplyWithdrawn",
     "Scenario",
     "ScenarioError",
+    "SentenceCallbackError",
     "SessionClosed",
     "SessionFormatError",
     "SessionStore",

@@ -32,6 +32,8 @@ from edge_agent.errors import (
     ConcurrentTurn,
     InvalidMessage,
     NegotiationError,
+    ReplyWithdrawn,
+    SentenceCallbackError,
     SessionClosed,
     TokenCallbackError,
 )
@@ -53,7 +55,7 @@ from edge_agent.state.trace import SUPPORT_TACTICS
 from edge_agent.text.sentences import split_sentences
 from edge_agent.text.visible import UNPRINTABLE, without_characters
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
-from edge_agent.turn import Pipeline, TurnContext, record_of, run_turn
+from edge_agent.turn import Pipeline, TurnContext, new_context, record_of, run_stages
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Scenario
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
@@ -61,8 +63,8 @@ from policies.persona import EQPolicy
 from policies.registry import make_persona_policy
 
 __all__ = ["SUPPORT_TACTICS", "ConcurrentTurn", "InvalidMessage", "NegotiationError",
-           "Negotiator", "Reply", "SessionClosed", "TokenCallbackError", "make_realiser",
-           "shown_pieces"]
+           "Negotiator", "Reply", "ReplyWithdrawn", "SentenceCallbackError", "SessionClosed",
+           "TokenCallbackError", "make_realiser", "shown_pieces"]
 
 _OUTCOMES = {Action.ACCEPT: "agreed", Action.CLOSE_FAILED: "limit", Action.CLOSE_STOP: "stop"}
 MAX_MESSAGE_CHARS = session_checks.MAX_MESSAGE_CHARS
@@ -276,21 +278,17 @@ class Negotiator:
     def status(self) -> str:
         return self.session.status
 
-    def open(self, on_token: TokenCallback | None = None) -> Reply:
+    def open(self, on_token: TokenCallback | None = None, *,
+             on_sentence: TokenCallback | None = None) -> Reply:
         """The creditor's first message: identity, the debt-collection disclosure, the target.
-        ``on_token`` receives the guarded reply as :meth:`respond` describes."""
+        ``on_token`` and ``on_sentence`` receive the reply as :meth:`respond` describes."""
         with self._exclusive():
             if self.session.turns:
                 raise NegotiationError("this dialogue is already open")
-            saved = self.tracker.to_dict()
-            try:
-                reply = self._run(None)
-            except BaseException:
-                self.tracker.load_state(saved)
-                raise
-            return _stream(reply, on_token)
+            return self._turn(None, on_token, on_sentence)
 
-    def respond(self, text: str, on_token: TokenCallback | None = None) -> Reply:
+    def respond(self, text: str, on_token: TokenCallback | None = None, *,
+                on_sentence: TokenCallback | None = None) -> Reply:
         """Answer one debtor message.
 
         ``on_token`` receives only text the guard has passed: once the whole reply is
@@ -300,6 +298,20 @@ class Negotiator:
         It is called after the turn is fully committed (session, tracker, store), so an
         exception it raises cannot half-undo the turn: it comes back as
         :class:`TokenCallbackError` (carrying the reply; do not resend the message).
+
+        ``on_sentence`` is early display (docs/voice.md, "Streaming"): it is called during
+        the turn with each sentence as soon as it passed every check that can judge it
+        alone (the plan's fixed slots at once, a voiced sentence after the faithfulness
+        check, the guard's sentence rules and the repetition check), then with the rest of
+        the reply once the whole reply passed the guard, in order, each piece after the
+        first with its leading space. When the turn succeeds, ``"".join(pieces) ==
+        Reply.text``: what was shown is always the start of what is sent. When the turn
+        fails after something was shown, nothing is sent or committed and the error is
+        :class:`ReplyWithdrawn` (``shown`` is the text to take back; the turn's error is its
+        cause); a turn that fails before anything was shown raises its own error, as
+        without ``on_sentence``. An exception ``on_sentence`` raises stops early display
+        for the turn, which goes on and is committed, then comes back as
+        :class:`SentenceCallbackError` carrying the reply (after ``on_token`` ran).
         """
         with self._exclusive():
             if self.session.status not in ACTIVE_STATUSES:
@@ -308,14 +320,32 @@ class Negotiator:
                 )
             if not self.session.turns:
                 raise NegotiationError("call open() before respond(): the creditor speaks first")
-            text = _clean(text)
-            saved = self.tracker.to_dict()
-            try:
-                reply = self._run(text)
-            except BaseException:
-                self.tracker.load_state(saved)  # a failed turn leaves no trace at all
-                raise
-            return _stream(reply, on_token)
+            return self._turn(_clean(text), on_token, on_sentence)
+
+    def _turn(self, text: str | None, on_token: TokenCallback | None,
+              on_sentence: TokenCallback | None) -> Reply:
+        """Run and commit one turn, then the callbacks (see :meth:`respond`)."""
+        saved = self.tracker.to_dict()
+        pipeline = self._pipeline()
+        ctx = new_context(pipeline, text, on_sentence)
+        try:
+            reply = self._commit_turn(pipeline, run_stages(pipeline, ctx))
+        except BaseException as exc:
+            self.tracker.load_state(saved)  # a failed turn leaves no trace at all
+            shown = ctx.display.text if ctx.display is not None and ctx.display.visible else ""
+            if shown and isinstance(exc, Exception):
+                raise ReplyWithdrawn(
+                    f"the turn failed after part of its reply was shown; it was not sent "
+                    f"({type(exc).__name__}: {exc})", shown) from exc
+            raise
+        reply = _stream(reply, on_token)
+        error = ctx.display.error if ctx.display is not None else None
+        if error is not None:
+            raise SentenceCallbackError(
+                f"on_sentence raised {type(error).__name__} during turn "
+                f"{reply.trace.get('turn')}; the turn was committed and the reply is kept "
+                f"(Negotiator.last_reply()); do not resend the message", reply) from error
+        return reply
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -437,11 +467,6 @@ class Negotiator:
         return [{"role": m.role, "text": m.text} for m in self.session.history()]
 
     # -- internals -----------------------------------------------------------------------------
-    def _run(self, text: str | None) -> Reply:
-        """One turn (the opening when ``text`` is None): the stages, then the commit."""
-        pipeline = self._pipeline()
-        return self._commit_turn(pipeline, run_turn(pipeline, text))
-
     def _commit_turn(self, pipeline: Pipeline, ctx: TurnContext) -> Reply:
         """Commit a turn whose stages all ran, and build its reply."""
         self._commit(record_of(pipeline, ctx))

@@ -42,5 +42,22 @@ class TokenCallbackError(NegotiationError):
         self.reply = reply
 
 
-__all__ = ["ConcurrentTurn", "InvalidMessage", "NegotiationError", "SessionClosed",
-           "TokenCallbackError"]
+class SentenceCallbackError(TokenCallbackError):
+    """The caller's ``on_sentence`` raised during the turn. It was not called again in that
+    turn; the turn went on and was committed, ``reply`` is what was sent (show it whole, do
+    not resend the message). The callback's exception is the ``__cause__``."""
+
+
+class ReplyWithdrawn(NegotiationError):
+    """The turn failed after ``on_sentence`` had shown part of its reply: nothing was sent
+    or committed, and ``shown`` (the text already handed to ``on_sentence``) must be taken
+    off the screen or marked as not sent. The turn's own error is the ``__cause__``;
+    retrying the message is safe, as after any failed turn."""
+
+    def __init__(self, message: str, shown: str) -> None:
+        super().__init__(message)
+        self.shown = shown
+
+
+__all__ = ["ConcurrentTurn", "InvalidMessage", "NegotiationError", "ReplyWithdrawn",
+           "SentenceCallbackError", "SessionClosed", "TokenCallbackError"]

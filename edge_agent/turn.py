@@ -55,12 +55,14 @@ from edge_agent.realise.base import (
     sentence_key,
     split_sentences,
 )
+from edge_agent.realise.display import EarlyDisplay, SentenceCallback
 from edge_agent.realise.template import TemplateRealiser
 from edge_agent.sense import EmotionSensor
 from edge_agent.state.session import Session, TurnRecord
 from edge_agent.state.trace import Answered, Spoken, Trace
 from edge_agent.text.visible import visible
 from edge_agent.track.trackers import Tracker, TrackerStep
+from edge_agent.verify.faithful import SentenceJudge
 from edge_agent.verify.guard import ComplianceGuard, GuardResult
 from edge_agent.verify.resolve import (
     DraftLike,
@@ -115,6 +117,11 @@ class TurnContext:
     offer: Offer | None = None
     resolution: Resolution | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    on_sentence: SentenceCallback | None = None
+    """The caller's early display (``Negotiator.respond(on_sentence=...)``)."""
+    display: EarlyDisplay | None = None
+    """What was shown before the whole reply was judged (the realise stage's gate)."""
+    start: float = field(default_factory=time.perf_counter)
 
     @contextmanager
     def timed(self, stage: str) -> Iterator[None]:
@@ -150,11 +157,29 @@ class TurnContext:
         return self.resolution.path
 
 
-def run_turn(p: Pipeline, text: str | None) -> TurnContext:
+def run_turn(p: Pipeline, text: str | None,
+             on_sentence: SentenceCallback | None = None) -> TurnContext:
     """Run the stages for the debtor message ``text`` (None: the opening). Nothing is
     committed: the caller commits :func:`record_of` (or drops the context if a stage raised,
-    after restoring the tracker)."""
-    ctx = TurnContext(index=len(p.session.turns), text=text)
+    after restoring the tracker).
+
+    ``on_sentence`` is shown the reply as soon as each sentence is safe
+    (:mod:`edge_agent.realise.display`): during realise, the plan's slots the gate passes;
+    after verify, the rest of the judged reply. Its exceptions are kept on
+    ``ctx.display.error`` (the turn goes on); what it was shown is always the start of the
+    text sent, or the turn raises."""
+    return run_stages(p, new_context(p, text, on_sentence))
+
+
+def new_context(p: Pipeline, text: str | None,
+                on_sentence: SentenceCallback | None = None) -> TurnContext:
+    """An empty context for the next turn (the caller keeps it to see, if a stage raises,
+    what was already shown: ``ctx.display``)."""
+    return TurnContext(index=len(p.session.turns), text=text, on_sentence=on_sentence)
+
+
+def run_stages(p: Pipeline, ctx: TurnContext) -> TurnContext:
+    """The stages of :func:`run_turn` over a context from :func:`new_context`."""
     _run_read(p, ctx)
     _run_sense(p, ctx)
     _run_track(p, ctx)
@@ -162,6 +187,8 @@ def run_turn(p: Pipeline, text: str | None) -> TurnContext:
     _run_plan(p, ctx)
     _run_realise(p, ctx)
     _run_verify(p, ctx)
+    assert ctx.display is not None
+    ctx.display.finish(ctx.final)
     return ctx
 
 
@@ -248,10 +275,26 @@ def _run_realise(p: Pipeline, ctx: TurnContext) -> None:
     move = ctx.reading.move if ctx.reading is not None else None
     ctx.speech = RealiserContext(s.scenario, history, ctx.index, s.config.seed, validate, move,
                                  ctx.sensed, ack, ctx.plan)
+    ctx.display = display_for(p, ctx)
     with ctx.timed("realiser_ms"):
-        offer = offer_for(decision, p.realiser, p.template, ctx.speech)
+        offer = offer_for(decision, p.realiser, p.template, ctx.speech, ctx.display)
     # A drafting realiser drafts lazily, as verify asks for the next draft: timed as it goes.
     ctx.offer = Offer(offer.backend, _timed_drafts(ctx, offer.drafts), offer.reply)
+
+
+def display_for(p: Pipeline, ctx: TurnContext) -> EarlyDisplay:
+    """The turn's early-display gate: the plan's slots in order, a voiced one judged by the
+    faithfulness check and the guard's sentence rules for this decision, against every
+    sentence the dialogue already sent."""
+    s, decision, plan = p.session, _decided(ctx), ctx.plan
+    judge = SentenceJudge(p.guard)
+
+    def check(sentence: str) -> list[str]:  # timed as part of the realiser's call
+        assert plan is not None
+        return judge(sentence, plan, decision, s.scenario)
+
+    used = frozenset(sentence_key(x) for t in s.turns for x in split_sentences(t.reply))
+    return EarlyDisplay(plan, check, used, ctx.on_sentence, ctx.start)
 
 
 def _run_verify(p: Pipeline, ctx: TurnContext) -> None:
@@ -268,18 +311,22 @@ def _run_verify(p: Pipeline, ctx: TurnContext) -> None:
                                      ctx=speech)
 
     try:
-        ctx.resolution = resolve(ctx.offer, check, template)
+        ctx.resolution = resolve(ctx.offer, check, template, ctx.display)
     except Refused as exc:  # pragma: no cover - the template's texts always pass the guard
         raise NegotiationError(str(exc)) from None
 
 
 def offer_for(decision: Decision, realiser: Realiser | Drafter, template: TemplateRealiser,
-              speech: RealiserContext) -> Offer:
+              speech: RealiserContext, display: EarlyDisplay | None = None) -> Offer:
     """What the realise stage offers for ``decision``: the speaker is chosen by
     :func:`edge_agent.verify.resolve.speaker` (the template for a crisis or a decision the
     realiser declines), then a drafting realiser's drafts (lazy) or a replying realiser's
     reply. A reply keeps only what may reach a terminal (no control characters; a reply
-    that is not text becomes empty, and fails the guard)."""
+    that is not text becomes empty, and fails the guard).
+
+    Only a replying realiser (not the template, whose whole reply takes milliseconds) is
+    given ``display``, the gate that shows its sentences early; drafts are shown only after
+    verify."""
     who = speaker(decision, realiser)
     if who == "template":  # a crisis reply is never generated: the fixed, reviewed text
         return Offer(template.name, reply=_kept(template.realise(decision, speech, None)))
@@ -289,8 +336,10 @@ def offer_for(decision: Decision, realiser: Realiser | Drafter, template: Templa
             said.text, realiser.name, "template", {"model": realiser.name}, [])))
     if isinstance(realiser, Drafter):
         return Offer(realiser.name, drafts=realiser.drafts(decision, speech))
-    # Nothing unguarded is shown: the realiser gets no callback (an exception fails the turn).
-    realised = realiser.realise(decision, speech, None)
+    # Nothing unguarded is shown: the realiser's pieces reach the caller only through the
+    # gate (an exception the realiser raises fails the turn).
+    early = None if isinstance(realiser, TemplateRealiser) else display
+    realised = realiser.realise(decision, speech, early)
     return Offer(realised.backend, reply=_kept(realised))
 
 
@@ -326,7 +375,9 @@ def trace_of(p: Pipeline, ctx: TurnContext) -> Trace:
         )  # fmt: skip
     spoken = Spoken(said.backend, said.path, said.stats, said.rejected, said.verdict.to_dict(),
                     said.replaced)
-    return Trace(ctx.index, s.config.policy, d, restrictions, spoken, ctx.timings, answered)
+    shown = ctx.display.to_dict() if ctx.display is not None else None
+    return Trace(ctx.index, s.config.policy, d, restrictions, spoken, ctx.timings, answered,
+                 shown)
 
 
 def record_of(p: Pipeline, ctx: TurnContext) -> TurnRecord:
@@ -359,5 +410,5 @@ def _timed_drafts(ctx: TurnContext, drafts: Iterable[DraftLike]) -> Iterator[Dra
         yield draft
 
 
-__all__ = ["Pipeline", "TurnContext", "offer_for", "record_of", "run_turn", "speak",
-           "trace_of"]
+__all__ = ["Pipeline", "TurnContext", "display_for", "new_context", "offer_for", "record_of",
+           "run_stages", "run_turn", "speak", "trace_of"]

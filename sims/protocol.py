@@ -315,7 +315,9 @@ def _creditor(
 ) -> None:
     """Record a creditor message; ``index`` None marks a courtesy confirmation or close sent
     after the protocol had decided (not counted toward the message limit)."""
-    trace = {k: v for k, v in reply.trace.items() if k != "timings"}
+    # Wall times (stage timings, the early display's first-shown time) would make the record
+    # differ between identical runs.
+    trace = {k: v for k, v in reply.trace.items() if k not in ("timings", "display")}
     decision = Decision.from_dict(trace["decision"])
     recheck = guard.check(reply.text, decision, agent.scenario)
     messages.append(

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from edge_agent import __version__
-from edge_agent.agent import InvalidMessage, Reply
+from edge_agent.agent import InvalidMessage, Reply, ReplyWithdrawn, TokenCallbackError
 from edge_agent.cli.errors import fail, user_errors
 from edge_agent.cli.learned import learned_app
 from edge_agent.cli.options import (
@@ -128,8 +128,15 @@ def chat(
             return
         reply = agent.last_reply()
     else:
-        reply = agent.open()
-        _show(console, reply)
+        shown = _Sentences(console)
+        try:
+            reply = agent.open(on_sentence=shown)
+        except ReplyWithdrawn as exc:  # as without early display: the turn's own error
+            shown.withdraw()
+            raise exc.__cause__ or exc from None
+        except TokenCallbackError as exc:
+            reply = exc.reply
+        shown.done(reply)
     if agent.session_id:
         assert store is not None  # a session id exists only where a store does
         console.print(f"[dim]session {agent.session_id} is saved in {store.path}; "
@@ -145,8 +152,15 @@ def chat(
         if text.strip().lower() in ("quit", "exit", ":q"):
             console.print("[dim]bye; dialogue left open[/dim]")
             return
+        shown = _Sentences(console)
         try:
-            reply = agent.respond(text)
+            try:
+                reply = agent.respond(text, on_sentence=shown)
+            except ReplyWithdrawn as exc:  # part of the reply was printed: take it back,
+                shown.withdraw()  # then the turn's own error, as without early display
+                raise exc.__cause__ or exc from None
+            except TokenCallbackError as exc:  # the terminal failed; the turn was committed
+                reply = exc.reply
         except InvalidMessage as exc:
             console.print(f"[yellow]{escape(str(exc))}[/yellow]")
             continue
@@ -154,7 +168,7 @@ def chat(
             if agent.session_id:
                 exc = f"{exc} (the session is intact: edge-agent chat --resume {agent.session_id})"
             raise fail(exc) from None
-        _show(console, reply)
+        shown.done(reply)
     console.print(f"[bold]dialogue {reply.status}[/bold]"
                   + (f": {reply.agreed_days} days" if reply.agreed_days else ""))
 
@@ -167,6 +181,37 @@ def _input_is_piped() -> bool:
         return not os.isatty(sys.stdin.fileno())
     except (OSError, ValueError):
         return False
+
+
+class _Sentences:
+    """Prints the creditor's reply sentence by sentence as the negotiator shows it
+    (``on_sentence``), then the trace line; a turn that fails after printing part of its
+    reply is marked as not sent."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.text = ""
+
+    def __call__(self, piece: str) -> None:
+        if not self.text:
+            self.console.print("[bold cyan]creditor>[/bold cyan] ", end="")
+        self.text += piece
+        self.console.print(escape(piece), end="")
+        self.console.file.flush()
+
+    def withdraw(self) -> None:
+        if self.text:
+            self.console.print("\n[bold red]  (not sent: the turn failed; ignore the "
+                               "message above)[/bold red]")
+
+    def done(self, reply: Reply) -> None:
+        if self.text != reply.text:  # nothing or not all of it was printed as it came
+            if self.text:
+                self.console.print("\n[dim]  (the reply in full:)[/dim]")
+            _show(self.console, reply)
+            return
+        self.console.print()
+        self.console.print(f"[dim]  {escape(trace_line(reply))}[/dim]")
 
 
 def _show(console: Console, reply: Reply) -> None:

@@ -16,7 +16,10 @@ session and read as raw dicts by the CLI and the TUI. Here it has one home:
 Key order in :meth:`Trace.to_dict` is the order saves always had: ``turn``; for a turn that
 answers a debtor message ``move reading debtor_ask sensor belief predicted_next signals
 vulnerability``; then ``policy decision offer status awaiting_confirmation restrictions
-realiser guard timings``.
+realiser guard timings``, then the entries added since, at the end: ``display`` (early
+display: ``first_shown_ms``, the time from the start of the turn to the first sentence shown,
+or that would have been shown with nobody watching; ``early_sentences``, how many were shown
+before the whole reply was judged; ``held``, the piece that stopped early display and why).
 """
 
 from __future__ import annotations
@@ -110,6 +113,8 @@ class Trace:
     spoken: Spoken
     timings: Mapping[str, float] = field(default_factory=dict)
     answered: Answered | None = None
+    display: Mapping[str, Any] | None = None
+    """The early display's figures (``realise.display.EarlyDisplay.to_dict``)."""
 
     def to_dict(self) -> dict[str, Any]:
         d, said = self.decision, self.spoken
@@ -129,6 +134,8 @@ class Trace:
             "guard": {**said.verdict, "replaced": said.replaced},
             "timings": {k: round(self.timings[k], 4) for k in _timing_order(self.timings)},
         })  # fmt: skip
+        if self.display is not None:
+            out["display"] = dict(self.display)
         return out
 
 
@@ -138,6 +145,8 @@ def _timing_order(timings: Mapping[str, float]) -> list[str]:
 
 # -- a saved trace: its shape, and what a display may trust in it -------------------------------
 _OBJECTS = {"guard": {"ok": bool, "replaced": bool, "violations": list},
+            "display": {"first_shown_ms": (int, float, type(None)), "early_sentences": int,
+                        "held": list},
             "realiser": {"backend": str, "path": str, "stats": dict, "rejected": list},
             "vulnerability": {"now": list, "disclosed": list, "supportive": bool,
                               "human_followup_offered": bool}}
@@ -299,6 +308,17 @@ class TraceView:
     @property
     def timings(self) -> Mapping[str, float]:
         return self._entry("timings")
+
+    @property
+    def display(self) -> Mapping[str, Any]:
+        """The early display's figures (empty in saves older than it)."""
+        return self._entry("display")
+
+    @property
+    def first_shown_ms(self) -> float | None:
+        """Time from the start of the turn to the first sentence shown."""
+        value = self.display.get("first_shown_ms")
+        return float(value) if is_number(value) else None
 
     @property
     def awaiting_confirmation(self) -> int | None:

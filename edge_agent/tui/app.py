@@ -29,7 +29,9 @@ from edge_agent.agent import (
     InvalidMessage,
     Negotiator,
     Reply,
+    ReplyWithdrawn,
     SessionClosed,
+    TokenCallbackError,
 )
 from edge_agent.state.files import default_data_dir, read_limited, write_private
 from edge_agent.state.session import ACTIVE_STATUSES
@@ -265,16 +267,23 @@ class EdgeAgentApp(App[None]):
             return
         if warning:
             self._ui(self.tell, warning, "Model", "error", 12)
-        self._run_turn(sid, agent, lambda on_token: agent.open(on_token=on_token))
+        self._run_turn(sid, agent, lambda shown: agent.open(on_sentence=shown))
 
     def _run_turn(self, sid: int, agent: Negotiator,
                   call: Callable[[Callable[[str], None]], Reply]) -> None:
-        """In a worker: run one agent call with streaming, then hand the result to the UI."""
-        def on_token(piece: str) -> None:
+        """In a worker: run one agent call, showing each sentence of the reply as soon as the
+        negotiator says it is safe (``on_sentence``), then hand the result to the UI."""
+        def on_sentence(piece: str) -> None:
             self._ui(self._stream, sid, piece)
 
         try:
-            reply = call(on_token)
+            reply = call(on_sentence)
+        except TokenCallbackError as exc:  # the screen failed, the turn was committed
+            reply = exc.reply
+        except ReplyWithdrawn as exc:  # the turn failed after part of it was shown
+            self._ui(self._withdrawn, sid, exc.shown)
+            self._ui(self._failed, sid, f"The agent could not reply: {exc}")
+            return
         except InvalidMessage as exc:
             self._ui(self._refused, sid, str(exc))
             return
@@ -296,10 +305,18 @@ class EdgeAgentApp(App[None]):
             self._streaming.set_text("")
             self.set_status("The draft was rejected; the agent is rephrasing…")
 
+    def _withdrawn(self, sid: int, shown: str) -> None:
+        """The turn failed after ``shown`` was on screen: it stays visible, struck through and
+        marked as not sent, so the screen never claims a message the dialogue does not hold."""
+        if sid != self.session_id or self._streaming is None:
+            return
+        self._streaming.withdraw(shown or self._streaming.text)
+        self._streaming = None
+
     def _stream(self, sid: int, piece: str) -> None:
         if sid != self.session_id or self._streaming is None:
             return
-        if not self._streaming.text:  # only text the guard passed arrives here
+        if not self._streaming.text:  # only sentences that passed their checks arrive here
             self.set_status("The agent is speaking…")
         self._streaming.append(piece)
         self.chat.follow()
@@ -317,7 +334,7 @@ class EdgeAgentApp(App[None]):
         if trace.replaced:
             message.add_class("replaced")
             message.border_subtitle = "guard replaced the draft"
-            # Nothing unguarded was shown (the negotiator streams only guarded text).
+            # What was shown early stays the start of the reply (the fallback keeps it).
             self.notify("The guard replaced the model's draft with a safe message.",
                         title="Guard", severity="warning")
         elif path == "fallback":
@@ -400,7 +417,7 @@ class EdgeAgentApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="agent")
     def _respond_worker(self, agent: Negotiator, text: str, sid: int) -> None:
-        self._run_turn(sid, agent, lambda on_token: agent.respond(text, on_token=on_token))
+        self._run_turn(sid, agent, lambda shown: agent.respond(text, on_sentence=shown))
 
     # -- actions -------------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -591,8 +608,7 @@ class EdgeAgentApp(App[None]):
             self._ui(self._failed, sid, f"The simulated debtor failed: {exc}")
             return
         self._ui(self._debtor_said, sid, turn)
-        self._run_turn(sid, agent, lambda on_token: agent.respond(turn.text,
-                                                                  on_token=on_token))
+        self._run_turn(sid, agent, lambda shown: agent.respond(turn.text, on_sentence=shown))
 
     def _debtor_said(self, sid: int, turn: SimTurn) -> None:
         if sid != self.session_id:

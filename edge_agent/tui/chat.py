@@ -23,6 +23,14 @@ class ChatMessage(Static):
     def append(self, piece: str) -> None:
         self.set_text(self.text + piece)
 
+    def withdraw(self, shown: str) -> None:
+        """Mark the partly shown reply of a failed turn as not sent (struck through): the
+        debtor must not read it as said."""
+        self.text = shown
+        self.update(Text(shown, style="strike"))
+        self.add_class("withdrawn")
+        self.border_subtitle = "not sent: the turn failed"
+
 
 class ChatLog(VerticalScroll):
     """The conversation, newest at the bottom; follows new messages."""
