@@ -296,6 +296,14 @@ ANSWERS: dict[Ask, tuple[str, ...]] = {
         "You were contacted about your account with {creditor}; {creditor} can tell you how "
         "your details were obtained, as I do not have that record here.",
     ),
+    Ask.CALLBACK: (
+        "I cannot place phone calls: this conversation is in written messages, and you can "
+        "reply here at any time that suits you.",
+        "This conversation is by written message only, so I am not able to call you; you can "
+        "write back here whenever it suits you.",
+        "I am not able to phone you, as this channel is written messages; you can answer here "
+        "at any time, and {creditor} can tell you whether a call can be arranged.",
+    ),
     Ask.BALANCE: (
         "The balance is {balance}.",
         "The amount outstanding is {balance}.",
@@ -460,7 +468,7 @@ DUTIES: dict[str, tuple[str, ...]] = {
 """Duty texts sent exactly as written, on every backend."""
 BODIES: dict[Tactic, tuple[str, ...]] = {
     Tactic.SUPPORT: (
-        "I am sorry you are going through this. Someone from our team can call you back to "
+        "I am sorry you are going through this. Someone from our team can be in touch to "
         "talk it through, and you can get advice first. {advice} The offer stands at {days} "
         "days to repay the {balance} balance; tell me if that cannot work for you.",
         "Thank you for telling me; that sounds really hard. A person from our team can "
