@@ -468,7 +468,7 @@ DUTIES: dict[str, tuple[str, ...]] = {
 """Duty texts sent exactly as written, on every backend."""
 BODIES: dict[Tactic, tuple[str, ...]] = {
     Tactic.SUPPORT: (
-        "I am sorry you are going through this. Someone from our team can be in touch to "
+        "I am sorry you are going through this. Someone from our team can contact you to "
         "talk it through, and you can get advice first. {advice} The offer stands at {days} "
         "days to repay the {balance} balance; tell me if that cannot work for you.",
         "Thank you for telling me; that sounds really hard. A person from our team can "
