@@ -224,3 +224,31 @@ def test_template_acts_still_hand_an_uninstructed_acknowledgement_to_the_plan():
     decision = Decision(Action.COUNTER, Tactic.ACKNOWLEDGE, "neutral", 20, instructed=False)
     done = realiser.realise(decision, _ctx("I lost my biggest client last month."))
     assert done.path == "template"
+
+
+LONG = ["Can you call me back tomorrow?", "How much do I owe?", "I lost my biggest client.",
+        "No, that does not work for me.", "You're useless.", "Is there any flexibility?",
+        "That's the most I can manage.", "What happens if I don't pay?", "Hmm.",
+        "120 days?"] * 6  # fmt: skip
+
+
+@pytest.mark.parametrize("make", [template_voice, lambda: voice("choose"),
+                                  lambda: Negotiator(NORTHWIND).realiser],
+                         ids=["plan-template", "choose", "template-backend"])
+def test_no_sentence_repeats_in_a_sixty_message_dialogue(make):
+    """Issue 20 item 4: sixty messages that ask the same things again and again; neither voice
+    nor the template backend sends a sentence twice (banks run out into related banks and
+    "once more" forms)."""
+    seen: set[str] = set()
+    agent = Negotiator(NORTHWIND, seed=11, sensor="lexicon", realiser=make(), max_messages=200)
+    replies = [agent.open().text]
+    for text in LONG:
+        if agent.status not in ("open", "awaiting_confirmation"):
+            break
+        replies.append(agent.respond(text).text)
+    assert len(replies) > 40
+    for reply in replies:
+        keys = [sentence_key(s) for s in split_sentences(reply)]
+        assert len(keys) == len(set(keys)), reply
+        assert not set(keys) & seen, reply
+        seen.update(keys)
