@@ -21,6 +21,9 @@ Per voice, over the panel's replies:
   answer in the reply (a question of no known kind counts as unanswered); questions in a duty
   turn (stop, dispute, crisis) are counted apart (``deferred_questions``);
 - ``repeated_sentences``: sentences sent twice in one dialogue (the opening disclosure aside);
+- ``model_path_share``: replies whose path is the model's (``llm``, ``llm_retry``,
+  ``fallback``) over all replies, ``model_spoke_uninstructed`` those on turns whose decision
+  carried no persona instruction (the model then chooses the acknowledgement only);
 - ``first_draft_rate``: replies whose every voiced slot was the model's first draft, over the
   replies where the model spoke; ``fallback_rate``;
 - ``persona_readback``: over instructed replies with a persona-bearing (voiced) sentence, the
@@ -263,6 +266,9 @@ def summarise(name: str, rows: list[dict[str, Any]], rates: dict[str, float] | N
         "deferred_questions": sum(r["deferred"] for r in replies),
         "repeated_sentences": sum(len(r["repeated"]) for r in rows),
         "model_spoke": len(spoke),
+        "model_path_share": round(len(spoke) / len(rows), 3) if rows else None,
+        "model_spoke_uninstructed": sum(not r["instructed"] for r in spoke),
+        "instructed_replies": sum(bool(r["instructed"]) for r in rows),
         "first_draft_rate": round(sum(r["path"] == "llm" for r in spoke) / len(spoke), 3)
         if spoke else None,
         "fallback_rate": round(sum(r["path"] == "fallback" for r in spoke) / len(spoke), 3)
@@ -331,7 +337,8 @@ def main() -> int:
     Path(args.out).write_text(json.dumps(out, indent=2, ensure_ascii=False))
     keys = ["invented_claims", "unanswered_questions", "repeated_sentences", "first_draft_rate",
             "persona_readback", "persona_readback_independent", "persona_readback_whole_reply",
-            "turn_ms_p50", "first_shown_ms_p50", "model_turn_ms_p50", "floor_ms_p50"]  # fmt: skip
+            "turn_ms_p50", "first_shown_ms_p50", "model_turn_ms_p50", "floor_ms_p50",
+            "model_path_share", "model_spoke_uninstructed"]  # fmt: skip
     print("| voice | " + " | ".join(keys) + " |")
     for n, s in summary.items():
         print(f"| {n} | " + " | ".join(str(s.get(k)) for k in keys) + " |")

@@ -28,6 +28,7 @@ class Ask(StrEnum):
     IDENTITY = "identity"  # who are you, are you a bot, what is this about
     CREDITOR = "creditor"  # which company, who do I owe
     CONTACT = "contact"  # how did you get my number, why are you contacting me
+    CALLBACK = "callback"  # call me back, call me after 5pm, I'd rather talk on the phone
     BALANCE = "balance"  # how much do I owe
     BALANCE_PARTS = "balance_parts"  # what does it include, why is it so high
     INTEREST_FEES = "interest_fees"  # can you waive the interest, are there fees

@@ -250,17 +250,46 @@ def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask]) -> PlanItem |
     return PlanItem(Part.TERMS, f"terms:{decision.tactic.value}", pick.pick(combos) or "")
 
 
-def _frames(decision: Decision, allowance: Allowance, heard: Heard) -> tuple[str, ...]:
-    """The persona's frames that fit what was said: no cheer after a hardship, no thanks for
-    cooperation after hostility, no surprise at a duty the debtor is entitled to."""
-    frames = W.FRAMES.get(decision.persona, W.FRAMES["neutral"])
-    if not allowance.cheer:
-        frames = tuple(f for f in frames if f not in W.CHEERFUL)
-    if _hostile_so_far(heard):
-        frames = tuple(f for f in frames if f not in W.COOPERATIVE)
+def _frames(decision: Decision, situations: frozenset[str]) -> tuple[str, ...]:
+    """The persona's frames that fit what was said (:data:`~edge_agent.plan.wording.FIT`)."""
+    return W.fitting(W.FRAMES.get(decision.persona, W.FRAMES["neutral"]), situations)
+
+
+HARDSHIP_ACKS = frozenset({"stance:stress", "stance:low", "stance:limit", "feeling:sadness",
+                           "feeling:fear"})
+
+
+def situations(decision: Decision, heard: Heard, ack: str | None,
+               asks: Sequence[Ask]) -> frozenset[str]:  # fmt: skip
+    """The situations of this reply that rule sentences out (``wording.FIT``): what the
+    debtor disclosed so far, what this message does, what the decision does."""
+    found: set[str] = set()
+    if decision.action == Action.OPEN:
+        found.add("opening")
+    hardship = (decision.supportive or heard.hardship_before or bool(heard.reasons)
+                or bool(set(heard.stances) & HARDSHIP_STANCES) or ack in HARDSHIP_ACKS
+                or (ack or "").startswith("reason:"))
+    found.add("hardship" if hardship else "no_hardship")
+    if ack == "offer:refusal" or (heard.move is not None and heard.move.kind == MoveKind.REJECT):
+        found.add("refusal")
+    if _hostile_so_far(heard) or ack in ("hostile", "threat", "injection", "stance:frustrated",
+                                         "feeling:anger"):
+        found.add("hostility")
+    if [a for a in asks if a != Ask.RHETORICAL]:
+        found.add("question")
+    if heard.move is not None and heard.move.days is not None:
+        found.add("proposal")
     if decision.restrictions:
-        frames = tuple(f for f in frames if f not in W.REACTIONS)
-    return frames
+        found.add("restriction")
+    if decision.tactic == Tactic.CONCEDE or (
+            heard.standing is not None and decision.offer_days is not None
+            and decision.offer_days > heard.standing):
+        found.add("concession")
+    if decision.action in (Action.ACCEPT, Action.CONFIRM):
+        found.add("agreement")
+    if ack in ("feeling:disgust", "feeling:surprise"):
+        found.add("unhappy")
+    return frozenset(found)
 
 
 def plan_reply(
@@ -289,6 +318,7 @@ def plan_reply(
     if decision.restrictions and ack is not None and ack.startswith("feeling:"):
         ack = None  # the restriction notice acknowledges the message; a label adds nothing
     act = _act(decision, heard, ack, asks)
+    where = situations(decision, heard, ack, asks)
     allowance = Allowance(cheer=_cheer_fits(decision, heard, ack),
                           more_time=decision.tactic == Tactic.CONCEDE or (
                               heard.standing is not None and decision.offer_days is not None
@@ -333,9 +363,10 @@ def plan_reply(
     elif ack is not None and decision.tactic not in FIXED_TACTICS and not (
             ack == "offer:proposal" and decision.action == Action.CONFIRM):
         for key in (ack, *W.ACK_FALLBACKS.get(ack, ())):
-            text = pick.pick(W.ACKS[key], required=False, prefer=carry)
+            bank = W.fitting(W.ACKS[key], where)
+            text = pick.pick(bank, required=False, prefer=carry) if bank else None
             if text:
-                options = tuple(pick.fill(o) for o in W.ACKS[key])
+                options = tuple(pick.fill(o) for o in bank)
                 options = tuple(carry(list(options))) if carry else options
                 items.append(PlanItem(Part.ACK, key, text, voiced=True, options=options))
                 break
@@ -361,9 +392,9 @@ def plan_reply(
         opens = decision.action != Action.OPEN and bool(items) and items[0].part == Part.TERMS
         at = 0 if opens else len(items)
         wrong_place = W.CLOSERS_ONLY if opens else W.OPENERS_ONLY
-        frames = tuple(f for f in _frames(decision, allowance, heard) if f not in wrong_place)
+        frames = tuple(f for f in _frames(decision, where) if f not in wrong_place)
         if decision.action == Action.OPEN:
-            frames = tuple(f for f in frames if f not in W.REACTIONS) or W.OPENING_FRAMES
+            frames = frames or W.OPENING_FRAMES
         text = pick.pick(frames, required=False, prefer=carry)
         if text:
             options = tuple(pick.fill(f) for f in frames)
@@ -426,4 +457,4 @@ _STANCE_WORDS: dict[str, tuple[str, ...]] = {
 
 
 __all__ = ["Chooser", "ack_key", "fields", "money", "plan_reply", "sentence_key",
-           "split_sentences"]
+           "situations", "split_sentences"]

@@ -39,7 +39,7 @@ ACKS: dict[str, tuple[str, ...]] = {
     "reason:health": (
         "I am sorry about your health; please look after yourself.",
         "I hope you are on the mend, and I am sorry it has been hard.",
-        "Thank you for telling me about your health; that matters more than this call.",
+        "Thank you for telling me about your health; that matters more than this account.",
     ),
     "reason:family": (
         "I understand family matters come first, and I am sorry it has been hard.",
@@ -108,7 +108,6 @@ ACKS: dict[str, tuple[str, ...]] = {
         "I understand you are upset, and I want to keep this respectful.",
         "I hear that you are angry; I am here to find a way forward.",
         "I know this is frustrating.",
-        "I am sorry you feel that way.",
         "I hear you, and I will keep this respectful.",
     ),
     "threat": (
@@ -122,14 +121,12 @@ ACKS: dict[str, tuple[str, ...]] = {
         "Thanks for the proposal.",
         "I have looked at your proposal.",
         "I see the timeline you have in mind.",
-        "I am sorry, I know you hoped for longer.",
-        "Your proposal surprises me.",
     ),
     "offer:refusal": (
         "I hear that this does not work for you.",
         "I understand that is not workable for you.",
         "Thanks for being clear that it does not suit you.",
-        "I am sorry this does not work for you.",
+        "I understand this timeline does not work for you.",
     ),
     # the sensor's reading, used only when the words name no stance
     "feeling:anger": ("I understand you are angry about this.", "I hear your frustration.",
@@ -158,19 +155,19 @@ ACK_FALLBACKS: dict[str, tuple[str, ...]] = {
 
 # -- persona frames ----------------------------------------------------------------------------
 FRAMES: dict[str, tuple[str, ...]] = {
+    # firm: frustration or displeasure at the delay, never at the person, never a threat
     "anger": ("This delay is frustrating.", "It is frustrating that this is still unpaid.",
-              "Frankly, it is frustrating that this has dragged on.",
-              "This has gone on far too long, and that frustrates me.",
-              "It is frustrating that this keeps getting pushed back.",
+              "It is frustrating that this balance is still overdue.",
+              "Frankly, it is frustrating that this is still open.",
               "It is frustrating that we are still here."),
-    "disgust": ("It is unacceptable that this is still unpaid.",
-                "The way this has dragged on is not acceptable.",
-                "This is not how an account should be handled.",
-                "Leaving this unpaid is not acceptable.",
-                "This should have been settled long ago, and that is not acceptable."),
+    "disgust": ("It is not acceptable for the account to stay overdue.",
+                "The balance staying unpaid is not acceptable.",
+                "An overdue balance left open is not acceptable to us.",
+                "This account has been open too long, and that is not acceptable.",
+                "It is not acceptable for this balance to stay unpaid."),
     "fear": ("I am worried about where this account is heading.",
              "I am afraid this will only get harder if it waits.",
-             "I am nervous about how long this has been left.",
+             "I am concerned about how long this account has been open.",
              "I fear this will get harder to settle the longer it waits.",
              "I am worried this could get harder for you."),
     "joy": ("Thank you for working with me on this, I appreciate it.",
@@ -183,31 +180,94 @@ FRAMES: dict[str, tuple[str, ...]] = {
     # as warm, so it no longer carries a neutral persona (it stays an opening frame).
     "neutral": ("I have noted what you said.", "Let me know what you decide.",
                 "Here is where we are.", "Please let me know."),
-    "sadness": ("I am sorry this has been such a strain.", "I am sad that it has come to this.",
-                "I am sorry it has been so hard.", "I am so sorry about all of this.",
-                "I am sorry you are dealing with this."),
+    # concern: sympathy only for a hardship the debtor disclosed (see FIT), else sadness at
+    # where the account stands
+    "sadness": ("I am sorry this has been such a strain.", "I am sorry it has been so hard.",
+                "I am sorry you are dealing with this.",
+                "It is sad that this account has come to this point.",
+                "It is a shame it has reached this point.",
+                "Sadly, this account is still open."),
     "surprise": ("That is a surprise, I must say.", "I am surprised to hear that.",
                  "Well, that is unexpected.", "That takes me by surprise.",
                  "That surprises me, I must admit."),
 }  # fmt: skip
-"""The persona's own sentence, shown on every instructed turn while the bank lasts. Each one
-reads back as its persona's family through the project's emotion sensor (checked in
-tests/plan/test_plan.py): firm is frustration or displeasure at the delay, never at the person;
-concern is worry about where the account is heading; warm is thanks and gladness."""
-CHEERFUL = frozenset({"I am happy we are talking.", "I am glad we can talk this through.",
-                      "I am glad we are sorting this out together."})
-"""Frames that contradict a disclosed hardship, a refusal or hostility: never planned then."""
-COOPERATIVE = frozenset({"Thank you for working with me on this, I appreciate it.",
+"""The persona's own sentence, shown on every instructed turn while the bank lasts and where
+it fits (:data:`FIT`). Each one reads back as its persona's family through the project's
+emotion sensor (checked in tests/plan/test_plan.py). Struck in the supervisor's audit (issue
+20): "This has gone on far too long, and that frustrates me" (the agent's own grievance),
+"Leaving this unpaid is not acceptable" and "This is not how an account should be handled"
+(blame the person), "I am sad that it has come to this" and "I am so sorry about all of this"
+(guilt and an apology nothing called for); from the acknowledgements "Your proposal surprises
+me", "I am sorry, I know you hoped for longer", "I am sorry this does not work for you" and "I
+am sorry you feel that way" (an apology that blames the feeling)."""
+
+# -- fit: which sentences may follow which situation ------------------------------------------
+TONES: dict[str, frozenset[str]] = {
+    "cheer": frozenset({"I am happy we are talking.", "I am glad we can talk this through.",
+                        "I am glad we are sorting this out together.",
+                        "I am glad you want to work this out.",
+                        "It is good to hear you are ready to talk this through.",
+                        "I am glad we are talking about it."}),
+    "thanks": frozenset({"Thank you for working with me on this, I appreciate it.",
                          "Thanks for staying in touch with me about this.",
                          "I appreciate you talking this through with me.",
-                         "I am glad we are sorting this out together."})
-"""Frames that thank a cooperative debtor: never after hostility, a threat or manipulation."""
+                         "I am glad we are sorting this out together."}),
+    "apology": frozenset(s for bank in (*ACKS.values(), *FRAMES.values()) for s in bank
+                         if "sorry" in s.lower()),
+    "surprise": frozenset({*FRAMES["surprise"], "I can tell this came as a surprise.",
+                           "I understand this is unexpected."}),
+    "displeasure": frozenset({*FRAMES["anger"], *FRAMES["disgust"]}),
+    "worry": frozenset(FRAMES["fear"]),
+    "reaction": frozenset({"I have noted what you said.",
+                           *FRAMES["sadness"], *FRAMES["surprise"]}),
+}  # fmt: skip
+"""What a sentence does, beyond its words: cheers, thanks a cooperative debtor, apologises,
+is surprised, is displeased at the delay, worries, reacts to something said."""
+FIT: dict[str, frozenset[str]] = {
+    "opening": frozenset({"reaction", "apology", "surprise", "displeasure"}),
+    "hardship": frozenset({"cheer", "surprise", "displeasure"}),
+    "no_hardship": frozenset({"apology"}),
+    "refusal": frozenset({"cheer", "surprise"}),
+    "hostility": frozenset({"cheer", "thanks", "surprise"}),
+    "question": frozenset({"surprise"}),
+    "proposal": frozenset({"surprise"}),
+    "restriction": frozenset({"reaction", "surprise"}),
+    "concession": frozenset({"displeasure"}),
+    "agreement": frozenset({"displeasure", "surprise", "worry"}),
+    "unhappy": frozenset({"cheer"}),
+}
+"""Situation -> what a sentence may not do in it. Nothing was said before an opening, so
+nothing is reacted to; a disclosed hardship gets no cheer, surprise or displeasure; an apology
+only answers a hardship the debtor disclosed ("I am sorry" when nothing calls for one reads as
+a script); a refusal or hostility gets no cheer (and hostility no thanks for cooperating); a
+question, a proposal or a contact restriction is nothing to be surprised at; a concession or an
+agreement is no moment for displeasure; a debtor who reads as unhappy (the sensor's disgust or
+surprise, no words) gets no cheer. The planner names the situations of each reply
+(:func:`edge_agent.plan.planner.situations`) and plans only the sentences that fit them."""
+
+
+def fits(sentence: str, situations: frozenset[str] | set[str]) -> bool:
+    """Whether ``sentence`` does nothing the ``situations`` rule out (:data:`FIT`)."""
+    banned = set().union(*(FIT.get(s, frozenset()) for s in situations))
+    return not any(sentence in TONES[tag] for tag in banned)
+
+
+def fitting(options: tuple[str, ...] | list[str], situations: frozenset[str] | set[str],
+            ) -> tuple[str, ...]:  # fmt: skip
+    """The options that fit ``situations``, in order."""
+    return tuple(o for o in options if fits(o, situations))
+
+
+CHEERFUL = TONES["cheer"] & frozenset(FRAMES["joy"])
+"""Cheerful frames (kept for readers of the old name; :data:`TONES` is the source)."""
+COOPERATIVE = TONES["thanks"]
+"""Frames that thank a cooperative debtor (kept for readers of the old name)."""
 OPENERS_ONLY = frozenset({"I have noted what you said.", "Here is where we are."})
 """Frames that introduce what follows: never after the terms."""
 CLOSERS_ONLY = frozenset({"Let me know what you decide.", "I will wait for your answer.",
                           "Please let me know."})
 """Frames that hand the turn back to the debtor: only at the end of a reply."""
-REACTIONS = frozenset({*FRAMES["surprise"], *FRAMES["sadness"], "I have noted what you said."})
+REACTIONS = TONES["reaction"]
 """Frames that react to what the debtor said: never on the opening."""
 OPENING_FRAMES = ("Please let me know what you think.", "I will wait for your answer.",
                   "Let me know how you would like to go forward.")  # fmt: skip
@@ -235,6 +295,14 @@ ANSWERS: dict[Ask, tuple[str, ...]] = {
         "your details came from; {creditor} can tell you that.",
         "You were contacted about your account with {creditor}; {creditor} can tell you how "
         "your details were obtained, as I do not have that record here.",
+    ),
+    Ask.CALLBACK: (
+        "I cannot place phone calls: this conversation is in written messages, and you can "
+        "reply here at any time that suits you.",
+        "This conversation is by written message only, so I am not able to call you; you can "
+        "write back here whenever it suits you.",
+        "I am not able to phone you, as this channel is written messages; you can answer here "
+        "at any time, and {creditor} can tell you whether a call can be arranged.",
     ),
     Ask.BALANCE: (
         "The balance is {balance}.",
@@ -419,7 +487,7 @@ DUTIES: dict[str, tuple[str, ...]] = {
 """Duty texts sent exactly as written, on every backend."""
 BODIES: dict[Tactic, tuple[str, ...]] = {
     Tactic.SUPPORT: (
-        "I am sorry you are going through this. Someone from our team can call you back to "
+        "I am sorry you are going through this. Someone from our team can contact you to "
         "talk it through, and you can get advice first. {advice} The offer stands at {days} "
         "days to repay the {balance} balance; tell me if that cannot work for you.",
         "Thank you for telling me; that sounds really hard. A person from our team can "
@@ -464,8 +532,8 @@ ONCE_MORE = ("Once more: {sentence}", "To repeat: {sentence}", "Again: {sentence
 
 __all__ = [
     "ACKS", "ACK_FALLBACKS", "ANSWERS", "BODIES", "CHEERFUL", "CLOSERS_ONLY", "COOPERATIVE",
-    "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FRAMES", "HOLDING_ANSWERS", "LEADS",
+    "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FIT", "FRAMES", "HOLDING_ANSWERS", "LEADS",
     "MOVING_ANSWERS", "ONCE_MORE", "OPENERS_ONLY", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS",
     "OPEN_ANSWERS", "OTHER_ANSWERS", "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE",
-    "TERMS",
+    "TERMS", "TONES", "fits", "fitting",
 ]  # fmt: skip

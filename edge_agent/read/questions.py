@@ -96,6 +96,31 @@ KINDS: dict[Ask, re.Pattern[str]] = {
 """Question kinds, each a pattern over one normalised question sentence. A sentence may carry
 several kinds ("Why is it so high, and can you waive the fees?")."""
 
+CALLBACK = re.compile(
+    r"\b(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|one\s+of\s+you|a\s+person)"
+    r"\s+(?:please\s+)?(?:call|ring|phone)\s+(?:me|my)|(?:call|ring|phone)\s+me\s+(?:back|later|"
+    r"tomorrow|tonight|instead|after|before|on|at|in\s+the|this|next|when|please)|"
+    r"(?:call|ring|phone)\s+my\s+(?:mobile|cell|phone|number|landline)|"
+    r"(?:rather|prefer\s+to|like\s+to|want\s+to|need\s+to|can\s+we|could\s+we)\s+"
+    r"(?:talk|speak|discuss\s+(?:this|it))\s+(?:on|over|by)\s+the\s+phone|"
+    r"(?:prefer|want|rather\s+have|like)\s+a\s+(?:phone\s+)?call|"
+    r"ll[áa]me(?:me|nos)|(?:puede|podr[íi]a|pueden)\s+llamarme|me\s+(?:puede|podr[íi]a)\s+llamar|"
+    r"rappelez[- ]moi|appelez[- ]moi|(?:pouvez|pourriez)[- ]vous\s+m'appeler|"
+    r"rufen\s+sie\s+mich\s+(?:zur[üu]ck|an|morgen|sp[äa]ter))", _I)
+"""A request to be phoned ("Can you call me back tomorrow?", "call me after 5pm", "I'd rather
+talk on the phone", "Llámeme mañana"): the reply owes it an answer, since this channel is
+written messages and no call can be promised. Not a request: "stop calling me" (a stop or a
+restriction, :mod:`edge_agent.read.duties`), "you called me yesterday" (a report)."""
+_NOT_CALLBACK = re.compile(
+    r"\b(?:don'?t|do\s+not|never|stop|no\s+more|quit|not)\s+(?:\w+\s+){0,2}$|\bno\s+me\s+$", _I)
+
+
+def callback_requested(sentence: str) -> bool:
+    """Whether one sentence asks to be phoned (a negated call verb is no request)."""
+    return any(not _NOT_CALLBACK.search(sentence[:m.start()])
+               for m in CALLBACK.finditer(sentence))
+
+
 QUESTION_SHAPE = re.compile(
     r"\?\s*$|^\s*(?:what|why|how|when|where|who|which|can\s+you|could\s+you|would\s+you|"
     r"will\s+you|is\s+there|are\s+there|are\s+you|do\s+you|does|is\s+(?:it|this|that)|"
@@ -113,9 +138,11 @@ _SPLIT = re.compile(r"(?<=[?.!])\s+|\n+")
 
 
 def question_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that are questions by their shape."""
+    """The sentences of ``text`` that are questions by their shape, and the requests to be
+    phoned whatever their shape ("Call me after 5pm." is owed an answer like a question)."""
     t = normalise(text if isinstance(text, str) else "")
-    return [s.strip() for s in _SPLIT.split(t) if s.strip() and QUESTION_SHAPE.search(s.strip())]
+    return [s.strip() for s in _SPLIT.split(t)
+            if s.strip() and (QUESTION_SHAPE.search(s.strip()) or callback_requested(s))]
 
 
 def classify(sentence: str) -> tuple[Ask, ...]:
@@ -123,6 +150,8 @@ def classify(sentence: str) -> tuple[Ask, ...]:
     if RHETORICAL.search(sentence):
         return (Ask.RHETORICAL,)
     found = [kind for kind, pattern in KINDS.items() if pattern.search(sentence)]
+    if callback_requested(sentence):
+        found.insert(0, Ask.CALLBACK)
     if Ask.INTEREST_FEES in found and Ask.MONTHLY in found and not re.search(
             r"\b(?:interest|fees?|charges?|waiv)", sentence, _I):
         found.remove(Ask.INTEREST_FEES)  # "pay less each month": instalments, not fees
@@ -147,4 +176,5 @@ def asks(text: str) -> tuple[Ask, ...]:
     return tuple(a for a in Ask if a in found)
 
 
-__all__ = ["KINDS", "Ask", "Question", "asks", "classify", "question_sentences", "questions"]
+__all__ = ["CALLBACK", "KINDS", "Ask", "Question", "asks", "callback_requested", "classify",
+           "question_sentences", "questions"]

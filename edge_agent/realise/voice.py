@@ -48,7 +48,7 @@ from edge_agent.realise.base import (
 )
 from edge_agent.realise.planned import Planner, Shower, plan_for
 from edge_core import Decision, Scenario
-from edge_core.reply_plan import PlanItem, ReplyPlan
+from edge_core.reply_plan import Part, PlanItem, ReplyPlan
 
 SentenceJudge = Callable[[str, ReplyPlan, Decision, Scenario], list[str]]
 """Every check that can judge one voiced sentence (``verify.faithful.SentenceJudge``: the
@@ -167,7 +167,10 @@ class VoiceRealiser:
 
     def _speak(self, index: int, item: PlanItem, plan: ReplyPlan, decision: Decision,
                ctx: RealiserContext, used: frozenset[str]) -> Spoken:  # fmt: skip
-        if plan.act in self.template_acts or not plan.instructed:
+        if plan.act in self.template_acts or (not plan.instructed and item.part != Part.ACK):
+            # An uninstructed turn has no persona to carry, but its acknowledgement is content
+            # (what the debtor said), and the model's choice among its reviewed variants
+            # measured no worse than the plan's seeded pick (docs/voice.md): it speaks there.
             return Spoken(item.text, "template_act")
         tone = TONES.get(plan.persona, TONES["neutral"])
         slot = "ack" if item.part.value == "ack" else "frame"

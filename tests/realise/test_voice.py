@@ -187,3 +187,68 @@ def test_the_embedded_model_keeps_the_duty_texts():
             done = realiser.realise(decision, ctx)
             assert all(f in done.text for f in fixed)
             assert GUARD.check(done.text, decision, NORTHWIND).ok
+
+
+UNINSTRUCTED = [
+    # (message, the model chooses the acknowledgement)
+    ("I lost my biggest client last month.", True),
+    ("You people are scammers.", True),
+    ("That's really the most I can manage.", True),
+    ("How much do I owe?", False),  # close negative: answers only, no voiced slot
+    ("", False),
+]
+
+
+@pytest.mark.parametrize("text,speaks", UNINSTRUCTED)
+def test_the_model_chooses_the_acknowledgement_on_an_uninstructed_turn(text, speaks):
+    """Issue 20 item 3: with no persona instruction (eq's baseline) the acknowledgement is
+    still content, so the model chooses among its reviewed variants; a frame carries a persona
+    and is never planned there."""
+    decision = Decision(Action.COUNTER, Tactic.ACKNOWLEDGE, "neutral", 20, instructed=False)
+    ctx = _ctx(text)
+    plan = plan_for(decision, ctx, PLANNER)
+    assert not [i for i in plan.items if i.part == Part.FRAME]
+    done = voice("choose").realise(decision, ctx)
+    sources = {s["key"]: s["source"] for s in done.stats["slots"]}
+    assert (done.path == "llm") is speaks, (done.path, sources)
+    if speaks:
+        ack = next(i for i in plan.items if i.part == Part.ACK)
+        said = next(s["text"] for s in done.stats["slots"] if s["key"] == ack.key)
+        assert said in ack.options  # a reviewed variant, never the model's own words
+    assert GUARD.check(done.text, decision, NORTHWIND).ok
+
+
+def test_template_acts_still_hand_an_uninstructed_acknowledgement_to_the_plan():
+    realiser = VoiceRealiser(FakeRuntime(), mode="choose", planner=PLANNER,
+                             template_acts=("hardship",))
+    decision = Decision(Action.COUNTER, Tactic.ACKNOWLEDGE, "neutral", 20, instructed=False)
+    done = realiser.realise(decision, _ctx("I lost my biggest client last month."))
+    assert done.path == "template"
+
+
+LONG = ["Can you call me back tomorrow?", "How much do I owe?", "I lost my biggest client.",
+        "No, that does not work for me.", "You're useless.", "Is there any flexibility?",
+        "That's the most I can manage.", "What happens if I don't pay?", "Hmm.",
+        "120 days?"] * 6  # fmt: skip
+
+
+@pytest.mark.parametrize("make", [template_voice, lambda: voice("choose"),
+                                  lambda: Negotiator(NORTHWIND).realiser],
+                         ids=["plan-template", "choose", "template-backend"])
+def test_no_sentence_repeats_in_a_sixty_message_dialogue(make):
+    """Issue 20 item 4: sixty messages that ask the same things again and again; neither voice
+    nor the template backend sends a sentence twice (banks run out into related banks and
+    "once more" forms)."""
+    seen: set[str] = set()
+    agent = Negotiator(NORTHWIND, seed=11, sensor="lexicon", realiser=make(), max_messages=200)
+    replies = [agent.open().text]
+    for text in LONG:
+        if agent.status not in ("open", "awaiting_confirmation"):
+            break
+        replies.append(agent.respond(text).text)
+    assert len(replies) > 40
+    for reply in replies:
+        keys = [sentence_key(s) for s in split_sentences(reply)]
+        assert len(keys) == len(set(keys)), reply
+        assert not set(keys) & seen, reply
+        seen.update(keys)
