@@ -168,13 +168,21 @@ def estimate(view: NegotiationView) -> Affordability:
                          stable, held, contradictions, claims, tuple(reasons))
 
 
+MEET_AT = 0.85
+"""Share of the way to a credible ask at which forbearance meets the ask itself. Without it a
+debtor whose credibility is 0.9 (job loss, sustained distress, the same 45 days held three
+times) is offered 42 of its 45 days and must plead once more for the last three: a collector's
+supervisor would call that haggling with hardship. Credibility below 1 still slows the first
+steps (``held`` 0 or 1 never reach it unless the debtor is fully credible)."""
+
+
 def forbearance_offer(view: NegotiationView, est: Affordability, credible_at: float = 0.5,
                       meet_after: int = 3) -> int | None:  # fmt: skip
     """The offer credible hardship earns, or None when it earns nothing.
 
     Only for a stable ask inside the mandate from a debtor whose credibility reaches
     ``credible_at``: the offer covers ``min(1, credibility x (held + 1) / meet_after)`` of the
-    way from our target to the ask, so a fully credible debtor is met ``meet_after - 1``
+    way from our target to the ask (the whole way once that reaches :data:`MEET_AT`), so a fully credible debtor is met ``meet_after - 1``
     repeats after its ask became stable, and a barely credible one a few repeats later. At the
     ask itself the strategy restates it for confirmation.
     """
@@ -183,4 +191,6 @@ def forbearance_offer(view: NegotiationView, est: Affordability, credible_at: fl
     if ask is None or est.credibility < credible_at or ask > s.max_days:
         return None
     share = min(1.0, est.credibility * (est.held + 1) / meet_after)
+    if share >= MEET_AT:
+        share = 1.0  # the last few days are not worth another plea from credible hardship
     return min(ask, round(s.creditor_target_days + share * (ask - s.creditor_target_days)))

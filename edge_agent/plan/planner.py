@@ -287,6 +287,8 @@ def situations(decision: Decision, heard: Heard, ack: str | None,
         found.add("concession")
     if decision.action in (Action.ACCEPT, Action.CONFIRM):
         found.add("agreement")
+    if decision.action == Action.ACCEPT:
+        found.add("agreed")
     if ack in ("feeling:disgust", "feeling:surprise"):
         found.add("unhappy")
     return frozenset(found)

@@ -211,7 +211,8 @@ TONES: dict[str, frozenset[str]] = {
     "thanks": frozenset({"Thank you for working with me on this, I appreciate it.",
                          "Thanks for staying in touch with me about this.",
                          "I appreciate you talking this through with me.",
-                         "I am glad we are sorting this out together."}),
+                         "I am glad we are sorting this out together.",
+                         "Thank you for your message.", "Thanks for getting back to me."}),
     "apology": frozenset(s for bank in (*ACKS.values(), *FRAMES.values()) for s in bank
                          if "sorry" in s.lower()),
     "surprise": frozenset({*FRAMES["surprise"], "I can tell this came as a surprise.",
@@ -234,6 +235,7 @@ FIT: dict[str, frozenset[str]] = {
     "restriction": frozenset({"reaction", "surprise"}),
     "concession": frozenset({"displeasure"}),
     "agreement": frozenset({"displeasure", "surprise", "worry"}),
+    "agreed": frozenset({"thanks"}),
     "unhappy": frozenset({"cheer"}),
 }
 """Situation -> what a sentence may not do in it. Nothing was said before an opening, so
@@ -241,7 +243,8 @@ nothing is reacted to; a disclosed hardship gets no cheer, surprise or displeasu
 only answers a hardship the debtor disclosed ("I am sorry" when nothing calls for one reads as
 a script); a refusal or hostility gets no cheer (and hostility no thanks for cooperating); a
 question, a proposal or a contact restriction is nothing to be surprised at; a concession or an
-agreement is no moment for displeasure; a debtor who reads as unhappy (the sensor's disgust or
+agreement is no moment for displeasure, and the agreement text thanks the debtor itself ("Thank
+you for your message. Thank you, we are agreed" thanks twice); a debtor who reads as unhappy (the sensor's disgust or
 surprise, no words) gets no cheer. The planner names the situations of each reply
 (:func:`edge_agent.plan.planner.situations`) and plans only the sentences that fit them."""
 
@@ -373,7 +376,7 @@ HOLDING_ANSWERS = ("For now, the offer stays where it is.",
                    "The offer has not changed for now.")  # fmt: skip
 """Flexibility asked, and the decision neither concedes nor is final."""
 OPEN_ANSWERS = ("I can only tell you the offer I am making now.",
-                "The offer I can make at this point is the one below.",
+                "I cannot name a limit; what I can offer at this point is this.",
                 "What I can tell you is the offer I am making today.")  # fmt: skip
 """Longest timeline asked, and the offer is not final: the mandate is never revealed."""
 OTHER_ANSWERS = ("I can only help with the repayment of this account.",

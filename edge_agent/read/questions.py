@@ -131,6 +131,14 @@ RHETORICAL = re.compile(
     r"how\s+dare\s+you|what\s+is\s+wrong\s+with\s+you|seriously\s*\?|really\s*\?|"
     r"what\s+(?:the\s+)?(?:hell|heck|f\w*)\b|is\s+this\s+a\s+joke|why\s+(?:should|would)\s+i\s+"
     r"(?:even\s+)?(?:care|bother|listen|talk\s+to\s+you))", _I)
+INSULT = re.compile(
+    r"\bare\s+you\s+(?:\w+\s+)?(?:stupid|dumb|deaf|thick|an?\s+idiot|a\s+moron)\b|"
+    r"\b(?:vultures?|leech(?:es)?|parasites?|scum|bloodsuckers?|(?:loan\s+)?sharks|crooks?|"
+    r"thieves|idiots?|morons?|clowns?)\b", _I)
+"""An insult shaped as a question ("You vultures again?", "Are you stupid?"): hostility to
+acknowledge, not a question of no known kind to answer with "that is outside what I can help
+with". Only when the sentence asks nothing we know ("You idiots, can you waive the interest?"
+is still a question about interest)."""
 TIMELINE = re.compile(
     r"\b\d+\s*(?:days?|weeks?|months?|years?)\b|\b(?:a|one|two|three|six)\s+(?:weeks?|"
     r"months?|years?)\b", _I)
@@ -162,6 +170,8 @@ def classify(sentence: str) -> tuple[Ask, ...]:
     if Ask.WHY_FAST in found and Ask.PROPOSAL not in found and TIMELINE.search(sentence) and (
             re.search(r"\bwhy\s+not\b", sentence, _I)):
         found = [Ask.PROPOSAL if k == Ask.WHY_FAST else k for k in found]  # "Why not 100 days?"
+    if not found and INSULT.search(sentence):
+        return (Ask.RHETORICAL,)
     return tuple(found) or (Ask.OTHER,)
 
 

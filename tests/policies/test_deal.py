@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from edge_core import Action, DebtorMove, Exchange, MoveKind, Scenario, Tactic
 from edge_core.emotions import one_hot
 from policies import CreditorStrategy, make_persona_policy
-from policies.affordability import estimate, forbearance_offer
+from policies.affordability import MEET_AT, estimate, forbearance_offer
 from tests.helpers import SCENARIO, exchange, view
 
 EQ = CreditorStrategy(make_persona_policy("eq"))
@@ -119,9 +119,25 @@ def test_forbearance_offer_by_hand():
     v = _hardship(jobless(1))
     est = estimate(v)
     assert est.stable_ask == 45 and est.held == 1 and est.doubt == 0.0
-    expected = round(12 + min(1.0, est.credibility * 2 / 3) * 33)
-    assert forbearance_offer(v, est) == expected
+    share = min(1.0, est.credibility * 2 / 3)
+    assert share < MEET_AT
+    assert forbearance_offer(v, est) == round(12 + share * 33)
     assert forbearance_offer(v, replace(est, credibility=0.49)) is None
+
+
+@pytest.mark.parametrize(("credibility", "held", "offer"), [
+    (0.90, 2, 45),  # 0.9 of the way: the last three days are not haggled over
+    (0.85, 2, 45),  # exactly at MEET_AT
+    (0.84, 2, 40),  # close negative: 0.84 of the way, still one step short
+    (0.90, 1, 32),  # the second statement of the ask: 0.6 of the way
+    (1.00, 1, 34),  # fully credible, second statement: 0.67, below MEET_AT
+])  # fmt: skip
+def test_forbearance_meets_the_ask_once_it_is_nearly_there(credibility, held, offer):
+    """A credible debtor holding 45 days inside a 60-day mandate is met, not offered 42 and
+    left to plead once more (the brief's jobless debtor)."""
+    v = _hardship(jobless(held))
+    est = replace(estimate(v), credibility=credibility, held=held)
+    assert forbearance_offer(v, est) == offer
 
 
 def _hostile(ask_reading: str, last: str | tuple[float, ...], move=None, cues=()):
