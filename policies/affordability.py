@@ -182,7 +182,8 @@ def forbearance_offer(view: NegotiationView, est: Affordability, credible_at: fl
 
     Only for a stable ask inside the mandate from a debtor whose credibility reaches
     ``credible_at``: the offer covers ``min(1, credibility x (held + 1) / meet_after)`` of the
-    way from our target to the ask (the whole way once that reaches :data:`MEET_AT`), so a fully credible debtor is met ``meet_after - 1``
+    way from our target to the ask (the whole way once that reaches :data:`MEET_AT`), so a
+    fully credible debtor is met ``meet_after - 1``
     repeats after its ask became stable, and a barely credible one a few repeats later. At the
     ask itself the strategy restates it for confirmation.
     """
