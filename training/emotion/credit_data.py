@@ -7,6 +7,9 @@ from the sets the model is reported on, and the data card's figures are the data
 ``data/credit_train.tsv`` columns: text, label, group, lang. A group is one situation written
 several ways (and sometimes its contrasts: the same offer accepted, refused, resented); the
 dev split takes whole groups, so a paraphrase of a dev message is never trained on.
+``data/credit_train_registers.tsv`` (round 2, same columns) adds the registers the first model
+misread. Each file is split on its own, so adding a file never moves a round-1 group between
+train and dev: the previous model's dev score stays a fair comparison (it never saw a dev row).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ import numpy as np
 
 DATA = Path(__file__).resolve().parent / "data"
 CREDIT_TRAIN = DATA / "credit_train.tsv"
+CREDIT_REGISTERS = DATA / "credit_train_registers.tsv"
+# Every training file, in the order they were added; a row's `part` is its file's index here.
+DATA_FILES: tuple[Path, ...] = (CREDIT_TRAIN, CREDIT_REGISTERS)
 RELABEL = DATA / "relabel_blind.tsv"
 DATA_CARD = DATA / "DATA_CARD.md"
 SPLIT_SEED = 24  # fixed once; changing it reshuffles which groups are dev
@@ -70,11 +76,23 @@ class CreditRow:
     label: str
     group: str
     lang: str
+    part: int = 0  # index of the file in DATA_FILES: the unit the dev split is drawn within
 
 
-def load_rows(path: Path = CREDIT_TRAIN) -> list[CreditRow]:
-    """Rows of a credit-train TSV; raises ValueError naming the line on a malformed row."""
-    rows: list[CreditRow] = []
+def load_rows(path: Path | None = None, part: int = 0) -> list[CreditRow]:
+    """Rows of every file in DATA_FILES (``path`` None), or of one TSV tagged ``part``.
+
+    Raises ValueError naming the line on a malformed row, and when two files share a group
+    name (a group must be split as one).
+    """
+    if path is None:
+        rows = [r for i, f in enumerate(DATA_FILES) for r in load_rows(f, part=i)]
+        owners: dict[str, int] = {}
+        for r in rows:
+            if owners.setdefault(r.group, r.part) != r.part:
+                raise ValueError(f"group {r.group!r} is in more than one data file")
+        return rows
+    rows = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip() or line.startswith("#"):
@@ -85,14 +103,30 @@ def load_rows(path: Path = CREDIT_TRAIN) -> list[CreditRow]:
             text, label, group, lang = parts
             if label not in goemo.EMOTIONS or lang not in LANGS or not text.strip():
                 raise ValueError(f"{path}:{n}: bad label {label!r}, language {lang!r} or text")
-            rows.append(CreditRow(text, label, group, lang))
+            rows.append(CreditRow(text, label, group, lang, part))
     return rows
 
 
 def split_groups(
     rows: Sequence[CreditRow], dev_fraction: float = DEV_FRACTION, seed: int = SPLIT_SEED
 ) -> tuple[list[CreditRow], list[CreditRow]]:
-    """(train, dev): whole groups, in a seeded order, go to dev until it holds the fraction.
+    """(train, dev), drawn within each part (data file) on its own, rows in input order.
+
+    Splitting per file keeps every earlier file's split exactly as it was when a file is
+    added, so models trained before and after can be compared on the same dev rows.
+    """
+    dev_ids: set[int] = set()
+    for part in sorted({r.part for r in rows}):
+        mine = [r for r in rows if r.part == part]
+        dev_ids |= {id(r) for r in _split_part(mine, dev_fraction, seed)[1]}
+    return [r for r in rows if id(r) not in dev_ids], [r for r in rows if id(r) in dev_ids]
+
+
+def _split_part(
+    rows: Sequence[CreditRow], dev_fraction: float, seed: int
+) -> tuple[list[CreditRow], list[CreditRow]]:
+    """(train, dev) of one file: whole groups, in a seeded order, go to dev until it holds
+    the fraction.
 
     Most groups carry one label, so taking groups blindly leaves some labels with a handful
     of dev rows; a group is taken only while none of its labels would pass its share
@@ -215,6 +249,11 @@ def sha256(path: Path = CREDIT_TRAIN) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def file_hashes() -> dict[str, str]:
+    """{file name: sha256} of every training file: what a model records it was trained on."""
+    return {f.name: sha256(f) for f in DATA_FILES}
+
+
 def stats_block(rows: Sequence[CreditRow]) -> str:
     """The data card's generated section: counts, split, overlap checks, agreement."""
     train, dev = split_groups(rows)
@@ -224,15 +263,45 @@ def stats_block(rows: Sequence[CreditRow]) -> str:
         f"Rows: {len(rows)} in {len({r.group for r in rows})} groups; "
         f"train {len(train)} ({len({r.group for r in train})} groups), "
         f"dev {len(dev)} ({len({r.group for r in dev})} groups); "
-        f"split seed {SPLIT_SEED}, dev fraction {DEV_FRACTION}.",
-        f"File sha256: `{sha256()}`.",
+        f"split seed {SPLIT_SEED}, dev fraction {DEV_FRACTION}, drawn within each file.",
         "",
-        "| label | train | dev | all |",
-        "|---|---|---|---|",
+        "| file | rows | train | dev | sha256 |",
+        "|---|---|---|---|---|",
+    ]
+    for i, f in enumerate(DATA_FILES):
+        n_tr = sum(r.part == i for r in train)
+        n_dv = sum(r.part == i for r in dev)
+        lines.append(f"| `{f.name}` | {n_tr + n_dv} | {n_tr} | {n_dv} | `{sha256(f)[:16]}` |")
+    parts = range(len(DATA_FILES))
+    lines += [
+        "",
+        "| label | train | dev | all | " + " | ".join(f"file {i + 1} (train/dev)" for i in parts)
+        + " |",
+        "|---" * (4 + len(DATA_FILES)) + "|",
     ]
     for e in goemo.EMOTIONS:
         tr, dv = by["train"][e], by["dev"][e]
-        lines.append(f"| {e} | {tr} | {dv} | {tr + dv} |")
+        per_file = [
+            f"{sum(r.part == i and r.label == e for r in train)}/"
+            f"{sum(r.part == i and r.label == e for r in dev)}"
+            for i in parts
+        ]
+        lines.append(f"| {e} | {tr} | {dv} | {tr + dv} | " + " | ".join(per_file) + " |")
+    lines += ["", "Dev groups (never trained on):"]
+    for i, f in enumerate(DATA_FILES):
+        groups = sorted({r.group for r in dev if r.part == i})
+        lines.append(f"`{f.name}`: " + ", ".join(groups) + ".")
+    near = [
+        (s, a, b)
+        for s, a, b in closest_pairs([r.text for r in train], [r.text for r in dev], k=20)
+        if s >= NEAR_DUPLICATE
+    ]
+    lines += [
+        "",
+        f"Training messages with a near-duplicate (Jaccard >= {NEAR_DUPLICATE}) in dev: "
+        f"{len(near)}" + ("" if not near else ":"),
+    ]
+    lines += [f"- {s:.2f}: {a} / {b}" for s, a, b in near]
     langs = Counter(r.lang for r in rows)
     lines += ["", "Languages: " + ", ".join(f"{lang} {langs[lang]}" for lang in LANGS) + "."]
 
