@@ -303,3 +303,38 @@ def test_tiny_mode_truncates_goemotions(tmp_path: Path) -> None:
             text=True,
         )
         assert out.stdout.strip() == want
+
+
+@pytest.mark.parametrize(
+    ("group", "register"),
+    [
+        ("anger-8-sarcasm-more", "sarcasm"),  # named for its label too: sarcasm wins
+        ("disgust-sarcasm", "sarcasm"),
+        ("sadness-5-not-angry", "negation/tiredness"),
+        ("r2-confirm-2", "confirmation"),
+        ("neutral-confirmations", "confirmation"),
+        ("surprise-6-questions-puzzled", "question"),
+        ("resignation-most-i-can", "ceiling/resignation"),
+        ("r2-ceiling-days", "ceiling/resignation"),
+        ("sadness-8-polite-refusal", "polite refusal"),
+        ("contempt-sneer", "contempt"),
+        ("sadness-kids", "hardship"),
+        ("biz-fear", "business"),
+        ("fear-court", "fear"),
+        ("joy-short", "relief/gratitude"),
+        ("surprise-typos", "confusion/surprise"),
+        ("anger-errors", "other"),
+        ("manip-bluff", "other"),
+    ],
+)
+def test_register_of_group(group: str, register: str) -> None:
+    assert credit_data.register_of(group) == register
+
+
+def test_every_register_has_dev_rows(rows: list[credit_data.CreditRow]) -> None:
+    """The dev breakdown by register (docs/sensor.md) has something to say for the registers
+    the issue names."""
+    _, dev = credit_data.split_groups(rows)
+    counts = Counter(credit_data.register_of(r.group) for r in dev)
+    for register in ("sarcasm", "confirmation", "ceiling/resignation", "contempt", "hardship"):
+        assert counts[register] >= 8, counts

@@ -153,6 +153,33 @@ def _split_part(
     return train, dev
 
 
+# Register of a paraphrase group, from words in its name, first match wins: how dev errors are
+# broken down (bench/bench_sensor.py, docs/sensor.md). Sarcasm and negation come first because
+# their groups are also named for the label they carry ("anger-8-sarcasm-more").
+REGISTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sarcasm", ("sarcasm",)),
+    ("negation/tiredness", ("tired", "not-angry", "worn")),
+    ("confirmation", ("confirm",)),
+    ("question", ("question",)),
+    ("ceiling/resignation", ("resign", "ceiling", "most-i-can", "days-figures", "figures-mixed")),
+    ("polite refusal", ("refusal", "decline")),
+    ("contempt", ("contempt", "disgust", "revulsion")),
+    ("hardship", ("hardship", "kids", "grief", "lonely", "hopeless", "sadness")),
+    ("business", ("biz",)),
+    ("fear", ("fear",)),
+    ("relief/gratitude", ("joy", "relief")),
+    ("confusion/surprise", ("surprise",)),
+)
+
+
+def register_of(group: str) -> str:
+    """The register a group belongs to (REGISTERS), or "other"."""
+    for name, words in REGISTERS:
+        if any(w in group for w in words):
+            return name
+    return "other"
+
+
 def one_hot(rows: Sequence[CreditRow]) -> np.ndarray:
     hot = np.zeros((len(rows), goemo.N), dtype=np.float32)
     for i, r in enumerate(rows):
