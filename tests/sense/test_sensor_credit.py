@@ -66,6 +66,9 @@ KNOWN_MISSES = {
     "Is this the collections team? I would like to know my balance.": (
         "plain question read as surprise"
     ),
+    # round 2's sentences the shipped (round-1) model misreads; round 2's data targets them
+    "Cheers for calling at midnight, really thoughtful.": "sarcasm read as joy",
+    "Okay, I follow.": "bare confirmation read as joy",
 }
 CASES = [
     pytest.param(
