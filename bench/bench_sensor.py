@@ -29,6 +29,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "training" / "emotion"))
+import credit_data  # noqa: E402
 import goemo  # noqa: E402
 
 from edge_agent.sense.onnx import ENV_VAR, OnnxEmotionSensor  # noqa: E402
@@ -120,6 +121,35 @@ def credit_scores(sensor: Any) -> dict[str, Any]:
     }
 
 
+def credit_dev_scores(sensor: Any) -> dict[str, Any]:
+    """The credit training data's dev split (paraphrase groups never trained on), overall, per
+    data file (file 1's rows are the dev split the round-1 model was chosen without, so old and
+    new models compare on it) and by register, with the confusion matrix (rows gold)."""
+    _, dev = credit_data.split_groups(credit_data.load_rows())
+    probs = goemo.probs_matrix(sensor.probs_batch([r.text for r in dev]))
+    hot = credit_data.one_hot(dev)
+    pred, gold = probs.argmax(1), hot.argmax(1)
+    res: dict[str, Any] = {
+        "credit_dev_rows": len(dev),
+        "credit_dev_f1": round(goemo.argmax_any_macro_f1(probs, hot), 4),
+    }
+    for part in sorted({r.part for r in dev}):
+        idx = [i for i, r in enumerate(dev) if r.part == part]
+        res[f"credit_dev_file{part + 1}_f1"] = round(
+            goemo.argmax_any_macro_f1(probs[idx], hot[idx]), 4
+        )
+    by: dict[str, list[int]] = {}
+    for i, r in enumerate(dev):
+        cell = by.setdefault(credit_data.register_of(r.group), [0, 0])
+        cell[0] += int(pred[i] == gold[i])
+        cell[1] += 1
+    res["credit_dev_by_register"] = dict(sorted(by.items()))
+    confusion = np.zeros((goemo.N, goemo.N), dtype=int)
+    np.add.at(confusion, (gold, pred), 1)
+    res["credit_dev_confusion"] = confusion.tolist()
+    return res
+
+
 def speed(sensor: Any, texts: Sequence[str]) -> dict[str, float]:
     for t in texts[:20]:
         sensor.probs(t)
@@ -154,6 +184,7 @@ def bench(name: str, sensor: Any, have_data: bool) -> dict[str, Any]:
     else:
         speed_texts = list(dict.fromkeys(goemo.load_credit()[0]))
     res.update(credit_scores(sensor))
+    res.update(credit_dev_scores(sensor))
     res.update(speed(sensor, speed_texts))
     res["model_file_mb"] = model_size_mb(sensor)
     res["rss_added_mb"] = rss_added_mb(name, getattr(sensor, "model_dir", None))
@@ -165,6 +196,9 @@ def table(results: list[dict[str, Any]]) -> str:
         "test_f1_multilabel",
         "test_f1_argmax_any",
         "credit_f1_argmax",
+        "credit_dev_f1",
+        "credit_dev_file1_f1",
+        "credit_dev_file2_f1",
         "ece_dev_before",
         "ece_dev_after",
         "ece_test_before",

@@ -41,6 +41,19 @@ EXPECTED: dict[str, frozenset[str]] = {
     "Is this the collections team? I would like to know my balance.": frozenset({"neutral"}),
     "Could you tell me the date of my last payment?": frozenset({"neutral"}),
     "That really is the most generous offer, thank you, I accept!": frozenset({"joy"}),
+    # round 2's registers, each beside a close negative in the same words (written before the
+    # round-2 model was trained; credit_data.ROUND2_SENTENCES)
+    "Fantastic, you have charged me twice this month.": frozenset({"anger", "disgust"}),
+    "Fantastic, the refund arrived, thank you!": frozenset({"joy"}),
+    "Cheers for calling at midnight, really thoughtful.": frozenset({"anger", "disgust"}),
+    "Cheers for calling back, that was really thoughtful of you!": frozenset({"joy"}),
+    "Okay, I follow.": frozenset({"neutral"}),
+    "Okay, I follow, and thank you, that is brilliant news!": frozenset({"joy"}),
+    "How do I close the account once it is paid?": frozenset({"neutral"}),
+    "What?! You closed the account without telling me?": frozenset({"surprise", "anger"}),
+    "Thirty days is as quick as I can go, sadly.": ALL - {"joy"},
+    "Thirty days? Lovely, I can do that easily!": frozenset({"joy"}),
+    "I am not furious, just worn out.": ALL - {"anger"},
 }
 
 
@@ -53,6 +66,9 @@ KNOWN_MISSES = {
     "Is this the collections team? I would like to know my balance.": (
         "plain question read as surprise"
     ),
+    # round 2's sentences the shipped (round-1) model misreads; round 2's data targets them
+    "Cheers for calling at midnight, really thoughtful.": "sarcasm read as joy",
+    "Okay, I follow.": "bare confirmation read as joy",
 }
 CASES = [
     pytest.param(

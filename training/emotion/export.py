@@ -127,6 +127,9 @@ def main() -> None:
             "goemotions": "goemotions-ekman train.tsv",
             "credit_train": "training/emotion/data/credit_train.tsv",
             "credit_train_sha256": history["credit_train_sha256"],
+            # Every credit file (round 2 added credit_train_registers.tsv); older manifests
+            # lack the key and name credit_train.tsv only.
+            "credit_files": history.get("credit_files", {}),
         },
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

