@@ -245,8 +245,9 @@ a script); a refusal or hostility gets no cheer (and hostility no thanks for coo
 question, a proposal or a contact restriction is nothing to be surprised at; a concession or an
 agreement is no moment for displeasure, and the agreement text thanks the debtor itself ("Thank
 you for your message. Thank you, we are agreed" thanks twice); a debtor who reads as unhappy
-(the sensor's disgust or surprise, no words) gets no cheer. The planner names the situations of each reply
-(:func:`edge_agent.plan.planner.situations`) and plans only the sentences that fit them."""
+(the sensor's disgust or surprise, no words) gets no cheer. The planner names the situations
+of each reply (:func:`edge_agent.plan.planner.situations`) and plans only the sentences that
+fit them."""
 
 
 def fits(sentence: str, situations: frozenset[str] | set[str]) -> bool:
