@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from edge_core import ScenarioError
 from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
-from sims.perception import DEFAULT_PERCEPTION, make_perception
+from sims.perception import DEFAULT_PERCEPTION, PerceptionMissing, make_perception
 from sims.personas import PERSONAS, parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
@@ -253,7 +253,10 @@ def headline_cmd(
                        debtor_model=debtor_model, sensor=sensor,
                        perception=perception)  # fmt: skip
         validate(cfg)
-    except (ScenarioError, ValueError) as exc:
+        # before run() writes run.json: a missing model or lexicon leaves OUT as it was
+        H.check_models(cfg)
+        make_perception(perception)  # text: reads the sim extra's lexicons now
+    except (ScenarioError, ValueError, H.ModelMissing, PerceptionMissing) as exc:
         _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()

