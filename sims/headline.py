@@ -154,8 +154,26 @@ def _f(v: Any, digits: int = 2) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
+def shown(record: dict[str, Any]) -> tuple[int, int]:
+    """(creditor messages that showed a decided persona, messages judged for fidelity).
+
+    Persona fidelity compares the reader's reading with the decided persona, and a message
+    with no persona decided (``instructed`` False: vanilla, llm-alone, and ``eq`` while its
+    learner keeps to the baseline) counts as deciding ``neutral``. So fidelity alone cannot
+    tell an ``eq`` that shows personas the words lose from one that shows none: this share
+    says which (the same messages :func:`sims.metrics.dialogue_metrics` judges)."""
+    judged = instructed = 0
+    for m in record["messages"]:
+        if m["role"] != "creditor" or not m.get("index") or m.get("read_as") is None:
+            continue
+        judged += 1
+        instructed += bool(m.get("trace", {}).get("decision", {}).get("instructed", True))
+    return instructed, judged
+
+
 def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per creditor over all debtors, with the debtors' voiced share."""
+    """One row per creditor over all debtors, with the debtors' voiced share and the share
+    of the creditor's messages that showed a decided persona."""
     metrics = [dialogue_metrics(r) for r in records]
     table = [r for r in summary_table(metrics) if r["debtor"] == "all"]
     for row in table:
@@ -163,15 +181,18 @@ def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         paths = [p for m in mine for p in m["voiced"] if p]
         row["voiced"] = paths.count("llm") / len(paths) if paths else math.nan
         row["dialogues"] = len(mine)
+        counts = [shown(r) for r in records if r["policy"] == row["policy"]]
+        judged = sum(j for _, j in counts)
+        row["persona_shown"] = sum(i for i, _ in counts) / judged if judged else math.nan
     return table
 
 
 def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
     lines = [
         "| creditor | speaks through | n | success (95% CI) | debt multiple | surplus kept "
-        "| kept value (broken) | mandate breaches | messages | persona fidelity "
-        "| debtor voiced |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| kept value (broken) | mandate breaches | messages | persona shown "
+        "| persona fidelity | debtor voiced |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         name = r["policy"].split(":")[0]
@@ -180,10 +201,14 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
             f"({_f(r['success_lo'])}-{_f(r['success_hi'])}) | {_f(r['debt_multiple'])} "
             f"| {_f(r['surplus_kept'])} | {_f(r['kept_value'], 3)} ({r['broken']}) "
             f"| {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
-            f"| {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
+            f"| {_f(r['persona_shown'])} | {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
         )
     s = settings
-    return (
+    planned = len(s["scenarios"]) * len(s["debtors"]) * len(s.get("policies", []))
+    done = sum(r["n"] for r in table)
+    partial = (f"**Partial: {done} of the run's {planned} dialogues** (resume with the same "
+               "command to finish).\n\n" if done < planned else "")  # fmt: skip
+    return partial + (
         f"{len(s['scenarios'])} CRAD row(s) x {len(s['debtors'])} personas "
         f"({', '.join(s['debtors'])}), seed {s['seed']}; free LLM debtors on "
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
@@ -193,9 +218,11 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         "for an agreement the debtor keeps (sims/promises.py), 0 for one it breaks or no "
         "agreement, averaged over every dialogue (broken = agreements that did not hold); "
         "mandate breaches = agreements beyond "
-        "the mandate (5 x target); messages = mean per agreement; persona fidelity = share of "
-        "creditor messages the independent reader reads as the decided persona (llm-alone and "
-        "vanilla decide none: neutral); debtor voiced = share of debtor messages the model "
+        "the mandate (5 x target); messages = mean per agreement; persona shown = share of the "
+        "creditor's messages that carried a decided persona (the rest are the uninstructed "
+        "baseline); persona fidelity = share of "
+        "creditor messages the independent reader reads as the decided persona (a message "
+        "with none decided: neutral); debtor voiced = share of debtor messages the model "
         "wrote that carried the planned move.\n"
     )
 

@@ -255,3 +255,56 @@ def test_kept_value_is_a_column_of_the_headline_table(tmp_path):
     # close negative: kept value is not the collection rate (eq's agreements collect 0.5 each)
     assert table["eq"]["collection_rate"] == pytest.approx(0.5) != table["eq"]["kept_value"]
     assert "kept value = min(1, target / agreed) for an agreement the debtor keeps" in md
+
+
+def _said(decided, instructed, read):
+    """A counted creditor message: the persona decided, whether one was, what it read as."""
+    return {"role": "creditor", "index": 3, "emotion": decided, "read_as": read, "text": "t",
+            "guard_caught": 0, "emitted_violations": [],
+            "trace": {"decision": {"instructed": instructed}}}  # fmt: skip
+
+
+SHOWN_CASES = [
+    # policy, its creditor messages, persona shown, persona fidelity
+    ("baseline", [_said("neutral", False, "neutral")] * 3, 0.0, 1.0),  # shows none, reads neutral
+    ("lost", [_said("anger", True, "neutral")] * 2 + [_said("anger", True, "anger")], 1.0, 1 / 3),
+    ("mixed", [_said("joy", True, "joy"), _said("neutral", False, "joy")], 0.5, 0.5),
+    # not judged: the opener (index 0) and a message the reader could not read
+    ("unjudged", [{**_said("anger", True, "neutral"), "index": 0},
+                  {**_said("anger", True, None)}, _said("neutral", False, "neutral")], 0.0, 1.0),
+]  # fmt: skip
+
+
+def test_persona_shown_tells_a_baseline_eq_from_one_whose_words_lose_the_persona(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    records = []
+    for policy, said, _, _ in SHOWN_CASES:
+        rec = _record(policy, 60, True)
+        rec["messages"] = said
+        records.append(rec)
+    (out / runner.JSONL).write_text("".join(json.dumps(r) + "\n" for r in records))
+    (out / runner.MANIFEST).write_text(json.dumps({
+        "scenarios": [{"scenario_id": "s1"}], "debtors": ["angry"], "seed": 0,
+        "policies": [p for p, *_ in SHOWN_CASES] + ["never-ran"],
+        "debtor_backend": "fake", "perception": "text", "sensor": "lexicon"}))  # fmt: skip
+    md = H.build(out, plots=False)
+    table = {r["policy"]: r for r in json.loads((out / "headline.json").read_text())}
+    for policy, _, share, fid in SHOWN_CASES:
+        assert table[policy]["persona_shown"] == pytest.approx(share), policy
+        assert table[policy]["persona_fidelity"] == pytest.approx(fid), policy
+        row = next(line for line in md.splitlines() if line.startswith(f"| {policy} |"))
+        assert f"| {share:.2f} | {fid:.2f} |" in row
+    # a run that has not finished says so (5 policies planned x 1 row x 1 persona, 4 done)
+    assert md.startswith("**Partial: 4 of the run's 5 dialogues**")
+
+
+def test_a_finished_run_is_not_called_partial(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / runner.JSONL).write_text(json.dumps(_record("eq", 60, True)) + "\n")
+    (out / runner.MANIFEST).write_text(json.dumps({
+        "scenarios": [{"scenario_id": "s1"}], "debtors": ["angry"], "seed": 0,
+        "policies": ["eq"], "debtor_backend": "fake", "perception": "text",
+        "sensor": "lexicon"}))  # fmt: skip
+    assert "Partial" not in H.build(out, plots=False)
