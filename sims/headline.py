@@ -120,6 +120,8 @@ def _install_hint(backend: str) -> str:
     key, record = found
     if key in INSTALL:
         return f"install it with: {INSTALL[key]}"
+    if not record:
+        return "name a candidate of models/llm.json (llama:<key>) or a .gguf path"
     if record.get("install"):
         return f"install it with: {record['install']}"
     return "run make setup"

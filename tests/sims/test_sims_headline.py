@@ -158,6 +158,7 @@ def test_a_model_in_the_cache_or_loaded_in_process_passes_the_check(tmp_path, mo
     ("llama:tiny", "pip install tiny-model==1.0"),
     (f"llama:{QWEN}", "make models-large"),
     ("/no/such/model.gguf", "pass the path of an existing .gguf file"),
+    ("llama:no-such-key", "name a candidate of models/llm.json"),
 ])  # fmt: skip
 def test_each_missing_model_gets_its_own_install_advice(tmp_path, monkeypatch, backend, advice):
     _manifest(tmp_path, monkeypatch)
@@ -172,6 +173,7 @@ def test_each_missing_model_gets_its_own_install_advice(tmp_path, monkeypatch, b
     assert all(f"({flag})" in msg for flag in ("--agent-backend", "--large-model",
                                                "--debtor-model"))
     assert ("make models-large" in msg) == (backend == f"llama:{QWEN}")
+    assert "run make setup" not in msg  # no model here comes from make setup
 
 
 def test_the_template_agent_and_rules_debtors_need_no_model(tmp_path, monkeypatch):
