@@ -283,18 +283,20 @@ def report_cmd(
              "without --out).")] = DEFAULT_OUT,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
 ) -> None:
-    """Rebuild summary.csv, summary.md and the plots from DIR/dialogues.jsonl."""
-    from sims import report
+    """Rebuild summary.csv, summary.md and the plots from DIR/dialogues.jsonl (and, for a
+    `sim headline` folder, headline.md/json/png, also of an interrupted run)."""
+    from sims import headline, report
 
     try:
         if not (out / "dialogues.jsonl").is_file():
             raise ValueError(f"no run in {out}: {out / 'dialogues.jsonl'} does not exist (give "
                              "the folder `sim run --out` wrote)")
         report.build(out, plots=plots)
+        table = headline.build(out, plots=plots) if headline.is_headline(out) else None
     except ValueError as exc:
         _error(exc)
         raise typer.Exit(2) from None
-    Console(highlight=False).print((out / "summary.md").read_text())
+    Console(highlight=False).print(table or (out / "summary.md").read_text())
 
 
 @app.command("grid")

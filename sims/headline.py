@@ -264,6 +264,18 @@ def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     plt.close(fig)
 
 
+def is_headline(out: Path) -> bool:
+    """Did ``sim headline`` write this folder? (its creditors, free debtors), so ``sim report``
+    rebuilds the table too, also for a run interrupted before the command wrote it."""
+    try:
+        s = json.loads((out / "run.json").read_text())
+    except (OSError, ValueError):
+        return False
+    pols = s.get("policies") or []
+    return (s.get("debtor_voice") == "free" and pols[:2] == ["eq", "vanilla"] and len(pols) == 3
+            and str(pols[2]).startswith("llm-alone"))  # fmt: skip
+
+
 def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
           plots: bool = True) -> str:  # fmt: skip
     """Write ``headline.md``, ``headline.json`` and (with matplotlib) ``headline.png``."""

@@ -310,3 +310,25 @@ def test_a_finished_run_is_not_called_partial(tmp_path):
         "policies": ["eq"], "debtor_backend": "fake", "perception": "text",
         "sensor": "lexicon"}))  # fmt: skip
     assert "Partial" not in H.build(out, plots=False)
+
+
+@pytest.mark.parametrize("settings, rebuilt", [
+    ({"policies": ["eq", "vanilla", "llm-alone:fake"], "debtor_voice": "free"}, True),
+    ({"policies": ["eq", "vanilla", "llm-alone:fake"], "debtor_voice": "rewrite"}, False),
+    ({"policies": ["eq", "vanilla", "boulware"], "debtor_voice": "free"}, False),
+    ({"policies": ["eq", "vanilla"], "debtor_voice": "free"}, False),
+])  # fmt: skip
+def test_sim_report_rebuilds_the_headline_of_an_interrupted_run(tmp_path, settings, rebuilt):
+    out = tmp_path / "run"
+    out.mkdir()
+    scenario = runner.load_scenarios(FIXTURE, 1)[0].to_dict()  # summary.md reads all of it
+    record = {**_record("eq", 60, True), "scenario": scenario}
+    (out / runner.JSONL).write_text(json.dumps(record) + "\n")
+    (out / runner.MANIFEST).write_text(json.dumps({
+        "scenarios": [scenario], "debtors": ["angry"], "seed": 0,
+        "debtor_backend": "fake", "perception": "text", "sensor": "lexicon", **settings}))
+    result = CliRunner().invoke(root_app, ["sim", "report", str(out), "--no-plots"])
+    assert result.exit_code == 0, result.output
+    assert (out / "summary.md").is_file()
+    assert (out / "headline.md").is_file() == rebuilt
+    assert ("Partial: 1 of the run's 3 dialogues" in result.output) == rebuilt
