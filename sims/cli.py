@@ -296,7 +296,9 @@ def report_cmd(
     except ValueError as exc:
         _error(exc)
         raise typer.Exit(2) from None
-    Console(highlight=False).print(table or (out / "summary.md").read_text())
+    # a table is printed unwrapped, so it can be pasted as markdown
+    Console(highlight=False, soft_wrap=table is not None).print(
+        table or (out / "summary.md").read_text())
 
 
 @app.command("grid")
