@@ -173,6 +173,28 @@ def shown(record: dict[str, Any]) -> tuple[int, int]:
     return instructed, judged
 
 
+MODEL_PATHS = ("llm", "llm_retry")
+"""Realiser paths whose text has words the model wrote (``template`` and ``fallback`` are the
+plan's own wording: ``edge_agent.realise.voice``)."""
+
+
+def model_worded(record: dict[str, Any]) -> tuple[int, int]:
+    """(creditor messages with words the model wrote, creditor messages).
+
+    ``speaks through`` is the backend the run gave the creditor; this says how much of what it
+    sent the model actually wrote: the voice realiser keeps the plan's wording for some acts
+    and personas (``template_act``), so an agent on ``llama`` may send no model word at all.
+    An ``llm-alone`` message is all the model's."""
+    sent = worded = 0
+    for m in record["messages"]:
+        if m["role"] != "creditor":
+            continue
+        sent += 1
+        trace = m.get("trace", {})
+        worded += "llm_alone" in trace or trace.get("realiser", {}).get("path") in MODEL_PATHS
+    return worded, sent
+
+
 def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per creditor over all debtors, with the debtors' voiced share and the share
     of the creditor's messages that showed a decided persona."""
@@ -186,15 +208,18 @@ def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         counts = [shown(r) for r in records if r["policy"] == row["policy"]]
         judged = sum(j for _, j in counts)
         row["persona_shown"] = sum(i for i, _ in counts) / judged if judged else math.nan
+        words = [model_worded(r) for r in records if r["policy"] == row["policy"]]
+        sent = sum(n for _, n in words)
+        row["model_worded"] = sum(w for w, _ in words) / sent if sent else math.nan
     return table
 
 
 def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
     lines = [
         "| creditor | speaks through | n | success (95% CI) | debt multiple | surplus kept "
-        "| kept value (broken) | mandate breaches | messages | persona shown "
+        "| kept value (broken) | mandate breaches | messages | model-worded | persona shown "
         "| persona fidelity | debtor voiced |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         name = r["policy"].split(":")[0]
@@ -203,7 +228,8 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
             f"({_f(r['success_lo'])}-{_f(r['success_hi'])}) | {_f(r['debt_multiple'])} "
             f"| {_f(r['surplus_kept'])} | {_f(r['kept_value'], 3)} ({r['broken']}) "
             f"| {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
-            f"| {_f(r['persona_shown'])} | {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
+            f"| {_f(r['model_worded'])} | {_f(r['persona_shown'])} "
+            f"| {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
         )
     s = settings
     planned = len(s["scenarios"]) * len(s["debtors"]) * len(s.get("policies", []))
@@ -214,7 +240,9 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         f"{len(s['scenarios'])} CRAD row(s) x {len(s['debtors'])} personas "
         f"({', '.join(s['debtors'])}), seed {s['seed']}; free LLM debtors on "
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
-        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nDebt multiple = agreed days / "
+        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nModel-worded = share of the "
+        "creditor's messages with words its model wrote (the rest are the plan's own "
+        "wording); debt multiple = agreed days / "
         "creditor target over agreements (lower is better); surplus kept = (mandate - agreed) "
         "/ (mandate - the debtor's true reservation); kept value = min(1, target / agreed) "
         "for an agreement the debtor keeps (sims/promises.py), 0 for one it breaks or no "

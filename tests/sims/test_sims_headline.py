@@ -57,6 +57,8 @@ def test_one_command_regenerates_the_headline_and_resumes(tmp_path, monkeypatch)
     assert alone["success_rate"] == 1.0 and alone["mandate_breaches"] >= 1  # agrees to anything
     assert table[0]["mandate_breaches"] == 0 and table[1]["mandate_breaches"] == 0
     assert 0 < table[0]["voiced"] <= 1
+    # the template agent sends no model word; every llm-alone message is the model's
+    assert table[0]["model_worded"] == 0.0 and table[2]["model_worded"] == 1.0
     md = (tmp_path / "a" / "headline.md").read_text()
     assert "| llm-alone | fake-large | 2 |" in md and "free LLM debtors on `fake-debtor`" in md
     records = (tmp_path / "a" / "dialogues.jsonl").read_bytes()
@@ -332,3 +334,20 @@ def test_sim_report_rebuilds_the_headline_of_an_interrupted_run(tmp_path, settin
     assert (out / "summary.md").is_file()
     assert (out / "headline.md").is_file() == rebuilt
     assert ("Partial: 1 of the run's 3 dialogues" in result.output) == rebuilt
+
+
+def _sent(path=None, alone=False):
+    trace = {"llm_alone": {"backend": "x"}} if alone else {"realiser": {"path": path}}
+    return {"role": "creditor", "text": "t", "trace": trace}
+
+
+@pytest.mark.parametrize("messages, worded", [
+    ([_sent("llm"), _sent("llm_retry")], 2),
+    ([_sent("template"), _sent("fallback")], 0),  # the plan's wording, even after model drafts
+    ([_sent("llm"), _sent("template"), {"role": "debtor", "text": "t"}], 1),  # debtors not counted
+    ([_sent(alone=True)], 1),
+    ([{"role": "creditor", "text": "t"}], 0),  # no trace: nothing says a model wrote it
+])  # fmt: skip
+def test_model_worded_counts_only_messages_the_model_wrote(messages, worded):
+    sent = sum(m["role"] == "creditor" for m in messages)
+    assert H.model_worded({"messages": messages}) == (worded, sent)
