@@ -257,6 +257,22 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
     )
 
 
+def _label(row: dict[str, Any]) -> str:
+    """Creditor and model on two short lines (a full model key overlaps its neighbours)."""
+    model = row["backend"].split(":")[-1]
+    return f"{row['policy'].split(':')[0]}\n({model[:18]}{'...' if len(model) > 18 else ''})"
+
+
+def _bars(ax: Any, names: list[str], values: list[float], colours: list[str]) -> None:
+    """One bar per creditor; an undefined value (no agreement) keeps its place, marked n/a,
+    instead of dropping the creditor from the axis."""
+    known = [v if isinstance(v, (int, float)) and not math.isnan(v) else None for v in values]
+    ax.bar(names, [0.0 if v is None else v for v in known], color=colours)
+    for i, v in enumerate(known):
+        if v is None:
+            ax.annotate("n/a", (i, 0), ha="center", va="bottom", fontsize=8, color="dimgray")
+
+
 def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     """Success with its interval, debt multiple, surplus kept and kept value, one bar per
     creditor."""
@@ -265,7 +281,7 @@ def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [f"{r['policy'].split(':')[0]}\n({r['backend'].split(':')[-1]})" for r in table]
+    names = [_label(r) for r in table]
     fig, axes = plt.subplots(1, 4, figsize=(15, 4))
     colours = ["tab:blue", "tab:orange", "tab:grey", "tab:green"][: len(table)]
     succ = [r["success_rate"] for r in table]
@@ -274,14 +290,14 @@ def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     axes[0].bar(names, succ, yerr=err, capsize=4, color=colours)
     axes[0].set_title("success (Wilson 95% CI)")
     axes[0].set_ylim(0, 1)
-    axes[1].bar(names, [r["debt_multiple"] for r in table], color=colours)
+    _bars(axes[1], names, [r["debt_multiple"] for r in table], colours)
     axes[1].axhline(5, color="red", ls=":", lw=1, label="mandate (5 x target)")
     axes[1].set_title("debt multiple (lower is better)")
     axes[1].legend(fontsize=7)
-    axes[2].bar(names, [r["surplus_kept"] for r in table], color=colours)
+    _bars(axes[2], names, [r["surplus_kept"] for r in table], colours)
     axes[2].set_title("surplus kept")
     axes[2].set_ylim(0, 1)
-    axes[3].bar(names, [r["kept_value"] for r in table], color=colours)
+    _bars(axes[3], names, [r["kept_value"] for r in table], colours)
     axes[3].set_title("kept value (agreements that hold)")
     axes[3].set_ylim(0, 1)
     for ax in axes:

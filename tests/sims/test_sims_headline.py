@@ -351,3 +351,30 @@ def _sent(path=None, alone=False):
 def test_model_worded_counts_only_messages_the_model_wrote(messages, worded):
     sent = sum(m["role"] == "creditor" for m in messages)
     assert H.model_worded({"messages": messages}) == (worded, sent)
+
+
+class _Axes:
+    """Records what a bar panel was asked to draw."""
+
+    def __init__(self):
+        self.bars, self.notes = None, []
+
+    def bar(self, names, heights, color):
+        self.bars = (list(names), list(heights))
+
+    def annotate(self, text, xy, **kw):
+        self.notes.append((text, xy[0]))
+
+
+def test_a_creditor_without_agreements_keeps_its_place_in_the_plot():
+    ax = _Axes()
+    H._bars(ax, ["eq", "vanilla", "alone"], [float("nan"), 0.0, 1.5], ["r", "g", "b"])
+    assert ax.bars == (["eq", "vanilla", "alone"], [0.0, 0.0, 1.5])
+    assert ax.notes == [("n/a", 0)]  # a real 0 is drawn as 0, not marked n/a
+
+
+def test_long_model_names_are_shortened_on_the_axis():
+    row = {"policy": "llm-alone:llama:qwen2.5-coder-1.5b-instruct-q4_k_m",
+           "backend": "llama:qwen2.5-coder-1.5b-instruct-q4_k_m"}  # fmt: skip
+    assert H._label(row) == "llm-alone\n(qwen2.5-coder-1.5b...)"
+    assert H._label({"policy": "eq", "backend": "llama"}) == "eq\n(llama)"
