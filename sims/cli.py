@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from edge_core import ScenarioError
 from sims.negmas_arena import EDGE_POLICIES, NEGMAS_CREDITORS, NEGMAS_DEBTORS
-from sims.perception import DEFAULT_PERCEPTION, make_perception
+from sims.perception import DEFAULT_PERCEPTION, PerceptionMissing, make_perception
 from sims.personas import PERSONAS, parse_personas
 from sims.response import ResponseParams
 from sims.runner import DEFAULT_POLICIES, RunConfig, load_scenarios
@@ -253,7 +253,10 @@ def headline_cmd(
                        debtor_model=debtor_model, sensor=sensor,
                        perception=perception)  # fmt: skip
         validate(cfg)
-    except (ScenarioError, ValueError) as exc:
+        # before run() writes run.json: a missing model or lexicon leaves OUT as it was
+        H.check_models(cfg)
+        make_perception(perception)  # text: reads the sim extra's lexicons now
+    except (ScenarioError, ValueError, H.ModelMissing, PerceptionMissing) as exc:
         _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()
@@ -280,18 +283,22 @@ def report_cmd(
              "without --out).")] = DEFAULT_OUT,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
 ) -> None:
-    """Rebuild summary.csv, summary.md and the plots from DIR/dialogues.jsonl."""
-    from sims import report
+    """Rebuild summary.csv, summary.md and the plots from DIR/dialogues.jsonl (and, for a
+    `sim headline` folder, headline.md/json/png, also of an interrupted run)."""
+    from sims import headline, report
 
     try:
         if not (out / "dialogues.jsonl").is_file():
             raise ValueError(f"no run in {out}: {out / 'dialogues.jsonl'} does not exist (give "
                              "the folder `sim run --out` wrote)")
         report.build(out, plots=plots)
+        table = headline.build(out, plots=plots) if headline.is_headline(out) else None
     except ValueError as exc:
         _error(exc)
         raise typer.Exit(2) from None
-    Console(highlight=False).print((out / "summary.md").read_text())
+    # a table is printed unwrapped, so it can be pasted as markdown
+    Console(highlight=False, soft_wrap=table is not None).print(
+        table or (out / "summary.md").read_text())
 
 
 @app.command("grid")

