@@ -210,3 +210,26 @@ def test_a_pasted_story_disguised_is_still_a_repeat(kind: str) -> None:
              "cannot pay. 45 days is the most I can manage.")
     again = EVASIONS[kind].format(s=story, c=story.replace("o", "\u043e"))
     assert same_text(story, again)
+
+
+# --- forbearance extraction: a goodbye appended to every plea (fixed) -----------------------
+
+PLEA = "I'm desperate, I lost my job and I can't pay anything, please help me."
+
+
+@pytest.mark.parametrize("goodbye", [" Goodbye.", " I'm done here."])
+def test_a_goodbye_on_every_plea_does_not_launder_the_stall(goodbye: str) -> None:
+    """On deal2 every walk-away message was skipped by the strategic-distress count: the plea
+    with a goodbye appended four times read as no manipulation (0.0, against 0.5 for the bare
+    plea), and four "55 days." then climbed 36 -> 37 -> 49 -> 55 (met). Only the first goodbye
+    is exempt now; the closing move it earned (36) stands, and nothing more is given."""
+    plain = play(*[PLEA] * 4, *["55 days."] * 4)[1]
+    bye = play(*[PLEA + goodbye] * 4, *["55 days."] * 4)[1]
+
+    def manipulation(r):
+        return r.trace["policy"]["reason"]["deal"]["manipulation"]
+
+    assert manipulation(bye[-1]) == manipulation(plain[-1]) > 0
+    assert closing(bye[0]) == "split"
+    assert {r.offer_days for r in bye} == {bye[0].offer_days}
+    assert all(r.status == "open" for r in bye)
