@@ -115,12 +115,15 @@ def strategic_distress(view: NegotiationView) -> StrategicDistress:
     own = dict(own_proposals(view))  # exchange index -> days: no echoes, no misreadings
     claims = stalled = contradictions = reopened = payments = promises = 0
     best: int | None = None
+    # the first goodbye is not a hardship used to stall: the debtor is leaving. A debtor that is
+    # still here after it and pleads again with a goodbye appended is stalling like any other
+    # (otherwise " Goodbye." on every plea launders the stall), and a figure in a goodbye is
+    # still its own figure for the contradictions
+    goodbye = next((i for i, x in enumerate(xs) if "walkaway" in x.debtor_move.flags), None)
     for i, x in enumerate(xs):
         cues = _cues(view, i)
         days = own.get(i)
-        if "walkaway" in x.debtor_move.flags:
-            continue  # a goodbye is not a hardship used to stall: the debtor is leaving
-        if "hardship" in cues or _distressed(x.debtor_probs):
+        if i != goodbye and ("hardship" in cues or _distressed(x.debtor_probs)):
             claims += 1
             # hardship used to stall: no figure of its own and no acceptance in the message
             stalled += days is None and x.debtor_move.kind != MoveKind.ACCEPT

@@ -64,21 +64,36 @@ RETURNING = re.compile(
 """A goodbye that promises a return: a pause in the dialogue, not a walk-away."""
 
 NOT_LEAVING = re.compile(
-    r"\b(?:not|never|n't)\s+(?:\w+\s+){0,2}(?:leaving|going\s+anywhere|done|finished|saying\s+"
-    r"goodbye)\b|\b(?:take\s+it\s+or\s+leave\s+it|or\s+i(?:'?ll)?\s+(?:walk|leave|go))\b|"
-    r"\bif\s+(?:you|not|this)\b|\bthen\s+(?:i'?m|i\s+am|i'?ll|i\s+will)\b",
+    r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+){0,2}(?:leaving|going\s+anywhere|done|finished|"
+    r"say(?:ing)?\s+good\s*-?\s*bye)\b|"
+    r"\b(?:take\s+it\s+or\s+leave\s+it|or\s+i(?:'?ll)?\s+(?:walk|leave|go))\b|"
+    r"\bor\s+(?:else\s+)?(?:good\s*-?\s*bye|bye|(?:i'?m|i\s+am)\s+(?:done|out|off|leaving|"
+    r"gone))\b|\b(?:unless|otherwise)\b|"
+    r"\bif\s+(?:you|not|this)\b|\bthen\s+(?:i'?m|i\s+am|i'?ll|i\s+will)\b|\bno\s+me\s+voy\b",
     _I,
 )
-"""Negated or conditional leaving: "I'm not done", "take it or leave it", "if not, I go",
-"40 days, last offer, then I'm hanging up" (an ultimatum: it waits for our answer)."""
+"""Negated or conditional leaving: "I'm not done", "I won't say goodbye", "no me voy", "take it
+or leave it", "40 days or goodbye", "I'm done here unless you give 40", "if not, I go", "40 days,
+last offer, then I'm hanging up" (an ultimatum: it waits for our answer)."""
+
+NOT_A_GOODBYE = re.compile(
+    r"\bsaid\s+good\s*-?\s*bye(?:\s+to\s+[\w' ]+)?|"
+    r"\bgood\s*-?\s*bye\s+to\s+(?!you\b|y'?all\b|all\b|everyone\b|this\b|the\s+lot\b)[\w' ]+|"
+    r"[^.!?\n]*\b(?:good\s*-?\s*)?bye\b[^.!?\n]*\?",
+    _I,
+)
+""""Goodbye" that is not the debtor's own goodbye, cut out before :data:`LEAVING` is looked
+for: reported ("I said goodbye to my job last month", "my wife said goodbye"), a farewell to
+something other than us ("goodbye to 12 days, I need 40"), or asked about ("is this
+goodbye?"). Each of these read as leaving would buy the closing move's concession."""
 
 
 def leaving(text: str) -> bool:
     """Whether the message says the debtor is leaving the negotiation now, for good."""
-    t = normalise(text if isinstance(text, str) else "")
+    t = NOT_A_GOODBYE.sub(" ", normalise(text if isinstance(text, str) else ""))
     if not LEAVING.search(t):
         return False
     return not (RETURNING.search(t) or NOT_LEAVING.search(t))
 
 
-__all__ = ["LEAVING", "NOT_LEAVING", "RETURNING", "leaving"]
+__all__ = ["LEAVING", "NOT_A_GOODBYE", "NOT_LEAVING", "RETURNING", "leaving"]
