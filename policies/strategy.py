@@ -277,7 +277,12 @@ class CreditorStrategy:
             offer, why = fb, [f"forbearance: credible hardship ({est.credibility:.2f}) holding "
                               f"{ask} days"]  # fmt: skip
         if walk.risk >= rules.walk_at:
-            closing = ask if walk.risk >= rules.meet_at else -(-(standing + ask) // 2)
+            # A closing move is for a debtor who engaged (moved, or credible hardship), as in
+            # the walk-away closing move: "40 days or I go to the press" then "I will report
+            # you" must not buy the 40 (nor half of it) on the second message.
+            engaged = est.movement > 0 or est.credibility >= rules.credible_at
+            closing = ((ask if walk.risk >= rules.meet_at else -(-(standing + ask) // 2))
+                       if engaged else offer)  # fmt: skip
             if closing > offer:
                 offer = closing
                 why.append(f"closing move ({'meet' if closing >= ask else 'split'}): the "
@@ -302,10 +307,10 @@ class CreditorStrategy:
         The first time: the best offer the mandate and the strategy allow at that point. For
         a debtor that has engaged (moved from its first figure, or a credible hardship) with
         an ask inside the mandate, that is its ask, restated for confirmation: we meet it.
-        Otherwise it is the split the emotion-read closing move makes: halfway from our
-        standing offer to its ask, or to the mandate when it named none inside it. The
-        judgment: "40 days. Bye." on the first message must not buy the ask, nor "Bye." the
-        whole mandate, or goodbye becomes the cheapest tactic there is.
+        An engaged debtor whose ask is past the mandate gets the split: halfway from our
+        standing offer to the mandate. A debtor that has not engaged gets the baseline's
+        offer. The judgment: "40 days. Bye." on the first message must not buy the ask, nor
+        half of it, nor "Bye." the mandate, or goodbye becomes the cheapest tactic there is.
         ``deal["closing"]`` makes the reply say how to come back. A debtor who leaves again
         after it gets no new offer (the standing one stands, with how to come back): pressing
         someone who has said goodbye twice is chasing, and it teaches that goodbye pays.
@@ -324,7 +329,15 @@ class CreditorStrategy:
                 return deal, None
             return deal, replace(base, tactic=Tactic.HOLD, offer_days=standing,
                                  final=standing >= s.max_days)  # fmt: skip
-        if ask is not None and ask <= s.max_days and engaged:
+        if not engaged:
+            # "Bye." on the first message, or "1000 days. Bye.": nothing shown but a figure
+            # and a goodbye. A split toward the ask would pay the bigger ask more (the hostile
+            # review: "Bye." alone bought 36 of a 60-day mandate, three times the target), so
+            # the baseline's offer stands, with how to come back.
+            deal["closing"] = "baseline"
+            deal["departure"] = "closing: an unengaged goodbye buys nothing beyond the baseline"
+            return deal, None
+        if ask is not None and ask <= s.max_days:
             deal["closing"] = "meet"
             deal["departure"] = f"closing move (meet): the debtor is leaving, we meet its {ask}"
             return deal, replace(base, action=Action.CONFIRM, tactic=Tactic.CONFIRM,

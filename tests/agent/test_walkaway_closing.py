@@ -1,5 +1,6 @@
 """The polite walker (issue 21): a debtor leaving gets eq's closing move once, with how to come
-back (its ask met when it engaged, else a split), is not read as distress, and is not chased; a
+back (its ask met when it engaged inside the mandate, a split toward the mandate when its ask
+is past it, the baseline's offer when it never engaged), is not read as distress, and is not chased; a
 goodbye with a return is not a walk-away."""
 
 import pytest
@@ -35,17 +36,26 @@ def test_an_engaged_walker_with_an_ask_in_the_mandate_is_met_with_how_to_come_ba
     assert eq.trace["signals"]["strategic_distress"]["score"] == 0.0
 
 
-@pytest.mark.parametrize(("script", "offer"), [
-    ([*BARE, WALKS[0]], (13 + 40 + 1) // 2),  # never moved, no reason: a split, not the ask
-    (["40 days. Bye."], (12 + 40 + 1) // 2),  # goodbye on the first message buys no ask
-    ([WALKS[0]], (12 + 60) // 2),  # no ask: halfway to the mandate, not the whole of it
-    (["I can pay in 90 days.", WALKS[1]], (12 + 60) // 2),  # an ask past the mandate
+@pytest.mark.parametrize("script", [
+    [*BARE, WALKS[0]],  # never moved, no reason
+    ["40 days. Bye."],  # goodbye on the first message buys nothing
+    ["1000 days. Bye."],  # nor does a bigger ask (a split would pay it more)
+    [WALKS[0]],  # no ask at all: not the mandate, nor half of it
+    ["I can pay in 90 days.", WALKS[1]],  # an ask past the mandate
 ])  # fmt: skip
-def test_a_walker_that_never_engaged_gets_a_split(script, offer):
+def test_a_walker_that_never_engaged_gets_the_baseline_offer(script):
     eq, blind = play("eq", script)[-1], play("vanilla", script)[-1]
-    assert eq.offer_days == offer > blind.offer_days and eq.status == "open", eq.text
-    assert eq.trace["decision"]["reason"]["deal"]["closing"] == "split" and _comes_back(eq.text)
+    assert eq.offer_days == blind.offer_days < 20 and eq.status == "open", eq.text
+    assert eq.trace["decision"]["reason"]["deal"]["closing"] == "baseline" and _comes_back(eq.text)
     assert not eq.trace["decision"]["final"]
+
+
+def test_an_engaged_walker_whose_ask_is_past_the_mandate_gets_a_split():
+    script = ["I can pay in 90 days.", "I can pay in 70 days.", WALKS[0]]
+    eq, blind = play("eq", script), play("vanilla", script)
+    standing = eq[-2].offer_days
+    assert eq[-1].offer_days == -(-(standing + 60) // 2) > blind[-1].offer_days
+    assert eq[-1].trace["decision"]["reason"]["deal"]["closing"] == "split"
 
 
 @pytest.mark.parametrize("later", [
@@ -60,13 +70,14 @@ def test_a_goodbye_with_a_return_or_an_ultimatum_is_no_walk_away(later):
 
 
 def test_no_chase_after_the_closing_move():
-    script = ["I can pay in 70 days.", WALKS[0], "I said goodbye. Bye.", "Bye."]
+    script = ["I can pay in 90 days.", "I can pay in 70 days.", WALKS[0], "I said goodbye. Bye.",
+              "Bye."]
     replies = play("eq", script)
-    assert replies[1].offer_days == 36  # the ask is past the mandate: halfway to it
-    assert [r.offer_days for r in replies[2:]] == [36, 36]  # said once: nothing new
-    assert [r.trace["decision"]["reason"]["deal"]["closing"] for r in replies[1:]] == [
+    split = -(-(replies[1].offer_days + 60) // 2)  # engaged, ask past the mandate: halfway
+    assert [r.offer_days for r in replies[2:]] == [split, split, split]  # said once
+    assert [r.trace["decision"]["reason"]["deal"]["closing"] for r in replies[2:]] == [
         "split", "stands", "stands"]
-    texts = [r.text for r in replies[1:]]
+    texts = [r.text for r in replies[2:]]
     assert len(set(texts)) == len(texts)  # never the same words twice
 
 

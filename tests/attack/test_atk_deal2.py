@@ -125,8 +125,12 @@ def test_goodbyes_never_breach_the_mandate_in_text_or_state(target: int, max_day
 
 def test_repeated_goodbyes_get_one_closing_move_and_no_chase() -> None:
     replies = play("40 days. Bye.", "Bye.", "Hi again, 40 days?", "40 days. Bye.")[1]
-    assert [closing(r) for r in replies][:2] == ["split", "stands"]
-    assert {r.offer_days for r in replies} == {26}
+    assert [closing(r) for r in replies][:2] == ["baseline", "stands"]  # never engaged
+    blind = Negotiator(SCENARIO, policy="vanilla", backend="template", sensor="lexicon", seed=0)
+    blind.open()
+    same = [blind.respond(m).offer_days for m in ("40 days. Bye.", "Bye.", "Hi again, 40 days?",
+                                                 "40 days. Bye.")]  # fmt: skip
+    assert [r.offer_days for r in replies] == same  # the baseline's pace, no closing jump
     assert all(r.status == "open" for r in replies)
 
 
@@ -155,10 +159,7 @@ def test_a_credible_stable_ask_in_the_mandate_is_met_within_four_messages(hold: 
     assert max(r.offer_days for r in replies) == 45  # never past the ask
 
 
-@pytest.mark.xfail(strict=True, reason="pre-existing reader defect (same on main a7ec0b1, not "
-                   "this feature): 'I really can't do less than 45 days' reads as REJECT "
-                   "rejected_days=45 (read.figures), so the ask is never known: the offer "
-                   "climbs 13..43 and then 48, past what the debtor asked, and 45 is never met")
+# Was a strict xfail (a floor read as a refusal): fixed by the floor reading (issue 21).
 def test_holding_45_as_cannot_do_less_is_met_at_45() -> None:
     replies = play(STORY, *["I really can't do less than 45 days, I have no income."] * 12)[1]
     assert max(r.offer_days for r in replies) == 45
@@ -166,11 +167,7 @@ def test_holding_45_as_cannot_do_less_is_met_at_45() -> None:
 
 # --- left as xfail --------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="design of CreditorStrategy._closing: an unengaged "
-                   "walker's split goes toward min(ask, max_days), so the more outrageous the "
-                   "ask the bigger the closing move: '40 days. Bye.' -> 26, '1000 days. Bye.' "
-                   "-> 36, 'Bye.' alone -> 36 (3x the target on the first message); which "
-                   "split an unengaged goodbye deserves is the lead's call")
+# Was a strict xfail: an unengaged goodbye now gets the baseline's offer (lead's call).
 def test_exaggerating_the_ask_with_a_goodbye_does_not_pay() -> None:
     modest = play("40 days. Bye.")[1][-1].offer_days
     assert play("1000 days. Bye.")[1][-1].offer_days <= modest
@@ -184,11 +181,12 @@ def test_exaggerating_the_ask_with_a_goodbye_does_not_pay() -> None:
                    "from our own past decisions, or re-read stored texts on resume) crosses the "
                    "NegotiationView/state contract, not a small change")
 def test_an_edited_save_does_not_buy_a_second_closing_move() -> None:
-    a = play("40 days. Bye.")[0]
+    a, replies = play("I can pay in 90 days.", "I can pay in 70 days.", "Bye.")
+    split = replies[-1].offer_days
     saved = json.loads(a.to_json())
-    saved["turns"][1]["move"]["flags"] = []
+    saved["turns"][-1]["move"]["flags"] = []
     b = Negotiator.from_json(json.dumps(saved), backend="template", sensor="lexicon")
-    assert b.respond("Bye.").offer_days == 26
+    assert b.respond("Bye.").offer_days == split
 
 
 EVASIONS = {
