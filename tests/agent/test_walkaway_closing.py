@@ -1,7 +1,7 @@
 """The polite walker (issue 21): a debtor leaving gets eq's closing move once, with how to
-come back (its ask met when it engaged inside the mandate, a split toward the mandate when
-its ask is past it, the baseline's offer when it never engaged), is not read as distress, and is not chased; a
-goodbye with a return is not a walk-away."""
+come back (its ask met when it engaged inside the mandate, a split toward the mandate when its
+ask is past it, the baseline's offer when it never engaged), is not read as distress, and is
+not chased; a goodbye with a return is not a walk-away."""
 
 import pytest
 
