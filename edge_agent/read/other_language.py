@@ -30,7 +30,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:(?:to|in)\s+)?(spanish|french|german)\b(?!\s+(?:law|bank|company|court|account|"
         r"citizen|accent|people|person|friend))", _I),
     "es": re.compile(
-        r"\b(?:en\s+(español|espanol|castellano)|habla(?:r|mos|n)?\s+(?:usted\s+)?"
+        r"\b(?:en\s+(español|espanol|castellano)|habla(?:r|mos|n|s)?\s+(?:usted\s+)?"
         r"(español|espanol|castellano)|no\s+(?:entiendo|hablo|comprendo|sé)\s+"
         r"(?:bien\s+|mucho\s+)?(?:el\s+)?ingl[ée]s)", _I),
     "fr": re.compile(
@@ -44,7 +44,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
 }
 """Requests by the language they are written in; a request that names no language ("No entiendo
 bien el inglés") asks for the language it is written in."""
-_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,1}$", _I)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", _I)
+""""I don't speak Spanish", "I do not want to speak Spanish": no request."""
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ DEBTOR_WORDS: dict[str, frozenset[str]] = {
     "fr": _words("""le la les un une et de des du en avec pour que qui est suis j'ai je
         ai mon ma mes votre vous nous pas ne peux pouvez perdu emploi travail payer argent
         dette malade parler parlez français francais anglais merci bonjour oui avocat
-        c'est"""),
+        c'est non bien sûr d'accord"""),
     "de": _words("""der die das den dem ein eine einen und ist bin ich habe meine mein
         nicht kein keine arbeit verloren zahlen bezahlen kann können sprechen spreche deutsch
         englisch sie wir für mit auf zu danke geld schulden krank anwalt ja"""),
