@@ -146,3 +146,41 @@ def test_a_foreign_yes_is_no_agreement_to_english_terms(text: str) -> None:
                                   "Vous pouvez payer plus tard."])
 def test_the_guard_refuses_unreviewed_foreign_sentences(text: str) -> None:
     assert language_problem(text, "en") != ""
+
+
+# --- hardship in Spanish, French and German reads as its English form -----------------------
+
+def _hardship(text: str) -> tuple[bool, bool]:
+    from edge_agent.read.cues import PATTERNS
+    from edge_agent.read.vulnerability import detect
+    from edge_agent.text.normalise import normalise
+
+    t = normalise(text)
+    return "job_loss" in detect(t), bool(PATTERNS["hardship"].search(t))
+
+
+@pytest.mark.parametrize(("text", "job_loss", "hardship"), [
+    ("I lost my job", True, True),
+    ("Perdí mi trabajo", True, True),               # held
+    ("PERDÍ MI TRABAJO", True, True),
+    ("J'ai perdu mon emploi", True, True),
+    ("Ich habe meine Arbeit verloren", True, True),
+    ("Perdí el trabajo", True, True),               # broke: the article instead of "mi"
+    ("He perdido mi trabajo", True, True),          # broke: the perfect tense (Spain)
+    ("Je viens de perdre mon emploi", True, True),  # broke: "I have just lost my job"
+    ("Ich habe meine Arbeitsstelle verloren", True, True),  # broke: the compound noun
+    ("I didn't lose my job", False, False),         # the close negatives
+    ("No perdí mi trabajo", False, False),          # broke: read as a job loss
+    ("No he perdido mi trabajo", False, False),
+    ("Je n'ai pas perdu mon emploi", False, False),
+    ("Ich habe meine Arbeit nicht verloren", False, False),
+])
+def test_job_loss_reads_as_in_english(text: str, job_loss: bool, hardship: bool) -> None:
+    assert _hardship(text) == (job_loss, hardship)
+
+
+def test_a_denied_job_loss_gets_no_hardship_reply() -> None:
+    """Broke on lang: "No perdí mi trabajo" (I did not lose my job) got the job-loss care text
+    and the credit-counselling referral."""
+    reply = _agent().respond("No perdí mi trabajo, solo necesito más tiempo")
+    assert "sounds really hard" not in reply.text and "NFCC" not in reply.text
