@@ -106,6 +106,13 @@ def test_no_answer_to_the_question_agrees_to_terms(answer: str) -> None:
     ("Bien sûr que non", "fr"),          # broke: a French message got the Spanish notice
     ("I do not want to speak Spanish", None),   # broke: a refusal read as a request
     ("I would not like to speak German", None),
+    ("Ich brauche mehr Zeit", "de"),     # broke: the plainest ask for time, no notice
+    ("Je voudrais plus de temps", "fr"),
+    ("Quisiera más tiempo", "es"),
+    ("Il me faut 40 jours", "fr"),
+    ("Mein Anwalt sagt, ich soll 40 Tage verlangen", "de"),
+    ("I need 30 days plus a week", None),
+    ("I will die if this goes on", None),
     ("Do you speak Spanish?", "es"),     # held
     ("Parlez-vous français ?", "fr"),
     ("Sprechen Sie Deutsch?", "de"),
