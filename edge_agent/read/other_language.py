@@ -25,10 +25,12 @@ _NAMES = {"spanish": "es", "french": "fr", "german": "de", "español": "es", "es
           "castellano": "es", "français": "fr", "francais": "fr", "deutsch": "de"}
 REQUESTS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        r"\b(?:speak|speaks|speaking|talk|talking|write|writing|continue|switch|reply|answer|"
-        r"respond|explain|this|it|that|someone|somebody|anyone|agent|person)\s+"
-        r"(?:(?:to|in)\s+)?(spanish|french|german)\b(?!\s+(?:law|bank|company|court|account|"
-        r"citizen|accent|people|person|friend))", _I),
+        r"\b(?:(?:speak|speaks|speaking|talk|talking|write|writing|continue|switch|reply|answer|"
+        r"respond|explain)\s+(?:(?:to|in)\s+)?(spanish|french|german)\b(?!\s+(?:law|bank|"
+        r"company|court|account|citizen|accent|people|person|friend))|"
+        # "this in Spanish", "someone French-speaking"; not "this German car", "someone French"
+        r"(?:this|it|that|someone|somebody|anyone|agent|person)\s+(?:in\s+(spanish|french|german)"
+        r"\b|(spanish|french|german)[\s-]+speaking\b))", _I),
     "es": re.compile(
         r"\b(?:en\s+(español|espanol|castellano)|habla(?:r|mos|n|s)?\s+(?:usted\s+)?"
         r"(español|espanol|castellano)|no\s+(?:entiendo|hablo|comprendo|sé)\s+"
