@@ -24,8 +24,8 @@ REASONS: dict[str, re.Pattern[str]] = {
     "client": re.compile(r"\b(?:clients?|customers?|contracts?|accounts?\s+receivable)\b", _I),
     "job": re.compile(
         r"\b(?:lost\s+(?:my|our)\s+(?:job|work)|laid\s+off|redundan\w*|unemploy\w*|fired|"
-        r"out\s+of\s+work|hours\s+(?:were\s+|got\s+)?cut|perd[íi]\s+(?:mi\s+)?(?:trabajo|empleo)|"
-        r"j['’]ai\s+perdu\s+mon\s+(?:emploi|travail|boulot)|(?:arbeit|stelle|job)\s+verloren|"
+        r"out\s+of\s+work|hours\s+(?:were\s+|got\s+)?cut|(?<!no\s)(?:perd[íi]|he\s+perdido)\s+(?:mi\s+|el\s+)?(?:trabajo|empleo)|"
+        r"(?:j['’]ai\s+perdu|je\s+viens\s+de\s+perdre)\s+mon\s+(?:emploi|travail|boulot)|(?:arbeit|stelle|job|arbeitsplatz|arbeitsstelle)\s+verloren|"
         r"desemplead[oa]|ch[ôo]mage|arbeitslos)\b", _I),
     "business": re.compile(
         r"\b(?:(?:my|our)\s+(?:business|shop|store|restaurant|company)|sales|revenue|slow\s+"

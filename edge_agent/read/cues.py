@@ -33,11 +33,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         r"lay\s+off|laid\s+off|lost\s+(?:my|our)\s+(?:job|income|work|business)|"
         r"(?:barely|hardly)\s+(?:surviving|getting\s+by)|"
         # the same in Spanish, French and German (issue 21)
-        r"no\s+(?:puedo|podemos)\s+pagar|no\s+tengo\s+dinero|sin\s+dinero|perd[íi]\s+(?:mi\s+)?"
+        r"no\s+(?:puedo|podemos)\s+pagar|no\s+tengo\s+dinero|sin\s+dinero|(?<!no\s)(?:perd[íi]|he\s+perdido)\s+(?:mi\s+|el\s+)?"
         r"(?:trabajo|empleo)|(?:je\s+ne\s+peux|on\s+ne\s+peut)\s+pas\s+payer|"
-        r"(?:pas|plus)\s+d['’]argent|j['’]ai\s+perdu\s+mon\s+(?:emploi|travail|boulot)|"
+        r"(?:pas|plus)\s+d['’]argent|(?:j['’]ai\s+perdu|je\s+viens\s+de\s+perdre)\s+mon\s+(?:emploi|travail|boulot)|"
         r"(?:kann|können)\s+(?:das\s+)?nicht\s+(?:be)?zahlen|kein\s+geld|"
-        r"(?:arbeit|stelle|job)\s+verloren", _I),
+        r"(?:arbeit|stelle|job|arbeitsplatz|arbeitsstelle)\s+verloren", _I),
     "payment_claim": re.compile(
         r"\b(?:already|just)\s+(?:sent|paid|transferred|wired)|"
         r"(?:sent|made|mailed)\s+(?:you\s+)?(?:a\s+|the\s+)?(?:payment|cheque|check)|"

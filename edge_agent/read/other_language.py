@@ -25,12 +25,14 @@ _NAMES = {"spanish": "es", "french": "fr", "german": "de", "español": "es", "es
           "castellano": "es", "français": "fr", "francais": "fr", "deutsch": "de"}
 REQUESTS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
-        r"\b(?:speak|speaks|speaking|talk|talking|write|writing|continue|switch|reply|answer|"
-        r"respond|explain|this|it|that|someone|somebody|anyone|agent|person)\s+"
-        r"(?:(?:to|in)\s+)?(spanish|french|german)\b(?!\s+(?:law|bank|company|court|account|"
-        r"citizen|accent|people|person|friend))", _I),
+        r"\b(?:(?:speak|speaks|speaking|talk|talking|write|writing|continue|switch|reply|answer|"
+        r"respond|explain)\s+(?:(?:to|in)\s+)?(spanish|french|german)\b(?!\s+(?:law|bank|"
+        r"company|court|account|citizen|accent|people|person|friend))|"
+        # "this in Spanish", "someone French-speaking"; not "this German car", "someone French"
+        r"(?:this|it|that|someone|somebody|anyone|agent|person)\s+(?:in\s+(spanish|french|german)"
+        r"\b|(spanish|french|german)[\s-]+speaking\b))", _I),
     "es": re.compile(
-        r"\b(?:en\s+(español|espanol|castellano)|habla(?:r|mos|n)?\s+(?:usted\s+)?"
+        r"\b(?:en\s+(español|espanol|castellano)|habla(?:r|mos|n|s)?\s+(?:usted\s+)?"
         r"(español|espanol|castellano)|no\s+(?:entiendo|hablo|comprendo|sé)\s+"
         r"(?:bien\s+|mucho\s+)?(?:el\s+)?ingl[ée]s)", _I),
     "fr": re.compile(
@@ -44,7 +46,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
 }
 """Requests by the language they are written in; a request that names no language ("No entiendo
 bien el inglés") asks for the language it is written in."""
-_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,1}$", _I)
+_NEGATED = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,3}$", _I)
+""""I don't speak Spanish", "I do not want to speak Spanish": no request."""
 
 
 @dataclass(frozen=True)

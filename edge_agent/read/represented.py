@@ -61,7 +61,7 @@ QUESTION_KEY = sentence_key("Are you represented by an attorney or other legal r
 _YES = re.compile(
     r"^\s*(?:(?:yes|yeah|yep|yup|aye|s[ií]|oui|ja|jawohl|correct|indeed|claro|"
     r"exact(?:ly|ement)?|that'?s\s+right|absolutely|of\s+course|definitely)\b|"
-    r"(?:i\s+am|i'm|i\s+do|(?:he|she)\s+(?:is|does)|they\s+(?:are|do)|i\s+have\s+one)"
+    r"(?:i\s+am|i'm|i\s+do|(?:he|she)\s+(?:is|does)|they\s+(?:are|do)|i\s+have\s+(?:one|1))"
     r"(?:\s+represented\b|\s*[.!]*\s*$))", _I)
 """"yes" and its kin may go on ("yes he is", "Yes, I agree": still the answer to our question);
 a bare clause must be the whole answer ("I am.", "I am represented"), so "I am angry about
@@ -70,7 +70,7 @@ _END = r"(?=\s*[.!]*\s*$|\s*[,.;]\s)"
 _NO = re.compile(
     r"^\s*(?:(?:no(?!\s+(?:problem|worries))|nope|nah|non|nein|not\s+(?:yet|really|"
     r"represented))\b|(?:i'?m|i\s+am)\s+not(?:\s+represented)?" + _END + r"|"
-    r"i\s+(?:don'?t|do\s+not)(?:\s+have\s+(?:one|an?\s+(?:lawyer|attorney|solicitor)))?"
+    r"i\s+(?:don'?t|do\s+not)(?:\s+have\s+(?:one|1|an?\s+(?:lawyer|attorney|solicitor)))?"
     + _END + r")[\s,.;:!-]*(?:(?:i'?m|i\s+am)\s+not(?:\s+represented)?\b[\s,.;:!-]*)?", _I)
 """"no" and its kin may go on ("No. Can I have 45 days?": the rest is read as usual); a bare
 clause must end the answer ("I'm not.", "I don't, 45 days"), so "I'm not sure" answers
@@ -96,14 +96,33 @@ def asked(reply: str | None) -> bool:
     return QUESTION_KEY in sentence_key(reply)
 
 
+_NEGATED_YES = re.compile(
+    r"^\s*(?:of\s+course|absolutely|definitely|certainly|indeed|exactly|claro\s+que|"
+    r"bien\s+s[uû]r\s+que|nat[üu]rlich|s[ií]\s+que)\s+(?:not|no|non|nicht)\b[\s,.;:!-]*", _I)
+""""Of course not", "Claro que no": a yes-word that opens a no is a no (it closed the dialogue
+as an attorney request)."""
+_NOT_AN_ANSWER = re.compile(
+    r"^\s*(?:no\s+(?:idea|clue|entiendo|comprendo|s[ée]|lo\s+s[ée]|tengo\s+(?:ni\s+)?idea|"
+    r"understand)\b|(?:yes|yeah|yep|s[ií]|oui|ja|no)\s*\?|yeah,?\s+right\b)", _I)
+""""No idea", "No sé" (I don't know) answer nothing; nor does a puzzled "Yes?" or the
+sarcastic "Yeah right": the message is read as usual and the question stays open."""
+_DENIES = re.compile(
+    r"\b(?:(?:i'?m|i\s+am)\s+not\s+represented|(?:don'?t|do\s+not)\s+have\s+(?:one|1|an?\s+"
+    r"(?:lawyer|attorney|solicitor))|(?:nobody|no\s+one|no-one)\s+represents\s+me)\b", _I)
+""""Correct, I am not represented", "That's right, I don't have one": an agreeing word that
+confirms a denial is a no."""
+
+
 def answer(text: str) -> tuple[str, str] | None:
     """The answer to the question: ``("yes", "")``, ``("no", rest)`` with the rest of the
     message after the "no", or None when the message does not answer it."""
-    m = _NO.match(text)  # first: "I am not" is a no, "I am" a yes
+    if _NOT_AN_ANSWER.match(text):
+        return None
+    m = _NEGATED_YES.match(text) or _NO.match(text)  # first: "I am not" is a no, "I am" a yes
     if m:
         return "no", text[m.end():].strip()
     if _YES.match(text):
-        return "yes", ""
+        return ("no", "") if _DENIES.search(text) else ("yes", "")
     return None
 
 

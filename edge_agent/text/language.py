@@ -122,14 +122,15 @@ DEBTOR_WORDS: dict[str, frozenset[str]] = {
         puedo puede podemos mi mis su usted yo me pero porque muy ahora hola gracias favor
         perdí perdido trabajo empleo pagar dinero deuda enfermo enferma hablar hablo entiendo
         español espanol inglés ingles sí quiero necesito dice abogado abogada bien va
-        tarjeta"""),
+        tarjeta más mas tiempo días dias semanas meses quisiera"""),
     "fr": _words("""le la les un une et de des du en avec pour que qui est suis j'ai je
         ai mon ma mes votre vous nous pas ne peux pouvez perdu emploi travail payer argent
         dette malade parler parlez français francais anglais merci bonjour oui avocat
-        c'est"""),
+        c'est non bien sûr d'accord il faut jours temps voudrais besoin semaines mois"""),
     "de": _words("""der die das den dem ein eine einen und ist bin ich habe meine mein
         nicht kein keine arbeit verloren zahlen bezahlen kann können sprechen spreche deutsch
-        englisch sie wir für mit auf zu danke geld schulden krank anwalt ja"""),
+        englisch sie wir für mit auf zu danke geld schulden krank anwalt ja brauche mehr zeit
+        tage tagen sagt soll möchte sind wochen monate"""),
 }
 """Common words of a debtor's message in each language the reader knows (broader than the
 function words above, which judge our replies: a short message such as "Estoy enfermo" has
