@@ -154,6 +154,9 @@ CLAUSE_BREAK = re.compile(
     r"\b(?:but|however|though|although|yet|whereas|instead|actually|otherwise)\b",
     _I,
 )
+SPLIT_BEFORE = re.compile(r"\d[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff]*\s*$")
+"""Digits right before a figure, with only space (or a combining mark) between: "1 000 days"
+(a thousand, spaced), "4 5 days" (45, or a typo): the figure read after it is a guess."""
 CORRECTION = re.compile(
     r"\b(?:actually|i\s+mean[t]?|sorry|correction|wait|scratch\s+that|make\s+that|"
     r"change\s+(?:that|it)\s+to|on\s+second\s+thought|rather|no,?\s+make\s+it|typo)\b",
@@ -207,9 +210,11 @@ def find_figures(
     for d in scan(text):
         fig = Figure(d.low, d.high, d.start, d.end, bare=d.bare)
         figures.append(fig)
+        fig.vague = d.vague or d.approx
+        if SPLIT_BEFORE.search(text, 0, d.start):  # "1 000 days", "4 5 days": which figure?
+            fig.vague, fig.notes = True, ["a number split by a space: unclear which figure"]
         if d.bare:
             continue
-        fig.vague = d.vague or d.approx
         if d.modifier in ("business", "working"):
             fig.vague, fig.notes = True, ["business days: the calendar days are unclear"]
         if d.modifier in ("more", "extra", "additional", "further"):

@@ -47,7 +47,7 @@ _SMALL = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
           "a\\s+couple\\s+of|couple\\s+of|a\\s+couple|a\\s+few|few|several|an?")
 _NUMBER = rf"(?:\d+(?:\.\d+)?|{_SMALL})"
 DURATION = re.compile(
-    rf"(?<![\w$£€.,])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
+    rf"(?<![\w$£€.,/\u2044])(?P<sign>-\s?|minus\s+|negative\s+)?(?:between\s+)?(?P<low>{_NUMBER})"
     rf"(?P<approx>\s*-?\s*(?:ish|something|some|odd|or\s+so)\b)?"
     rf"(?:\s*(?:-|to|or|and|until|till)(?:\s+(?:maybe|perhaps|possibly|even))?\s*"
     rf"(?P<high>{_NUMBER}))?"
@@ -59,10 +59,13 @@ DURATION = re.compile(
 APPROX_BEFORE = re.compile(
     r"(?:(?<!\bhow\s)(?<!\bwhat\s)\babout|\baround|\bapproximately|\bapprox\.?|\broughly|"
     r"\bcirca|\bca\.|\bnearly|\balmost|\bclose\s+to|\bsome|\bjust\s+(?:over|under)|"
-    r"\b(?:a\s+little|a\s+bit|slightly)\s+(?:over|under|more\s+than|less\s+than)|~)\s*$", _I)
-APPROX_AFTER = re.compile(r"\s*,?\s*(?:or\s+so|or\s+thereabouts|give\s+or\s+take|more\s+or\s+less|"
-                          r"ish)\b", _I)
-"""An approximation written around a figure ("about 60 days", "60 days or so", "~45 days"):
+    r"\b(?:a\s+little|a\s+bit|slightly)\s+(?:over|under|more\s+than|less\s+than)|\bc\.|"
+    r"~|\u2248|\u00b1)\s*$", _I)
+APPROX_AFTER = re.compile(
+    r"\s*,?\s*\(?(?:or\s+so|or\s+thereabouts|give\s+or\s+take|more\s+or\s+less|approximately|"
+    r"approx|roughly)\b|\s*-?\s*ish\b|\s*-\s*(?:odd|some|something)\b|\s*\u00b1", _I)
+"""An approximation written around a figure ("about 60 days", "60 days or so", "~45 days",
+"≈45 days", "45 days, approximately", "45 days-ish", "how about sixty-odd"):
 still a figure (the guard refuses it unless it is exactly the decided days, which an
 approximation is not), read by the reader as the figure it approximates, unsure. "How about"
 and "what about" offer a figure, they do not approximate it."""
@@ -70,7 +73,7 @@ BARE = re.compile(
     r"\b(?:how\s+about|what\s+about|make\s+it|can\s+do|could\s+do|can\s+manage|can\s+offer|"
     r"i\s+offer|i\s+propose|i\s+need|i'?ll\s+do|settle\s+(?:for|on)|meet\s+(?:me\s+|you\s+)?at|counter\s+"
     r"(?:with|at)|go\s+(?:with|for)|i\s+say|actually|i\s+mean|make\s+that|rather)\s+"
-    r"(?P<low>\d{1,4})\b"
+    r"(?P<low>\d{1,4})\b(?!\s*[\d/\u2044])"  # "i need 1 000 days", "45/2": not "45"
     r"(?!\s*(?:%|percent|dollars?|usd|bucks|pounds?|euros?|k\b|hours?|minutes?|am\b|pm\b|"
     r"[.,]\d))",
     _I,
@@ -177,8 +180,11 @@ def scan(normalised: str) -> list[Duration]:
         if any(d.start <= m.start("low") < d.end for d in spans):
             continue
         value = int(m.group("low"))
-        if 1 <= value <= MAX_BARE_DAYS:
-            found.append(Duration(value, value, m.start("low"), m.end(), value, value, None))
+        if 1 <= value <= MAX_BARE_DAYS:  # "how about sixty-odd?" is read "how about 60 -odd?"
+            approx = bool(APPROX_BEFORE.search(normalised, 0, m.start("low"))
+                          or APPROX_AFTER.match(normalised, m.end()))
+            found.append(Duration(value, value, m.start("low"), m.end(), value, value, None,
+                                  approx=approx))
     found.sort(key=lambda d: d.start)
     return found
 

@@ -23,6 +23,7 @@ text as written: the guard removes the durations it has checked from the reply i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -103,6 +104,10 @@ month): 半 must not be dropped, or "a month and a half" reads as one month."""
 _CJK_UNITS = ((re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*(?:天|日)"), "days"),
               (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)?\s*{_CJK_WEEK}"), "weeks"),
               (re.compile(rf"{_CJK_NUMBER}\s*(?:个|個)\s*月"), "months"))
+_RAISED_DIGITS = re.compile("[\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u2080-\u2089]+")
+"""Superscript and subscript digits: NFKC writes "4⁵" (four to the fifth) and "10¹⁵" as "45" and
+"1015". Set apart ("4 5", "10 15"), the figure before them is a split number, which the reader
+asks about, and the guard refuses them as styled numerals."""
 _HALF_A = re.compile(r"\bhalf\s+an?\s+(day|week|month|year)\b", re.I)
 _FRACTION_OF_A = re.compile(
     r"(?<![\d.])(0?\.\d+)\s+(?:of\s+)?an?\s+(day|week|fortnight|month|year)\b", re.I)
@@ -168,6 +173,8 @@ def _spell(s: _Spelling) -> None:
     # the reading form drops the same ones ("4\u200b5 days" is 45 days to both, not 5).
     s.per_char(visible)
     s.sub(VULGAR_FRACTION, vulgar_as_decimal)  # before NFKC, which spells "1½" as "11⁄2"
+    # before NFKC, which writes "10¹⁵" as "1015": set apart, "10 15"
+    s.sub(_RAISED_DIGITS, lambda m: " " + unicodedata.normalize("NFKC", m.group(0)))
     s.fold_nfkc()
     s.sub(SLASH_FRACTION, slash_as_decimal)  # "1⁄2" typed with the fraction slash, "¹⁄₂"
     s.per_char(ascii_digits)

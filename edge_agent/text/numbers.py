@@ -80,21 +80,33 @@ VULGAR_FRACTIONS: dict[str, float] = _vulgar_fractions()
 """Single-character fractions and their values ("½" 0.5, "¾" 0.75, "⅛" 0.125, "↉" 0)."""
 VULGAR_FRACTION = re.compile(r"(?:(\d+)\s?)?([" + "".join(VULGAR_FRACTIONS) + r"])")
 """A vulgar fraction sign and the whole number before it, if any ("2½", "½")."""
-_ONE_FRACTION = re.compile("([" + "".join(VULGAR_FRACTIONS) + "])")
 SLASH_FRACTION = re.compile(r"(?:(\d+)\s)?(\d+)\s?\u2044\s?(\d+)")
 """A fraction written with the fraction slash U+2044 ("1⁄2", "2 3⁄4"; also what NFKC makes of
 "¹⁄₂"): the numerator and denominator, and the whole number before it."""
 
 
+def _kept_as_written(ch: str) -> bool:
+    """A numeral NFKC would disguise: a vulgar fraction, or a numeral sign that is not a digit
+    of any script (superscripts, circled digits, Roman numeral signs: Unicode "No" and "Nl")."""
+    return ch in VULGAR_FRACTIONS or unicodedata.category(ch) in ("No", "Nl")
+
+
 def fold_compatibility(text: str) -> str:
-    """NFKC, except that a vulgar fraction keeps its sign: NFKC spells "1½" as "11⁄2", which
-    reads as eleven halves, so after it the reader and the guard could not agree on the figure.
-    Everything else folds as NFKC folds it (full-width "１２" is "12", "ﬁ" is "fi")."""
-    if not any(ch in VULGAR_FRACTIONS for ch in text):
+    """NFKC, except that a vulgar fraction and a styled numeral keep their sign: NFKC spells
+    "1½" as "11⁄2", which reads as eleven halves, "4⁵" (four to the fifth) as "45" and "Ⅷ" as
+    "VIII", so after it the reader and the guard could not agree on the figure (and the guard
+    saw none in "Ⅷ"). Everything else folds as NFKC folds it (full-width "１２" is "12", "ﬁ" is
+    "fi")."""
+    if not any(_kept_as_written(ch) for ch in text):
         return unicodedata.normalize("NFKC", text)
-    pieces = re.split(_ONE_FRACTION, text)  # the fractions are the odd pieces
-    return "".join(piece if i % 2 else unicodedata.normalize("NFKC", piece)
-                   for i, piece in enumerate(pieces))
+    out, run = [], ""
+    for ch in text:
+        if _kept_as_written(ch):
+            out += [unicodedata.normalize("NFKC", run), ch]
+            run = ""
+        else:
+            run += ch
+    return "".join([*out, unicodedata.normalize("NFKC", run)])
 
 _DIGITS = re.compile(r"\d+(?:[.,\u00a0 ]\d+)*")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -305,13 +317,30 @@ def vulgar_fractions(text: str) -> list[Numeral]:
             if ch in VULGAR_FRACTIONS]
 
 
+_KEYCAP_TEN = "\U0001f51f"
+"""The emoji "🔟": a numeral drawn as a symbol (the digit keycaps are a digit and U+20E3)."""
+
+
+def styled_numerals(text: str) -> list[Numeral]:
+    """Numerals that are neither digits of a script nor fractions nor Han numerals: superscript
+    and subscript digits ("4⁵" reads as a power), circled and parenthesised digits ("④",
+    "⑷"), Roman numeral signs ("Ⅷ", "ⅸ"). NFKC folds them into ASCII ("45", "VIII"), where
+    no other check sees a figure; the code writes none, so each is a figure the guard refuses.
+    ``text`` is the text as written, before folding."""
+    return [Numeral(ch, "styled_numeral", unicodedata.numeric(ch)) for ch in text
+            if (unicodedata.category(ch) in ("No", "Nl") and ch not in VULGAR_FRACTIONS
+                and ch not in HAN_NUMERALS)] + [
+        Numeral(ch, "styled_numeral", 10) for ch in text if ch == _KEYCAP_TEN]
+
+
 def non_ascii_figures(text: str) -> list[Numeral]:
     """Every figure not written in ASCII digits: number words, other scripts, Han numerals,
     vulgar fractions. ``text`` is folded first (full-width "７" is an ASCII figure, not a stray
-    one)."""
+    one); styled numerals are found before folding (:func:`styled_numerals`)."""
+    styled = styled_numerals(text)
     text = fold_compatibility(text)
     return [*script_digits(text), *han_numerals(text), *number_words(text),
-            *vulgar_fractions(text)]
+            *vulgar_fractions(text), *styled]
 
 
 __all__ = [
@@ -337,6 +366,7 @@ __all__ = [
     "number_words",
     "script_digits",
     "slash_as_decimal",
+    "styled_numerals",
     "usable_digits",
     "vulgar_as_decimal",
     "vulgar_fractions",

@@ -62,7 +62,10 @@ _ROMAN = re.compile(r"\b(?=[MDCLXVI]{1,8}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X
 _NUMBER_PART = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                 r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|"
                 r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
-_OBFUSCATED = re.compile(r"^(?:" + _NUMBER_PART + r"{2,}|" + _NUMBER_PART + r"+ish)$", _I)
+_OBFUSCATED = re.compile(r"^(?:" + _NUMBER_PART + r"{2,}|" + _NUMBER_PART
+                         + r"+(?:ish|odd|some|something))$", _I)
+"""A number word run together or approximated ("twentyfive", "fortyish", "sixty-odd",
+"fifty-some"): text2num reads none of them, so no other check sees the figure."""
 _SPACED = re.compile(r"(?<!\w)(?:[a-z][ .-]){2,}[a-z](?!\w)", _I)
 _DIGIT_WORDS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED_DIGITS = re.compile(r"\b" + _DIGIT_WORDS + r"(?:-" + _DIGIT_WORDS + r")+\b", _I)
