@@ -8,9 +8,11 @@ regression rows next to their close negatives. Everything goes through the publi
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from edge_agent import Negotiator, Scenario
+from edge_agent import Negotiator, Scenario, SessionFormatError
 from edge_agent.read import read
 from edge_agent.read.instalment import monthly_amount
 from edge_agent.verify.guard import ComplianceGuard
@@ -207,3 +209,35 @@ def test_a_monthly_amount_then_yes_needs_the_restated_terms() -> None:
     replies = _talk(["Can I pay $400 a month?", "yes"])
     assert all(r.agreed_days is None for r in replies)
     assert replies[-1].status == "awaiting_confirmation" and replies[-1].offer_days == 12
+
+
+# --- saved sessions: the monthly answer's arithmetic on load -----------------------------
+
+def _saved_with_instalment(monthly: object, months: object, said: str | None = None) -> str:
+    agent = Negotiator(SCENARIO, backend="template", seed=0)
+    agent.open()
+    agent.respond("Can I pay $400 a month?")
+    doc = json.loads(agent.to_json())
+    turn = doc["turns"][1]
+    for reason in (turn["decision"]["reason"], turn["trace"]["policy"]["reason"],
+                   turn["trace"]["decision"]["reason"]):
+        reason["instalment"] = {"monthly": monthly, "months": months}
+    if said is not None:  # the reply edited to match the edited figures
+        turn["reply"] = turn["reply"].replace("in 40 months", f"in {said} months")
+    return json.dumps(doc)
+
+
+def test_an_untouched_monthly_answer_resumes() -> None:
+    again = Negotiator.from_json(_saved_with_instalment(400.0, 40), backend="template")
+    assert again.respond("I can do 40 days").status in ("open", "awaiting_confirmation")
+
+
+@pytest.mark.parametrize("monthly, months, said", [
+    (400.0, 4, "4"),  # broke on the branch: reply and reason edited together loaded
+    (400.0, 400, "400"),
+    (500.0, 40, None), (-400.0, 40, None), (0, 40, None), ("400", 40, None),
+])
+def test_a_session_with_wrong_monthly_arithmetic_is_refused(monthly: object, months: object,
+                                                            said: str | None) -> None:
+    with pytest.raises(SessionFormatError):
+        Negotiator.from_json(_saved_with_instalment(monthly, months, said), backend="template")
