@@ -241,3 +241,31 @@ def test_a_session_with_wrong_monthly_arithmetic_is_refused(monthly: object, mon
                                                             said: str | None) -> None:
     with pytest.raises(SessionFormatError):
         Negotiator.from_json(_saved_with_instalment(monthly, months, said), backend="template")
+
+
+# --- sequences across turns (held) --------------------------------------------------------
+
+@pytest.mark.parametrize("message", [
+    "Yes, and I'll pay $400 a month", "Yes. Can I pay $400 a month?", "yes, $400/mo",
+    "Yes, I agree. $400 a month it is.",
+])
+def test_a_yes_with_a_monthly_amount_does_not_agree(message: str) -> None:
+    """A yes that comes with $400 a month (40 months against 40 days) agrees to nothing: the
+    debtor is told the arithmetic and the terms are restated for a plain yes."""
+    last = _talk([*TO_CONFIRM_40, message])[-1]
+    assert last.agreed_days is None and "40 months" in last.text
+
+
+def test_a_saved_session_resumes_mid_confirmation_with_its_limits() -> None:
+    """Save and load after every message of a no/question/yes sequence: the same replies."""
+    script = [*TO_CONFIRM_40, "what?", "why?", "what now?", "hmm", "yes", "yes"]
+    straight = Negotiator(SCENARIO, backend="template", seed=3)
+    straight.open()
+    expected = [straight.respond(m).text for m in script]
+    agent = Negotiator(SCENARIO, backend="template", seed=3)
+    agent.open()
+    got = []
+    for m in script:
+        got.append(agent.respond(m).text)
+        agent = Negotiator.from_json(agent.to_json(), backend="template")
+    assert got == expected
