@@ -149,11 +149,12 @@ def with_instalment(decided: Decision, scenario: Scenario, monthly: float | None
 
 def _declined(exchanges: Sequence[Exchange], days: int | None) -> bool:
     """The debtor said no to a restatement of ``days`` and has not since named them or said
-    yes (the last exchange is the message being answered)."""
+    yes (the last exchange is the message being answered). A refusal of another figure ("12
+    days is not realistic" while 40 await a yes) is no "no" to these terms."""
     for x in reversed(exchanges):
         m = x.debtor_move
         if x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days \
-                and m.kind == MoveKind.REJECT:
+                and m.kind == MoveKind.REJECT and m.rejected_days in (None, days):
             return True
         if m.kind == MoveKind.ACCEPT or (m.kind == MoveKind.PROPOSE and m.days == days):
             return False

@@ -269,3 +269,15 @@ def test_a_saved_session_resumes_mid_confirmation_with_its_limits() -> None:
         got.append(agent.respond(m).text)
         agent = Negotiator.from_json(agent.to_json(), backend="template")
     assert got == expected
+
+
+@pytest.mark.parametrize("message, ends", [
+    # broke on the branch: refusing our old 12 days ended the confirmation of the debtor's 40
+    ("12 days is too short", False), ("yes, 12 days is not realistic", False),
+    ("no", True), ("no, 40 days is not realistic", True), ("40 days is impossible", True),
+])
+def test_only_a_refusal_of_the_restated_terms_ends_their_confirmation(message: str,
+                                                                      ends: bool) -> None:
+    last = _talk([*TO_CONFIRM_40, message])[-1]
+    assert _restated(last, 40) is not ends
+    assert last.agreed_days is None and last.offer_days == 40
