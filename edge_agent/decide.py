@@ -21,6 +21,7 @@ from typing import Protocol
 from edge_agent._support.rng import stage_rng
 from edge_core import (
     Action,
+    Consent,
     DebtorMove,
     Decision,
     Exchange,
@@ -148,19 +149,35 @@ def with_instalment(decided: Decision, scenario: Scenario, monthly: float | None
 
 def _declined(exchanges: Sequence[Exchange], days: int | None) -> bool:
     """The debtor said no to a restatement of ``days`` and has not since named them or said
-    yes (the last exchange is the message being answered)."""
+    yes (the last exchange is the message being answered). A refusal of another figure ("12
+    days is not realistic" while 40 await a yes) is no "no" to these terms."""
     for x in reversed(exchanges):
         m = x.debtor_move
         if x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days \
-                and m.kind == MoveKind.REJECT:
+                and m.kind == MoveKind.REJECT and m.rejected_days in (None, days):
             return True
         if m.kind == MoveKind.ACCEPT or (m.kind == MoveKind.PROPOSE and m.days == days):
             return False
     return False
 
 
+def _restatements(exchanges: Sequence[Exchange], days: int | None) -> int:
+    """How many times ``days`` were restated for confirmation since the debtor last named them
+    or said yes: a counter in between does not reset the count, or "To confirm: 40 days",
+    a counter, and "To confirm: 40 days" again would let the same terms out without end."""
+    count = 0
+    for x in reversed(exchanges):
+        m = x.debtor_move
+        if (m.kind == MoveKind.ACCEPT and m.consent == Consent.EXPLICIT) or (
+                m.kind in (MoveKind.PROPOSE, MoveKind.ACCEPT) and m.days == days):
+            break  # a bare weak "ok" is no yes: it does not buy another restatement
+        count += x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days
+    return count
+
+
 MAX_RESTATEMENTS = 2
-"""The same terms are restated for confirmation at most twice in a row (issue 23)."""
+"""The same terms are restated for confirmation at most twice until the debtor names them or
+says yes (issue 23)."""
 
 
 def end_confirmation(view: NegotiationView, move: DebtorMove, decided: Decision) -> Decision:
@@ -170,24 +187,26 @@ def end_confirmation(view: NegotiationView, move: DebtorMove, decided: Decision)
     offer more days than the debtor asked), and so restated it on every message: "No. Can you
     waive the interest?" and "You didn't answer. And what happens if I don't pay?" got the same
     "To confirm: ..." three times (issue 23). A "no" (a refusal read while terms await
-    confirmation) ends the confirmation, and so does a third restatement in a row of the same
-    terms: the reply becomes a counter at the same days that asks for the debtor's own
-    timeline (``ASK``) or, when the message is a question, answers it (``CLARIFY``; the plan
-    answers every question either way). Nothing here can agree: an agreement still needs an
+    confirmation) ends the confirmation, and so does a third restatement of the same terms
+    before the debtor names them or says yes: the reply becomes a counter at the same days
+    that asks for the debtor's own timeline (``ASK``), holds the offer against a figure the
+    debtor just named (``HOLD``) or, when the message is a question, answers it (``CLARIFY``;
+    the plan answers every question either way). Nothing here can agree: an agreement still needs an
     explicit yes to terms the previous message restated, and this only ever turns a CONFIRM
     into a COUNTER."""
     if decided.action != Action.CONFIRM or not view.exchanges:
         return decided
     days = decided.offer_days
     declined = _declined(view.exchanges, days)
-    recent = view.exchanges[-MAX_RESTATEMENTS:]
-    repeated = len(recent) == MAX_RESTATEMENTS and all(
-        x.creditor_action == Action.CONFIRM.value and x.creditor_offer == days for x in recent)
+    repeated = _restatements(view.exchanges, days) >= MAX_RESTATEMENTS
     if not (declined or repeated):
         return decided
-    tactic = Tactic.CLARIFY if move.kind == MoveKind.QUESTION else Tactic.ASK
+    # A question is answered; a figure of the debtor's own is not asked for again (HOLD
+    # restates the offer against it); anything else is asked for one clear timeline.
+    tactic = (Tactic.CLARIFY if move.kind == MoveKind.QUESTION
+              else Tactic.HOLD if move.kind == MoveKind.PROPOSE else Tactic.ASK)
     why = ("the debtor said no to the restated terms" if declined
-           else f"the same terms were restated {MAX_RESTATEMENTS} times in a row")
+           else f"the same terms were restated {MAX_RESTATEMENTS} times without a yes")
     return replace(decided, action=Action.COUNTER, tactic=tactic,
                    reason={**decided.reason, "confirmation_ended": why})
 

@@ -65,11 +65,18 @@ REFUSED_AFTER = re.compile(
 """A refusal right after the figure, in English, French, Spanish or German ("12 days for
 $15,700 isn't realistic", "12 jours, ce n'est pas possible"): the figure may be followed by
 what it would pay ("for 15,700 dollars", "for the whole balance") before the refusal."""
+NOT_REFUSED = re.compile(
+    r"(?:\bnot|n'?t|\bnever|\bhardly)\s+(?:(?:that|so|really|at\s+all|exactly)\s+)?"
+    r"(?:impossible|unrealistic|unreasonable|ridiculous|absurd|insane|laughable|a\s+joke|"
+    r"too\s+\w+|out\s+of\s+the|no\s+good|imposible|irr[ée]aliste|unm[öo]glich|unrealistisch)",
+    _I,
+)
+"""A refusal word negated ("40 days is not unrealistic", "isn't too short"): no refusal."""
 CONTRAST_AFTER = re.compile(r"\b(?:but|however|though|although|whereas|yet|instead)\b", _I)
 """Where a refusal after a figure stops applying to it: past a contrast, it is another one's."""
 FLOOR_BEFORE = re.compile(
     r"\b(?:at\s+(?:the\s+)?least|(?:a\s+)?minimum(?:\s+of)?|no\s+(?:less|fewer|shorter)\s+"
-    r"than|not\s+(?:less|fewer)\s+than|au\s+moins|au\s+minimum|al\s+menos|por\s+lo\s+menos|"
+    r"th[ae]n|not\s+(?:less|fewer)\s+th[ae]n|au\s+moins|au\s+minimum|al\s+menos|por\s+lo\s+menos|"
     r"como\s+m[íi]nimo|mindestens)\s*$",
     _I,
 )
@@ -77,7 +84,7 @@ FLOOR_BEFORE = re.compile(
 50 days"): a proposal of that figure, the debtor's floor (issue 21)."""
 LESS_BEFORE = re.compile(
     r"\b(?:(?:any\s*thing|nothing)\s+)?(?:less|fewer|shorter|lower|under|below|moins|menos|"
-    r"weniger)(?:\s+(?:than|de|que|als))?\s*$",
+    r"weniger)(?:\s+(?:than|then|de|que|als))?\s*$",
     _I,
 )
 """"less than 50 days", "moins de 50 jours", "menos de 50 días", "weniger als 50 Tage": with a
@@ -261,7 +268,10 @@ def _assign_role(text: str, f: Figure, standing: int | None, balance: float | No
     following = text[f.end:f.end + 70]
     if contrast := CONTRAST_AFTER.search(following):  # "40 days but 12 days is too short"
         following = following[:contrast.start()]
-    negated = not f.floor and (NEGATOR.search(before) or REFUSED_AFTER.search(following))
+    refused_after = REFUSED_AFTER.search(following)
+    if refused_after and NOT_REFUSED.search(refused_after.group(0)):
+        refused_after = None  # "40 days is not unrealistic": a double negation accepts it
+    negated = not f.floor and (NEGATOR.search(before) or refused_after)
     if less and not f.floor and not f.marked:
         # "less than 50 days would be great": fewer wished for, no figure of its own. With a
         # commitment ("I can pay in under 30 days") the figure is the debtor's own ceiling,

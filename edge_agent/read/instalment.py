@@ -8,7 +8,9 @@ by code in the decide stage (:func:`edge_agent.decide.with_instalment`) from the
 here; no model ever computes or writes a figure of its own.
 
 Only a clear monthly amount is read: a currency sign or word, or a payment verb, next to the
-amount, and "a/per/each/every month", "/month" or "monthly" right after it. Weekly and other
+amount, and "a/per/each/every month", "/month", "/mo" or "monthly" right after it; a
+negative amount, or one the sentence refuses ("I can't pay $400 a month", "$400 a month is
+too much"), is not offered. Weekly and other
 rates are left to the existing answer: the issue names the monthly case, and a rate the
 debtor did not state is never guessed.
 """
@@ -23,10 +25,11 @@ _I = re.IGNORECASE
 
 _AMOUNT = r"(\d{1,7}(?:\.\d{1,2})?)"
 MONTHLY = re.compile(
-    r"(?:\$\s?" + _AMOUNT + r"|" + _AMOUNT + r"\s?(?:dollars?|bucks|usd)|\b(?:pay|send|give|"
-    r"manage|afford|do|offer|transfer)\s+(?:you\s+)?(?:about\s+|around\s+)?"
+    r"(?<![-\u2212\w.,])(?:\$\s?" + _AMOUNT + r"|"
+    + _AMOUNT + r"\s?(?:dollars?\b|bucks\b|usd\b|\$)|"
+    r"\b(?:pay|send|give|manage|afford|do|offer|transfer)\s+(?:you\s+)?(?:about\s+|around\s+)?"
     r"(\d{2,7}(?:\.\d{1,2})?))"
-    r"\s*(?:(?:a|per|each|every|/)\s*month\b|monthly\b)",
+    r"\s*(?:(?:a|per|each|every|/)\s*(?:month|mo|mth)\b|monthly\b)",
     _I,
 )
 """A monthly amount: "$400 a month", "400 dollars per month", "pay 400/month", "$400
@@ -42,6 +45,21 @@ ABOUT_ELSE = re.compile(
 )
 """A sentence about another monthly sum ("I pay $900 a month in rent", "I earn $2,000 a
 month"): not an offer to us."""
+REFUSED = re.compile(
+    r"\b(?:can'?t|cannot|can\s+not|couldn'?t|won'?t|unable\s+to|not\s+able\s+to|never)\b"
+    r"[^.!?]{0,25}$",
+    _I,
+)
+"""A negation before the amount ("I can't pay $400 a month"): an amount refused, not offered."""
+CEILING = re.compile(r"\b(?:more\s+than|over|above|beyond|past|higher\s+than)\s*$", _I)
+"""Unless it caps the amount ("I can't pay more than $400 a month" offers up to $400)."""
+REFUSED_AFTER = re.compile(
+    r"^[^.!?]{0,20}?\b(?:too\s+(?:much|high|steep|expensive)|(?:is|'s)\s+not\s+(?:possible|"
+    r"doable|affordable|realistic)|isn'?t\s+(?:possible|doable|affordable|realistic)|"
+    r"impossible|unaffordable|unrealistic|out\s+of\s+the\s+question|no\s+way)",
+    _I,
+)
+"""A refusal after it ("$400 a month is too much")."""
 _SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+[.!?]*")
 
 
@@ -51,7 +69,10 @@ def monthly_amount(text: str) -> float | None:
     t = normalise(text if isinstance(text, str) else "")
     found = {float(next(g for g in m.groups() if g is not None))
              for sentence in _SENTENCE.findall(t) if not ABOUT_ELSE.search(sentence)
-             for m in MONTHLY.finditer(sentence)}
+             for m in MONTHLY.finditer(sentence)
+             if not (REFUSED.search(sentence[:m.start()])
+                     and not CEILING.search(sentence[:m.start()]))
+             and not REFUSED_AFTER.search(sentence[m.end():])}
     found.discard(0.0)
     return found.pop() if len(found) == 1 else None
 

@@ -144,6 +144,7 @@ def check_session(session: Session) -> None:
                                f"{len(turns) - 1 - i} turn(s) follow it")
         _check_turn(t, i, s.creditor_target_days, s.max_days, standing,
                     turns[i - 1].decision if i else None)
+        _check_instalment(f"turn {i}", t.decision, s.balance)
         if t.decision.action == Action.CONFIRM:
             standing = None  # restated terms are not a concession step (see _check_turn)
         elif t.decision.offer_days is not None:
@@ -155,6 +156,25 @@ def check_session(session: Session) -> None:
         if used > budget + 1 and t.decision.action not in _PAST_BUDGET:
             _fail(f"turn {i}", f"a {t.decision.action.value} at message {used}, past the budget "
                                f"of {budget} messages")
+
+
+def _check_instalment(where: str, d: Decision, balance: float) -> None:
+    """A monthly amount's arithmetic (``reason["instalment"]``, computed by
+    ``edge_agent.decide.with_instalment``) must be the arithmetic: the guard on load checks
+    that the reply states the stored figures, not that the figures are right, so a session
+    edited to "$400.00 a month would repay the $15,700.00 balance in 4 months" (with the
+    reason edited to match) would load and stand as the record of what the debtor was told."""
+    found = d.reason.get("instalment")
+    if found is None:
+        return
+    if not isinstance(found, dict) or set(found) != {"monthly", "months"}:
+        _fail(where, "decision.reason.instalment must hold exactly monthly and months")
+    monthly, months = found["monthly"], found["months"]
+    if not _is_number(monthly) or not 0 < monthly < balance:
+        _fail(where, f"instalment monthly {monthly!r} must be a number between 0 and the balance")
+    if not _is_int(months) or months != math.ceil(round(balance / monthly, 6)):
+        _fail(where, f"instalment months {months!r}: {balance:,.2f} at {monthly:,.2f} a month "
+                     f"takes {math.ceil(round(balance / monthly, 6))} months")
 
 
 def _check_turn(t: TurnRecord, i: int, target: int, max_days: int, standing: int | None,

@@ -95,11 +95,36 @@ def planned_figures(decision: Decision) -> tuple[tuple[str, str], ...]:
             (f"{months} months", "that long"))
 
 
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+[.!?]*")
+_RATE_ONLY = re.compile(r"\bwould\b", _I)
+"""The plan states the arithmetic as a conditional (:data:`edge_agent.plan.instalment.RATE`)."""
+_COMMITS = re.compile(r"\b(?:within|agree\w*|accept\w*|offer\w*|deal|settle\w*|fine|ok(?:ay)?|"
+                      r"can|could|may|allow\w*|give|grant\w*|extend\w*|approve\w*|let)\b", _I)
+"""Words that would turn the arithmetic into terms ("you can take 40 months")."""
+
+
 def mask_planned(text: str, decision: Decision) -> str:
-    """``text`` with the decision's planned figures (:func:`planned_figures`) replaced."""
-    for figure, neutral in planned_figures(decision):
-        text = re.sub(r"(?<![\w$.,])" + re.escape(figure) + r"(?![\w.,]\d)", neutral, text)
-    return text
+    """``text`` with the decision's planned figures (:func:`planned_figures`) replaced, only
+    inside a sentence that states the arithmetic: one holding both figures as a conditional
+    ("$400.00 a month would repay ... in 40 months") and nothing that commits to them.
+    Masked anywhere, "40 months" would let "repay within 40 months" (twenty times the
+    mandate) or "we accept $400.00 a month" pass the checks unread."""
+    planned = planned_figures(decision)
+    if not planned:
+        return text
+    patterns = [(re.compile(r"(?<![\w$.,])" + re.escape(figure) + r"(?![\w.,]\d)"), neutral)
+                for figure, neutral in planned]
+
+    def masked(found: re.Match[str]) -> str:
+        sentence = found.group(0)
+        if not all(p.search(sentence) for p, _ in patterns) or not _RATE_ONLY.search(sentence) \
+                or _COMMITS.search(sentence):
+            return sentence
+        for p, neutral in patterns:
+            sentence = p.sub(neutral, sentence)
+        return sentence
+
+    return _SENTENCE.sub(masked, text)
 
 
 def _expected_days(g: GuardInput) -> int | None:

@@ -64,9 +64,11 @@ SCRIPTS = [
     (["I can do 12 days", "No.", "I can do 12 days", "yes"], "C-CA"),
     # close negative: a yes to the restatement agrees at once
     (["I can do 12 days", "yes"], "CA"),
-    # questions while awaiting: answered; the restatement goes out at most twice in a row
+    # questions while awaiting: answered; the restatement goes out at most twice until the
+    # debtor names the terms or says yes (a counter in between does not reset it); the yes
+    # to the counter gets the restatement, and the yes to that agrees
     (["I can do 12 days", "What happens if I don't pay?", "Who are you?",
-      "How much do I owe?", "yes"], "CC-CA"),
+      "How much do I owe?", "yes", "yes"], "CC--CA"),
     # a "no" to our own restated offer: negotiation goes on with a counter
     (["ok", "No. Can you waive the interest at least?", "yes"], "C-C"),
 ]
