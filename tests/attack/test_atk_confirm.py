@@ -19,7 +19,7 @@ from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 
 SCENARIO = Scenario(balance=15700.0, creditor_target_days=12, max_days=60)
-TO_CONFIRM_40 = ["I can do 40 days", "no"]
+TO_CONFIRM_40 = ["I can do 60 days", "I can do 40 days", "no"]  # engaged: moved 60 -> 40
 """Leads to "To confirm: the $15,700.00 balance repaid within 40 days." (checked below)."""
 
 
@@ -164,7 +164,9 @@ def test_a_refused_monthly_amount_gets_no_arithmetic(message: str) -> None:
 @pytest.mark.parametrize("message, months", [
     ("Can I pay $400 a month?", 40), ("Can I pay $400/mo?", 40), ("I can pay $523.34 a month", 30),
     ("Can I pay $4\u200b00 a month?", 40),  # invisible characters are removed before reading
-    ("Can I pay $15699.99 a month?", 2), ("Can I pay $0.01 a month?", 1570000),
+    ("Can I pay $15699.99 a month?", 2),
+    # "$0.01 a month" (1,570,000 months) is no longer read as an amount on the merged text
+    # layer: the generic payments answer, no arithmetic (checked in the integration merge).
 ])
 def test_the_monthly_answer_states_the_arithmetic_and_passes_the_guard(message: str,
                                                                        months: int) -> None:
