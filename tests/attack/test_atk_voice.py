@@ -1,0 +1,164 @@
+"""Hostile probes of issue 20 (voice): early display through ``on_sentence`` and the
+call-back wording. Each defect found is a test that failed on ``integ``; probes that held are
+kept when cheap, as close negatives of the defects."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from edge_agent import Negotiator, Scenario, SentenceCallbackError
+from edge_agent.errors import ConcurrentTurn
+from edge_agent.read.questions import Ask, asks
+from edge_agent.realise import Realisation
+
+SCENARIO = Scenario(balance=4200.0, creditor_target_days=14, max_days=60)
+CALLBACK_ANSWER = "I am not able to phone you"
+
+
+class PlanVoice:
+    """A replying realiser that speaks the plan slot by slot; ``bad`` replaces the first
+    voiced slot, ``stream`` says whether it hands its pieces to ``on_token`` at all (a
+    custom realiser need not stream)."""
+
+    name = "probe"
+
+    def __init__(self, bad: str | None = None, stream: bool = True) -> None:
+        self.bad, self.stream = bad, stream
+
+    def realise(self, decision, ctx, on_token=None):
+        plan, texts, swapped = ctx.plan, {}, False
+        for i, item in enumerate(plan.items):
+            if not item.text:
+                continue
+            text = item.text
+            if item.voiced and self.bad is not None and not swapped:
+                text, swapped = self.bad, True
+            texts[i] = text
+            if on_token is not None and self.stream:
+                on_token(text if len(texts) == 1 else " " + text)
+        return Realisation(plan.with_texts(texts).text(), self.name, "llm", {})
+
+
+def agent(realiser=None) -> Negotiator:
+    a = Negotiator(SCENARIO, policy="random", seed=0, sensor="lexicon", realiser=realiser)
+    a.open()
+    return a
+
+
+# -- early display: callbacks that misbehave --------------------------------------------------
+def test_a_callback_re_entering_respond_commits_the_turn_once():
+    """Held: the re-entrant call is refused (ConcurrentTurn, inside the callback) and the
+    outer turn is committed once, its reply starting with what was shown."""
+    a = agent(PlanVoice())
+    shown: list[str] = []
+    inner: list[BaseException] = []
+
+    def cb(piece: str) -> None:
+        shown.append(piece)
+        try:
+            a.respond("ok 30 days")
+        except ConcurrentTurn as exc:
+            inner.append(exc)
+            raise
+
+    with pytest.raises(SentenceCallbackError) as err:
+        a.respond("Could I do 40 days?", on_sentence=cb)
+    assert len(inner) == 1 and len(a.session.turns) == 2
+    assert err.value.reply.text.startswith("".join(shown))
+    assert a.respond("Could I do 30 days?").text  # the session goes on
+
+
+def test_a_callback_waiting_on_another_thread_s_respond_does_not_deadlock():
+    """Held: a second thread's respond during the callback is refused at once."""
+    a = agent(PlanVoice())
+    seen: list[str] = []
+
+    def cb(piece: str) -> None:
+        def other() -> None:
+            try:
+                a.respond("I can do 20 days")
+            except ConcurrentTurn:
+                seen.append("refused")
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(timeout=30)
+
+    reply = a.respond("Could I do 40 days?", on_sentence=cb)
+    assert seen and set(seen) == {"refused"} and len(a.session.turns) == 2 and reply.text
+
+
+# -- the sentence checks do not depend on whether the realiser streamed -------------------------
+# Sentences the faithfulness check refuses (the issue's own examples).
+REFUSED = ("This is a legal notice.", "I believe in you.",
+           "I'm not a banker, I just help people.")
+
+
+@pytest.mark.parametrize("bad", REFUSED)
+def test_a_refused_sentence_streamed_is_not_sent(bad):
+    """Held: streamed through the gate, the refused sentence is replaced."""
+    reply = agent(PlanVoice(bad, stream=True)).respond("Could I do 40 days?",
+                                                      on_sentence=lambda p: None)
+    assert bad not in reply.text
+
+
+@pytest.mark.parametrize("bad", REFUSED)
+@pytest.mark.parametrize("watching", [True, False])
+def test_a_refused_sentence_not_streamed_is_not_sent_either(bad, watching):
+    """The gate's own premise (display.py): the realiser is not trusted to say what is safe.
+    A realiser that never calls ``on_token`` hands back the same sentence in its reply; the
+    sentence checks never judge it, the whole-reply guard passes it, and it is sent (and
+    shown by ``finish``)."""
+    reply = agent(PlanVoice(bad, stream=False)).respond(
+        "Could I do 40 days?", on_sentence=(lambda p: None) if watching else None)
+    assert bad not in reply.text
+
+
+# -- call-back requests: the trigger, its close negatives, other languages ----------------------
+# (message, whether it asks to be phoned)
+CALLBACKS = [
+    ("Can you call me back tomorrow?", True),
+    ("CAN YOU CALL ME BACK TOMORROW???", True),
+    ("can u call me back", True),
+    ("Call\u200b me back tomorrow", True),
+    ("Call me back 📞", True),
+    ("I would rather talk on the phone", True),
+    ("Llámeme mañana", True),
+    ("¿Me puede llamar mañana?", True),
+    ("Rappelez-moi demain", True),
+    ("Rufen Sie mich morgen an", True),
+    # informal (tú / tu / du) forms and plain English ways to ask for a call
+    ("Llámame mañana", True),
+    ("Rappelle-moi demain", True),
+    ("Ruf mich morgen an", True),
+    ("Give me a call tomorrow.", True),
+    ("Ring me back tomorrow.", True),
+    ("Why don't you call me back tomorrow?", True),
+    ("Call me in the morning.", True),
+    # close negatives: negated, reported, or not about phoning
+    ("Don't call me back.", False),
+    ("Please do not ever call me back", False),
+    ("Stop trying to call me back", False),
+    ("I'd rather not talk on the phone.", False),
+    ("No me llame mañana", False),
+    ("Ne me rappelez pas", False),
+    ("They call me Bob.", False),
+    ("Call me crazy, but 30 days?", False),
+    ("I don't want you to call me back.", False),
+    ("No need to call me back.", False),
+    ("I never asked you to call me back.", False),
+    ("What do you call me in the letters?", False),
+]
+
+
+@pytest.mark.parametrize("message,requested", CALLBACKS)
+def test_a_call_back_request_is_read_as_one_and_only_then(message, requested):
+    assert (Ask.CALLBACK in asks(message)) is requested
+
+
+@pytest.mark.parametrize("message", [m for m, r in CALLBACKS if not r and "call me back" in m])
+def test_no_call_answer_to_a_debtor_who_said_not_to_call(message):
+    """A supervisor strikes "I am not able to phone you" said to a debtor who has just said
+    not to call: it answers a request that was never made."""
+    assert CALLBACK_ANSWER not in agent().respond(message).text
