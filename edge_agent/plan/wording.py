@@ -401,6 +401,12 @@ LEADS: dict[Tactic, tuple[str, ...]] = {
         "That is too long for us; instead, we offer",
     ),
 }  # fmt: skip
+UNCHANGED_LEADS = frozenset({"Our offer remains", "The offer stands:",
+                             "As before, we are asking for", "Our position is unchanged:",
+                             "We are still asking for", "The terms are the same:"})
+"""Leads that say the offer did not move: false on a turn whose offer is longer than the one
+standing (a tactic with no leads of its own, such as asking what the debtor can afford,
+speaks with the hold's leads; "The terms are the same: 15 days" after 14 days is struck)."""
 FINAL_LEADS = ("The most we can offer is", "This is our final offer:",
                "We cannot go any further than", "The longest we can offer is")  # fmt: skip
 TERMS: tuple[str, ...] = (
@@ -535,5 +541,5 @@ __all__ = [
     "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FIT", "FRAMES", "HOLDING_ANSWERS", "LEADS",
     "MOVING_ANSWERS", "ONCE_MORE", "OPENERS_ONLY", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS",
     "OPEN_ANSWERS", "OTHER_ANSWERS", "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE",
-    "TERMS", "TONES", "fits", "fitting",
+    "TERMS", "TONES", "UNCHANGED_LEADS", "fits", "fitting",
 ]  # fmt: skip

@@ -162,3 +162,21 @@ def test_no_call_answer_to_a_debtor_who_said_not_to_call(message):
     """A supervisor strikes "I am not able to phone you" said to a debtor who has just said
     not to call: it answers a request that was never made."""
     assert CALLBACK_ANSWER not in agent().respond(message).text
+
+
+# -- wording that contradicts the situation -------------------------------------------------------
+UNCHANGED = ("Our offer remains", "The offer stands:", "As before, we are asking for",
+             "Our position is unchanged:", "We are still asking for", "The terms are the same:")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_moved_offer_is_never_called_unchanged(seed):
+    """After a hardship the eq policy asks what the debtor can afford and moves 14 -> 15 days;
+    the terms were worded "The terms are the same: 15 days" (the hold's leads). A supervisor
+    strikes it: the offer did move."""
+    a = Negotiator(SCENARIO, policy="eq", seed=seed, sensor="lexicon")
+    a.open()
+    before = a.respond("I lost my job and my wife is in hospital.").trace["offer"]
+    reply = a.respond("I really can't pay 14 days, maybe 50?")
+    if reply.trace["offer"] != before:
+        assert not [lead for lead in UNCHANGED if lead in reply.text], reply.text
