@@ -180,3 +180,45 @@ def test_a_moved_offer_is_never_called_unchanged(seed):
     reply = a.respond("I really can't pay 14 days, maybe 50?")
     if reply.trace["offer"] != before:
         assert not [lead for lead in UNCHANGED if lead in reply.text], reply.text
+
+
+# -- the default model (skipped, as elsewhere, when llama-cpp-python or the model is missing) ----
+def _llama_agent() -> Negotiator:
+    import importlib.util
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed (make setup installs it)")
+    from edge_agent.llm.models import ModelNotFound, resolve_model
+
+    try:
+        resolve_model("llama")
+    except ModelNotFound as exc:
+        pytest.skip(f"embedded model not installed: {exc}")
+    a = Negotiator(SCENARIO, policy="eq", seed=1, sensor="lexicon", backend="llama")
+    a.open()
+    return a
+
+
+# (message, the call-back answer is owed)
+LLAMA_DIALOGUE = [
+    ("I lost my job and my wife is in hospital.", False),
+    ("I really can't pay 14 days, maybe 50?", False),
+    ("Can you call me back tomorrow?", True),
+    ("I don't want you to call me back, just write.", False),
+    ("You people are vultures.", False),
+    ("Llámame mañana por favor", True),
+]
+
+
+def test_the_model_s_dialogue_shows_a_prefix_and_fits_the_situation():
+    a = _llama_agent()
+    offer = 14
+    for message, owed in LLAMA_DIALOGUE:
+        shown: list[str] = []
+        reply = a.respond(message, on_sentence=shown.append)
+        assert "".join(shown) == reply.text
+        phoned = "phone" in reply.text or "call you" in reply.text
+        assert phoned is owed, (message, reply.text)
+        if reply.trace["offer"] != offer:
+            assert not [lead for lead in UNCHANGED if lead in reply.text], reply.text
+        offer = reply.trace["offer"]
