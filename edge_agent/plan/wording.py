@@ -212,6 +212,9 @@ TONES: dict[str, frozenset[str]] = {
                          "Thanks for staying in touch with me about this.",
                          "I appreciate you talking this through with me.",
                          "I am glad we are sorting this out together."}),
+    "cooperation": frozenset({"Thank you for working with me on this, I appreciate it.",
+                              "I appreciate you talking this through with me.",
+                              "I am glad we are sorting this out together."}),
     "apology": frozenset(s for bank in (*ACKS.values(), *FRAMES.values()) for s in bank
                          if "sorry" in s.lower()),
     "surprise": frozenset({*FRAMES["surprise"], "I can tell this came as a surprise.",
@@ -221,13 +224,14 @@ TONES: dict[str, frozenset[str]] = {
     "reaction": frozenset({"I have noted what you said.",
                            *FRAMES["sadness"], *FRAMES["surprise"]}),
 }  # fmt: skip
-"""What a sentence does, beyond its words: cheers, thanks a cooperative debtor, apologises,
+"""What a sentence does, beyond its words: cheers, thanks a cooperative debtor (``cooperation``:
+the thanks that say the debtor is working with us), apologises,
 is surprised, is displeased at the delay, worries, reacts to something said."""
 FIT: dict[str, frozenset[str]] = {
     "opening": frozenset({"reaction", "apology", "surprise", "displeasure"}),
     "hardship": frozenset({"cheer", "surprise", "displeasure"}),
     "no_hardship": frozenset({"apology"}),
-    "refusal": frozenset({"cheer", "surprise"}),
+    "refusal": frozenset({"cheer", "cooperation", "surprise"}),
     "hostility": frozenset({"cheer", "thanks", "surprise"}),
     "question": frozenset({"surprise"}),
     "proposal": frozenset({"surprise"}),
@@ -239,7 +243,8 @@ FIT: dict[str, frozenset[str]] = {
 """Situation -> what a sentence may not do in it. Nothing was said before an opening, so
 nothing is reacted to; a disclosed hardship gets no cheer, surprise or displeasure; an apology
 only answers a hardship the debtor disclosed ("I am sorry" when nothing calls for one reads as
-a script); a refusal or hostility gets no cheer (and hostility no thanks for cooperating); a
+a script); a refusal or hostility gets no cheer and no thanks for working
+with us ("I refuse." is not thanked for working with me; staying in touch still may be); a
 question, a proposal or a contact restriction is nothing to be surprised at; a concession or an
 agreement is no moment for displeasure; a debtor who reads as unhappy (the sensor's disgust or
 surprise, no words) gets no cheer. The planner names the situations of each reply

@@ -222,3 +222,24 @@ def test_the_model_s_dialogue_shows_a_prefix_and_fits_the_situation():
         if reply.trace["offer"] != offer:
             assert not [lead for lead in UNCHANGED if lead in reply.text], reply.text
         offer = reply.trace["offer"]
+
+
+THANKS = ("Thank you for working with me on this, I appreciate it.",
+          "I appreciate you talking this through with me.",
+          "I am glad we are sorting this out together.")
+# "Thanks for staying in touch with me about this." may follow a refusal (tests/plan/test_fit)
+
+
+@pytest.mark.parametrize("policy", ["random", "fixed:joy", "eq"])
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("message", ["No.", "I refuse.", "Not paying.", "no no no"])
+def test_no_thanks_for_cooperating_after_a_refusal(policy, seed, message):
+    """"I refuse." was answered "Thank you for working with me on this, I appreciate it."
+    (FIT banned cheer after a refusal, not thanks for working with us)."""
+    a = Negotiator(SCENARIO, policy=policy, seed=seed, sensor="lexicon")
+    a.open()
+    for _ in range(3):
+        if a.status != "open":
+            break
+        reply = a.respond(message)
+        assert not [t for t in THANKS if t in reply.text], reply.text
