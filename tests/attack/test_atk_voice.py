@@ -89,6 +89,23 @@ def test_a_callback_waiting_on_another_thread_s_respond_does_not_deadlock():
     assert seen and set(seen) == {"refused"} and len(a.session.turns) == 2 and reply.text
 
 
+def test_a_store_failure_after_display_withdraws_the_reply_and_loses_nothing(tmp_path):
+    """Held: the session row deleted under the negotiator, the commit fails after the whole
+    reply was shown; ReplyWithdrawn carries it and the session in memory is unchanged."""
+    from edge_agent import ReplyWithdrawn
+    from edge_agent.state.store import SessionStore
+
+    store = SessionStore(tmp_path / "s.db")
+    a = Negotiator(SCENARIO, policy="random", seed=0, sensor="lexicon", store=store)
+    a.open()
+    store.delete(a.session_id)
+    shown: list[str] = []
+    with pytest.raises(ReplyWithdrawn) as err:
+        a.respond("Could I do 40 days?", on_sentence=shown.append)
+    assert err.value.shown == "".join(shown) and shown
+    assert len(a.session.turns) == 1 and a.status == "open"
+
+
 # -- the sentence checks do not depend on whether the realiser streamed -------------------------
 # Sentences the faithfulness check refuses (the issue's own examples).
 REFUSED = ("This is a legal notice.", "I believe in you.",
@@ -243,3 +260,15 @@ def test_no_thanks_for_cooperating_after_a_refusal(policy, seed, message):
             break
         reply = a.respond(message)
         assert not [t for t in THANKS if t in reply.text], reply.text
+
+
+@pytest.mark.xfail(strict=True, reason="FIT has no situation for a debtor who proposes the "
+                   "offer's own terms ('Could I do 14 days?' against 14): the fear persona's "
+                   "'I am worried this could get harder for you.' still fits ('worry' is banned "
+                   "only on an accept/confirm decision, and the decision here is a counter at "
+                   "the same days); needs a planner situation, beyond this attack's scope")
+def test_no_worry_at_a_debtor_who_offers_our_own_terms():
+    a = Negotiator(SCENARIO, policy="random", seed=0, sensor="lexicon")
+    a.open()
+    reply = a.respond("Could I do 14 days?")
+    assert "I am worried this could get harder for you." not in reply.text, reply.text
