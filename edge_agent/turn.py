@@ -339,8 +339,10 @@ def offer_for(decision: Decision, realiser: Realiser | Drafter, template: Templa
     # Nothing unguarded is shown: the realiser's pieces reach the caller only through the
     # gate (an exception the realiser raises fails the turn).
     early = None if isinstance(realiser, TemplateRealiser) else display
-    realised = realiser.realise(decision, speech, early)
-    return Offer(realised.backend, reply=_kept(realised))
+    realised = _kept(realiser.realise(decision, speech, early))
+    if early is not None:  # what the realiser did not stream is judged all the same
+        early.audit(realised.text)
+    return Offer(realised.backend, reply=realised)
 
 
 def speak(decision: Decision, realiser: Realiser | Drafter, template: TemplateRealiser,

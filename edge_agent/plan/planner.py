@@ -238,12 +238,15 @@ def _instalment(decision: Decision, pick: Chooser) -> list[PlanItem]:
     return [PlanItem(Part.ANSWER, "answer:instalment", text)]
 
 
-def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask]) -> PlanItem | None:
+def _terms(decision: Decision, pick: Chooser, asks: Sequence[Ask],
+           situations: frozenset[str] = frozenset()) -> PlanItem | None:
     if decision.stated_days is None:
         return None
     if decision.action == Action.OPEN:
         return PlanItem(Part.TERMS, "terms:open", pick.pick(W.OPENING_OFFERS) or "")
     leads = W.LEADS.get(decision.tactic, W.LEADS[Tactic.HOLD])
+    if "concession" in situations:  # the offer moved: no lead may say it did not
+        leads = tuple(lead for lead in leads if lead not in W.UNCHANGED_LEADS)
     if decision.final:
         leads = W.FINAL_LEADS if Ask.LONGEST in asks else (*leads, *W.FINAL_LEADS)
     combos = [f"{lead} {core}" for lead in leads for core in W.TERMS]
@@ -379,7 +382,7 @@ def plan_reply(
         items.append(PlanItem(Part.BODY, f"body:{decision.tactic.value}",
                               pick.pick(W.BODIES[decision.tactic]) or ""))
     else:
-        terms = _terms(decision, pick, asks)
+        terms = _terms(decision, pick, asks, where)
         if terms is not None:
             items.append(terms)
     if (decision.reason.get("deal") or {}).get("closing"):  # the debtor is leaving

@@ -213,6 +213,9 @@ TONES: dict[str, frozenset[str]] = {
                          "I appreciate you talking this through with me.",
                          "I am glad we are sorting this out together.",
                          "Thank you for your message.", "Thanks for getting back to me."}),
+    "cooperation": frozenset({"Thank you for working with me on this, I appreciate it.",
+                              "I appreciate you talking this through with me.",
+                              "I am glad we are sorting this out together."}),
     "apology": frozenset(s for bank in (*ACKS.values(), *FRAMES.values()) for s in bank
                          if "sorry" in s.lower()),
     "surprise": frozenset({*FRAMES["surprise"], "I can tell this came as a surprise.",
@@ -222,13 +225,14 @@ TONES: dict[str, frozenset[str]] = {
     "reaction": frozenset({"I have noted what you said.",
                            *FRAMES["sadness"], *FRAMES["surprise"]}),
 }  # fmt: skip
-"""What a sentence does, beyond its words: cheers, thanks a cooperative debtor, apologises,
+"""What a sentence does, beyond its words: cheers, thanks a cooperative debtor (``cooperation``:
+the thanks that say the debtor is working with us), apologises,
 is surprised, is displeased at the delay, worries, reacts to something said."""
 FIT: dict[str, frozenset[str]] = {
     "opening": frozenset({"reaction", "apology", "surprise", "displeasure"}),
     "hardship": frozenset({"cheer", "surprise", "displeasure"}),
     "no_hardship": frozenset({"apology"}),
-    "refusal": frozenset({"cheer", "surprise"}),
+    "refusal": frozenset({"cheer", "cooperation", "surprise"}),
     "hostility": frozenset({"cheer", "thanks", "surprise"}),
     "question": frozenset({"surprise"}),
     "proposal": frozenset({"surprise"}),
@@ -241,7 +245,8 @@ FIT: dict[str, frozenset[str]] = {
 """Situation -> what a sentence may not do in it. Nothing was said before an opening, so
 nothing is reacted to; a disclosed hardship gets no cheer, surprise or displeasure; an apology
 only answers a hardship the debtor disclosed ("I am sorry" when nothing calls for one reads as
-a script); a refusal or hostility gets no cheer (and hostility no thanks for cooperating); a
+a script); a refusal or hostility gets no cheer and no thanks for working
+with us ("I refuse." is not thanked for working with me; staying in touch still may be); a
 question, a proposal or a contact restriction is nothing to be surprised at; a concession or an
 agreement is no moment for displeasure, and the agreement text thanks the debtor itself ("Thank
 you for your message. Thank you, we are agreed" thanks twice); a debtor who reads as unhappy
@@ -405,6 +410,12 @@ LEADS: dict[Tactic, tuple[str, ...]] = {
         "That is too long for us; instead, we offer",
     ),
 }  # fmt: skip
+UNCHANGED_LEADS = frozenset({"Our offer remains", "The offer stands:",
+                             "As before, we are asking for", "Our position is unchanged:",
+                             "We are still asking for", "The terms are the same:"})
+"""Leads that say the offer did not move: false on a turn whose offer is longer than the one
+standing (a tactic with no leads of its own, such as asking what the debtor can afford,
+speaks with the hold's leads; "The terms are the same: 15 days" after 14 days is struck)."""
 FINAL_LEADS = ("The most we can offer is", "This is our final offer:",
                "We cannot go any further than", "The longest we can offer is")  # fmt: skip
 TERMS: tuple[str, ...] = (
@@ -539,5 +550,5 @@ __all__ = [
     "DUTIES", "FINAL_ANSWERS", "FINAL_LEADS", "FIT", "FRAMES", "HOLDING_ANSWERS", "LEADS",
     "MOVING_ANSWERS", "ONCE_MORE", "OPENERS_ONLY", "OPENING", "OPENING_FRAMES", "OPENING_OFFERS",
     "OPEN_ANSWERS", "OTHER_ANSWERS", "REACTIONS", "RESTRICTION_DEFAULT", "RESTRICTION_NOTICE",
-    "TERMS", "TONES", "fits", "fitting",
+    "TERMS", "TONES", "UNCHANGED_LEADS", "fits", "fitting",
 ]  # fmt: skip

@@ -99,20 +99,26 @@ several kinds ("Why is it so high, and can you waive the fees?")."""
 CALLBACK = re.compile(
     r"\b(?:(?:can|could|would|will)\s+(?:you|someone|somebody|anyone|one\s+of\s+you|a\s+person)"
     r"\s+(?:please\s+)?(?:call|ring|phone)\s+(?:me|my)|(?:call|ring|phone)\s+me\s+(?:back|later|"
-    r"tomorrow|tonight|instead|after|before|on|at|in\s+the|this|next|when|please)|"
-    r"(?:call|ring|phone)\s+my\s+(?:mobile|cell|phone|number|landline)|"
+    r"tomorrow|tonight|instead|after|before|on|at|in\s+the\s+(?:morning|afternoon|evening)|this|"
+    r"next|when|please)|(?:call|ring|phone)\s+my\s+(?:mobile|cell|phone|number|landline)|"
+    r"give\s+me\s+a\s+(?:call|ring|phone\s+call)|"
     r"(?:rather|prefer\s+to|like\s+to|want\s+to|need\s+to|can\s+we|could\s+we)\s+"
     r"(?:talk|speak|discuss\s+(?:this|it))\s+(?:on|over|by)\s+the\s+phone|"
     r"(?:prefer|want|rather\s+have|like)\s+a\s+(?:phone\s+)?call|"
-    r"ll[áa]me(?:me|nos)|(?:puede|podr[íi]a|pueden)\s+llamarme|me\s+(?:puede|podr[íi]a)\s+llamar|"
-    r"rappelez[- ]moi|appelez[- ]moi|(?:pouvez|pourriez)[- ]vous\s+m'appeler|"
-    r"rufen\s+sie\s+mich\s+(?:zur[üu]ck|an|morgen|sp[äa]ter))", _I)
+    r"ll[áa]m[ea](?:me|nos)|(?:puede|podr[íi]a|pueden)\s+llamarme|me\s+(?:puede|podr[íi]a)\s+llamar|"
+    r"rappelez[- ]moi|appelez[- ]moi|rappelle[- ]moi|appelle[- ]moi|"
+    r"(?:pouvez|pourriez)[- ]vous\s+m'appeler|"
+    r"(?:rufen\s+sie|ruf)\s+mich\s+(?:zur[üu]ck|an|morgen|sp[äa]ter))", _I)
 """A request to be phoned ("Can you call me back tomorrow?", "call me after 5pm", "I'd rather
 talk on the phone", "Llámeme mañana"): the reply owes it an answer, since this channel is
 written messages and no call can be promised. Not a request: "stop calling me" (a stop or a
 restriction, :mod:`edge_agent.read.duties`), "you called me yesterday" (a report)."""
 _NOT_CALLBACK = re.compile(
-    r"\b(?:don'?t|do\s+not|never|stop|no\s+more|quit|not)\s+(?:\w+\s+){0,2}$|\bno\s+me\s+$", _I)
+    r"\b(?:(?<!why )don'?t|do\s+not|never|stop|no\s+more|quit|not)\s+(?:\w+\s+){0,3}$|"
+    r"\bno\s+need\s+(?:for\s+you\s+)?to\s+$|\bno\s+me\s+$", _I)
+"""What before a call verb makes it no request: a negation up to three words back ("don't
+call me back", "I don't want you to call me back", "I never asked you to call me back"),
+"no need to"; "why don't you call me" is still a request."""
 
 
 def callback_requested(sentence: str) -> bool:

@@ -157,6 +157,23 @@ class EarlyDisplay:
         self.held.append({"slot": slot, "text": shown[:500], "problems": problems})
 
     # -- the turn's side ------------------------------------------------------------------
+    def audit(self, reply: str) -> None:
+        """Judge the sentences of the realiser's whole ``reply`` that the gate did not judge
+        (the realiser did not stream them, or they came after the gate closed), so that a
+        sentence the checks refuse is never sent whether or not the realiser streamed it:
+        the realiser is not trusted to hand every sentence to the gate. The plan's own
+        wording is reviewed and passes as is."""
+        if self.plan is None or not isinstance(reply, str):
+            return
+        reviewed = {s for item in self.plan.items if item.text
+                    for s in (item.text, *split_sentences(item.text))}
+        judged = set(self.shown) | reviewed
+        for sentence in split_sentences(reply):
+            if sentence in judged or sentence_key(sentence) in self.refused:
+                continue
+            if self.check(sentence):
+                self.refused.add(sentence_key(sentence))
+
     def fallback(self) -> str:
         """The plan's wording, slot by slot, keeping every slot shown as it was shown: the
         reply that contradicts nothing on screen (its prefix is :attr:`text`)."""
