@@ -110,6 +110,8 @@ class Chooser:
             sentences = split_sentences(text)
             first = sentences[0]
             redo = form.format(sentence=first[0].lower() + first[1:])
+            if ":" in first[:20]:  # "Once more, to confirm: ..." (not two colons in a row)
+                redo = redo.replace(": ", ", ", 1)
             candidate = " ".join([redo, *sentences[1:]])
             if not any(sentence_key(s) in self.used for s in split_sentences(candidate)):
                 return candidate

@@ -165,3 +165,19 @@ def test_every_bank_sentence_passes_the_guard_beside_the_terms(tactic):
     for sentence in sorted(_all_sentences()):
         text = f"Our offer is 14 days for the $15,700.00 balance. {sentence}"
         assert guard.check(text, d, NORTHWIND).ok, (sentence, guard.check(text, d, NORTHWIND))
+
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("To confirm: the $4,200.00 balance repaid within 50 days.",
+     "Once more, to confirm: the $4,200.00 balance repaid within 50 days."),
+    ("The offer is the full $4,200.00 repaid within 50 days.",  # close negative: no lead
+     "Once more: the offer is the full $4,200.00 repaid within 50 days."),
+])  # fmt: skip
+def test_a_repeated_sentence_reads_once_more_with_one_colon(sentence, expected):
+    """"Once more: to confirm: the ..." had two colons in a row (seen on the default model)."""
+    import numpy as np
+
+    from edge_agent.plan.planner import Chooser
+
+    assert Chooser(np.random.default_rng(0), [sentence], {})._once_more(sentence) == expected
