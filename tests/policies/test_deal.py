@@ -191,9 +191,6 @@ def test_hardship_without_a_figure_gets_the_afford_question():
     assert _decide(EQ, plain).tactic != Tactic.ASK_AFFORD  # no hardship stated
 
 
-@pytest.mark.xfail(strict=True, reason="the plan stage has no ASK_AFFORD body (plan/wording.py "
-                   "BODIES): the afford question lived only in the template's old word banks, "
-                   "so a turn words ASK_AFFORD as plain terms")
 def test_the_template_phrases_the_afford_question():
     from edge_agent.realise.template import TemplateRealiser
     from edge_agent.turn import context_planner
