@@ -42,7 +42,7 @@ from edge_agent.llm.runtime import unload_all  # noqa: E402
 from edge_agent.realise.base import DialogueTurn, RealiserContext  # noqa: E402
 from edge_agent.realise.llama import make_llama_realiser  # noqa: E402
 from edge_agent.realise.template import TemplateRealiser  # noqa: E402
-from edge_agent.turn import speak  # noqa: E402
+from edge_agent.turn import context_planner, speak  # noqa: E402
 from edge_agent.verify.guard import ComplianceGuard  # noqa: E402
 from edge_core import EMOTIONS, Action, Decision, Scenario, Tactic  # noqa: E402
 
@@ -228,8 +228,8 @@ KINDS: tuple[tuple[Action, Tactic, str | None], ...] = (
 
 def decision_set() -> list[tuple[Decision, tuple[DialogueTurn, ...], int]]:
     """8 kinds x 7 personas, fixed: (decision, history, turn)."""
-    opening = TemplateRealiser().phrase(Decision(Action.OPEN, Tactic.OPEN, "neutral", 12),
-                                        SCENARIO, seed=0, turn=0)  # fmt: skip
+    opening = TemplateRealiser(context_planner()).phrase(
+        Decision(Action.OPEN, Tactic.OPEN, "neutral", 12), SCENARIO, seed=0, turn=0)
     out = []
     for k, (action, tactic, debtor) in enumerate(KINDS):
         for p, persona in enumerate(EMOTIONS):

@@ -55,7 +55,14 @@ from edge_agent.state.trace import SUPPORT_TACTICS
 from edge_agent.text.sentences import split_sentences
 from edge_agent.text.visible import UNPRINTABLE, without_characters
 from edge_agent.track.trackers import TRACKERS, Tracker, make_tracker, tracker_from_dict
-from edge_agent.turn import Pipeline, TurnContext, new_context, record_of, run_stages
+from edge_agent.turn import (
+    Pipeline,
+    TurnContext,
+    context_planner,
+    new_context,
+    record_of,
+    run_stages,
+)
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Scenario
 from policies import AcceptanceStrategy, ConcessionCurve, CreditorStrategy, PayoffMatrix
@@ -97,8 +104,8 @@ def make_realiser(backend: str, **options: Any) -> Realiser | Drafter:
     ``on_reset`` belong to the free-drafting realiser (``realise.llama``) and are accepted and
     ignored here."""
     options = check_backend_options(backend, options)  # before any model file is read
-    if backend == "template":
-        return TemplateRealiser()
+    if backend == "template":  # plans a context without one (a realiser driven directly)
+        return TemplateRealiser(context_planner())
     from edge_agent.realise.voice import make_voice_realiser
     from edge_agent.verify.faithful import SentenceJudge
 
@@ -263,7 +270,8 @@ class Negotiator:
         if isinstance(tracker, str):
             tracker = make_tracker(tracker)
         self.tracker = tracker
-        self.template = TemplateRealiser()  # the fallback's, and the crisis reply's, speaker
+        # the fallback's, and the crisis reply's, speaker: the turn's plan as worded
+        self.template = TemplateRealiser(context_planner())
         options = check_backend_options(backend, backend_options)
         self.realiser: Realiser | Drafter = realiser or make_realiser(backend, **options)
         self.guard = guard or ComplianceGuard()

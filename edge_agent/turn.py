@@ -27,11 +27,12 @@ verify.resolve` decides what is sent, and nothing here changes ``decision`` afte
 
 from __future__ import annotations
 
+import re
 import time
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from edge_agent import decide
 from edge_agent.errors import NegotiationError
@@ -56,6 +57,7 @@ from edge_agent.realise.base import (
     split_sentences,
 )
 from edge_agent.realise.display import EarlyDisplay, SentenceCallback
+from edge_agent.realise.planned import Planner
 from edge_agent.realise.template import TemplateRealiser
 from edge_agent.sense import EmotionSensor
 from edge_agent.state.session import Session, TurnRecord
@@ -345,11 +347,51 @@ def offer_for(decision: Decision, realiser: Realiser | Drafter, template: Templa
     return Offer(realised.backend, reply=realised)
 
 
+_STATED_DAYS = re.compile(r"\b(\d{1,4})\s+days\b")
+
+
+def standing_of(ctx: RealiserContext) -> int | None:
+    """Our offer before this reply, for a context built without a session: the days our own
+    last message stated (that figure is code-written, so reading it back is exact)."""
+    ours = [t.text for t in ctx.history if t.role == "creditor"]
+    found = _STATED_DAYS.findall(ours[-1]) if ours else []
+    return int(found[-1]) if found else None
+
+
+def context_planner(reader: Callable[[str], Mapping[str, float]] | None = None) -> Planner:
+    """The plan stage for a context built outside a turn (benchmarks, tests, a realiser
+    driven directly): hear the context's last debtor message through the read stage and plan
+    the reply with the scenario's facts and the sentences already sent, as
+    :func:`_run_plan` does; with ``reader`` (an emotion sensor's ``probs``) the voiced slots
+    are narrowed to the persona. Realisers take it as their ``planner``: the realise stage
+    may not import the plan stage, the pipeline may."""
+    tone = ToneReader(reader) if reader is not None else None
+
+    def planner(decision: Decision, ctx: RealiserContext) -> ReplyPlan:
+        earlier = [t.text for t in ctx.history[:-1] if t.role == "debtor"]
+        heard = hear(ctx.debtor_text, ctx.move, ctx.emotion, earlier, standing_of(ctx))
+        return plan_reply(decision, ctx.scenario, heard, used=ctx.used_sentences(),
+                          seed=ctx.seed, turn=ctx.turn, tone=tone)  # fmt: skip
+
+    return planner
+
+
+def planned(decision: Decision, speech: RealiserContext,
+            planner: Planner | None = None) -> RealiserContext:  # fmt: skip
+    """``speech`` with a plan: its own, else the one ``planner`` (by default
+    :func:`context_planner`) makes, so every realiser words the same plan."""
+    if speech.plan is not None:
+        return speech
+    return replace(speech, plan=(planner or context_planner())(decision, speech))
+
+
 def speak(decision: Decision, realiser: Realiser | Drafter, template: TemplateRealiser,
           speech: RealiserContext, check: Callable[[str], GuardResult]) -> Resolution:
     """The realise and verify stages for one decision outside a negotiator (benchmarks,
     tests): the same speaker choice, drafts and fallback policy as a turn, judged by
-    ``check`` (the guard for this decision)."""
+    ``check`` (the guard for this decision). A context without a plan is planned first
+    (:func:`planned`), as the turn's plan stage would."""
+    speech = planned(decision, speech)
 
     def template_text() -> str:
         return template.phrase(decision, speech.scenario, seed=speech.seed, turn=speech.turn,
@@ -412,5 +454,6 @@ def _timed_drafts(ctx: TurnContext, drafts: Iterable[DraftLike]) -> Iterator[Dra
         yield draft
 
 
-__all__ = ["Pipeline", "TurnContext", "display_for", "new_context", "offer_for", "record_of",
-           "run_stages", "run_turn", "speak", "trace_of"]
+__all__ = ["Pipeline", "TurnContext", "context_planner", "display_for", "new_context",
+           "offer_for", "planned", "record_of", "run_stages", "run_turn", "speak", "standing_of",
+           "trace_of"]

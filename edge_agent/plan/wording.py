@@ -522,6 +522,13 @@ BODIES: dict[Tactic, tuple[str, ...]] = {
         "Could you give me a single timeline, in days, for repaying the {balance} balance? Our "
         "offer is {days} days.",
     ),
+    Tactic.ASK_AFFORD: (
+        "I am sorry things are difficult. So that we can find a plan you can keep, what "
+        "timeline, in days, would you realistically need to repay the {balance} balance? For "
+        "now our offer is {days} days.",
+        "Thank you for telling me. What timeline, in days, could you actually afford for the "
+        "{balance} balance? We want a plan that works for you; our offer is {days} days.",
+    ),
     Tactic.TIMELINE_ONLY: (
         "I can only discuss the timeline for repaying the full {balance} balance, not payment "
         "amounts; how you spread the payments inside that time is up to you. Our offer is "

@@ -2,11 +2,13 @@
 
 Decide, then speak: the model never writes a figure. Per turn it is asked only for the words,
 one or two short sentences that answer the debtor in the persona's tone; the code then places
-the decided terms after them (:func:`edge_agent.realise.template.terms_sentence`: the days
-and the balance, written in ASCII digits) and, for the opening, the identification and the
-jurisdiction's disclosure before them. Generation cannot produce a figure: every vocabulary
-token that holds a digit of any script, a Han numeral, a number word (English, French,
-Spanish, German) or a template-slot character is banned by a logits processor
+the decided terms after them (the reply plan's terms sentence: the days and the balance,
+written in ASCII digits) and, for the opening, the plan's identification and the
+jurisdiction's disclosure before them. Those sentences come from the plan
+(``RealiserContext.plan``, or the ``planner`` the realiser was built with), the one source
+of reviewed wording (:mod:`edge_agent.plan.wording`). Generation cannot produce a figure:
+every vocabulary token that holds a digit of any script, a Han numeral, a number word
+(English, French, Spanish, German) or a template-slot character is banned by a logits processor
 (:mod:`edge_agent.llm.vocab`), and the retry also runs under a GBNF grammar of letters and
 punctuation only (:func:`edge_agent.llm.output.words_grammar`).
 
@@ -46,9 +48,10 @@ from edge_agent.realise.base import (
     Draft,
     RealiserContext,
 )
-from edge_agent.realise.template import opening_lines, terms_sentence
+from edge_agent.realise.planned import Planner, plan_for
 from edge_agent.text.sentences import sentence_key, split_sentences
 from edge_core import Action, Decision
+from edge_core.reply_plan import Part, ReplyPlan
 
 DEFAULT_MAX_TOKENS = 48
 """Two short sentences of words fit; a longer draft is cut at its second sentence anyway."""
@@ -77,8 +80,10 @@ class LlamaRealiser:
         max_sentences: int = 2,
         grammar_retry: bool = True,
         on_reset: Callable[[], None] | None = None,
+        planner: Planner | None = None,
     ) -> None:
         self.runtime = runtime
+        self.planner = planner
         self.spec = spec
         self.max_tokens = max_tokens
         self.max_sentences = max_sentences
@@ -103,6 +108,7 @@ class LlamaRealiser:
         attempts: list[dict[str, Any]] = []
         info: dict[str, Any] = {"model": self.name, "temperature": round(temperature, 4)}
         used = ctx.used_sentences()
+        plan = plan_for(decision, ctx, self.planner)
         for attempt, strict in enumerate((False, True)):
             try:
                 prompt = self.prompts.build(
@@ -121,7 +127,7 @@ class LlamaRealiser:
             )  # fmt: skip
             attempts.append({**gen.stats.to_dict(), "grammar": grammar is not None})
             words, dropped = fresh_sentences(stream.text, used)
-            text = compose(decision, ctx, words, used)
+            text = compose(decision, ctx, words, plan)
             if dropped and not words:
                 problems = [f"dropped_sentence: {s!r}" for s in dropped]
             else:
@@ -134,22 +140,30 @@ class LlamaRealiser:
 
 
 def compose(decision: Decision, ctx: RealiserContext, words: str,
-            used: frozenset[str] = frozenset()) -> str:  # fmt: skip
+            plan: ReplyPlan | None = None) -> str:  # fmt: skip
     """The reply: (the opening's identification and disclosure), the model's words, then the
-    decided terms as the code writes them. The model's words never carry a figure."""
-    scenario = ctx.scenario
+    decided terms, both as the plan words them (``plan``, else ``ctx.plan``; ValueError when
+    neither is given). The model's words never carry a figure."""
+    plan = plan if plan is not None else plan_for(decision, ctx)
     parts: list[str] = []
     if decision.action == Action.OPEN:
-        parts.append(opening_lines(decision, scenario))
+        parts.extend(i.text for i in plan.items if i.part == Part.OPENING)
     if words:
         parts.append(words)
     if decision.action in (Action.OPEN, Action.COUNTER, Action.ACCEPT) and (
         decision.stated_days is not None
     ):
-        parts.append(terms_sentence(decision, scenario, seed=ctx.seed, turn=ctx.turn, used=used))
+        parts.extend(terms_of(plan))
     elif decision.action == Action.CLOSE_FAILED:
-        parts.append(f"You are welcome to contact {scenario.creditor_name} to continue.")
+        parts.append(f"You are welcome to contact {ctx.scenario.creditor_name} to continue.")
     return " ".join(parts)
+
+
+def terms_of(plan: ReplyPlan) -> list[str]:
+    """The plan's sentences that state the decided terms: its terms slot, or (a confirmation,
+    an agreement) the body that states them."""
+    terms = [i.text for i in plan.items if i.part == Part.TERMS]
+    return terms or [i.text for i in plan.items if i.key.startswith("body:")][:1]
 
 
 def fresh_sentences(words: str, used: frozenset[str]) -> tuple[str, list[str]]:
@@ -202,4 +216,5 @@ __all__ = [
     "make_llama_realiser",
     "persona_temperature",
     "sampling_seed",
+    "terms_of",
 ]

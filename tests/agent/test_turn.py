@@ -14,7 +14,7 @@ from edge_agent.read import turn_reading
 from edge_agent.realise import TemplateRealiser
 from edge_agent.realise.base import Draft, Realisation
 from edge_agent.state.trace import TIMING_KEYS
-from edge_agent.turn import run_turn
+from edge_agent.turn import context_planner, run_turn
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Decision
 from tests.conftest import NORTHWIND
@@ -48,7 +48,7 @@ class ScriptedDrafter:
         return self.allowed
 
     def drafts(self, decision, ctx):
-        good = TemplateRealiser().realise(decision, ctx).text
+        good = TemplateRealiser(context_planner()).realise(decision, ctx).text
         for attempt, kind in enumerate(self.script):
             self.drawn += 1
             text = good if kind == "good" else BAD

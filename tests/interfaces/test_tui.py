@@ -27,6 +27,7 @@ from edge_agent.tui.panels import (
 from edge_agent.tui.screens.files import ExportScreen, PathScreen
 from edge_agent.tui.screens.help import HelpScreen
 from edge_agent.tui.screens.scenario import ScenarioScreen
+from edge_agent.turn import context_planner
 from tests.tui_helpers import SCENARIO, make_app, messages, panel_text, run, say, settle
 
 
@@ -374,7 +375,7 @@ class RetryingRealiser:
     def realise(self, decision, ctx, on_token=None):
         final = f"We can offer {decision.offer_days} days for the balance. Please let me know."
         if ctx.turn == 0:
-            final = TemplateRealiser().realise(decision, ctx).text
+            final = TemplateRealiser(context_planner()).realise(decision, ctx).text
         if on_token is not None:
             on_token("a rejected draft ")
             self.on_reset()

@@ -193,12 +193,13 @@ def test_hardship_without_a_figure_gets_the_afford_question():
 
 def test_the_template_phrases_the_afford_question():
     from edge_agent.realise.template import TemplateRealiser
+    from edge_agent.turn import context_planner
     from edge_agent.verify.guard import ComplianceGuard
     from edge_core import Decision
 
     d = Decision(Action.COUNTER, Tactic.ASK_AFFORD, "sadness", 20)
     for seed in range(4):
-        text = TemplateRealiser().phrase(d, SCENARIO, seed=seed, turn=3)
+        text = TemplateRealiser(context_planner()).phrase(d, SCENARIO, seed=seed, turn=3)
         assert "afford" in text or "realistically need" in text
         assert "20 days" in text and ComplianceGuard().check(text, d, SCENARIO).ok
 

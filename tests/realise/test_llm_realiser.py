@@ -19,7 +19,7 @@ from edge_agent.realise.llama import persona_temperature, sampling_seed
 from edge_agent.realise.template import TemplateRealiser
 from edge_agent.text.durations import find_durations
 from edge_agent.text.numbers import ascii_numbers, non_ascii_figures
-from edge_agent.turn import speak
+from edge_agent.turn import context_planner, speak
 from edge_agent.verify.guard import ComplianceGuard, GuardResult, Violation
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
@@ -88,7 +88,7 @@ def _guard(decision: Decision):
 
 def _speak(realiser, decision: Decision, history=(), check=None):
     """The realise and verify stages, as a turn runs them, on the model's drafts."""
-    return speak(decision, realiser, TemplateRealiser(), _ctx(history),
+    return speak(decision, realiser, TemplateRealiser(context_planner()), _ctx(history),
                  check or _guard(decision))
 
 
@@ -144,7 +144,7 @@ def test_each_draft_is_judged_once_and_only_a_passing_one_is_sent(realiser):
 def test_failing_validation_retries_once_then_falls_back_to_the_template(realiser):
     d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
     hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "No.")]
-    template = TemplateRealiser().realise(d, _ctx(hist)).text
+    template = TemplateRealiser(context_planner()).realise(d, _ctx(hist)).text
     out = _speak(realiser, d, hist, lambda text: PASS if text == template else FORCED)
     assert out.path == "fallback" and out.backend == realiser.name
     assert out.text == template and not out.replaced and out.verdict.ok
@@ -159,7 +159,7 @@ def test_a_decision_the_model_may_not_phrase_keeps_the_template_wording(realiser
     out = _speak(realiser, d, hist)
     assert not realiser.speaks(d) and out.path == "template" and out.rejected == []
     assert out.stats == {"model": realiser.name} and out.checks == 1
-    assert out.text == TemplateRealiser().realise(d, _ctx(hist)).text
+    assert out.text == TemplateRealiser(context_planner()).realise(d, _ctx(hist)).text
     counter = Decision(Action.COUNTER, Tactic.HOLD, "sadness", 30)  # close negative: speakable
     assert realiser.speaks(counter)
 

@@ -16,8 +16,10 @@ from edge_agent.realise.base import DialogueTurn, Realisation, RealiserContext
 from edge_agent.realise.llama import compose, fresh_sentences
 from edge_agent.realise.template import TemplateRealiser
 from edge_agent.text.sentences import sentence_key, split_sentences
+from edge_agent.turn import context_planner, planned
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, DebtorMove, Decision, MoveKind, Tactic
+from edge_core.reply_plan import Part
 from tests.conftest import NORTHWIND
 
 BAD_DRAFTS = (
@@ -121,17 +123,53 @@ def _ctx(history=(), **kw) -> RealiserContext:
     return RealiserContext(NORTHWIND, tuple(history), len(history) // 2, 3, **kw)
 
 
+def _planned(d: Decision, history=()) -> RealiserContext:
+    return planned(d, _ctx(history))
+
+
 def test_compose_places_the_decided_terms_after_the_words():
     d = Decision(Action.COUNTER, Tactic.CONCEDE, "joy", 25)
-    text = compose(d, _ctx(), "I hear you, and I want to help.")
+    text = compose(d, _planned(d), "I hear you, and I want to help.")
     assert text.startswith("I hear you, and I want to help. ") and "25 days" in text
     assert ComplianceGuard().check(text, d, NORTHWIND).ok
     opening = Decision(Action.OPEN, Tactic.OPEN, "neutral", 12)
-    text = compose(opening, _ctx(), "I would like to settle this with you.")
+    text = compose(opening, _planned(opening), "I would like to settle this with you.")
     assert ComplianceGuard().check(text, opening, NORTHWIND).ok
     close = Decision(Action.CLOSE_FAILED, Tactic.CLOSE, "neutral", None)
-    assert ComplianceGuard().check(compose(close, _ctx(), "Thank you for your time."), close,
-                                   NORTHWIND).ok  # fmt: skip
+    assert ComplianceGuard().check(compose(close, _planned(close), "Thank you for your time."),
+                                   close, NORTHWIND).ok  # fmt: skip
+
+
+@pytest.mark.parametrize(("decision", "parts"), [
+    (Decision(Action.OPEN, Tactic.OPEN, "neutral", 12), (Part.OPENING, Part.TERMS)),
+    (Decision(Action.COUNTER, Tactic.HOLD, "anger", 20), (Part.TERMS,)),
+    (Decision(Action.COUNTER, Tactic.CONCEDE, "joy", 25, final=True), (Part.TERMS,)),
+    (Decision(Action.ACCEPT, Tactic.ACCEPT, "joy", 30, agreed_days=30), (Part.BODY,)),
+    # close negatives: no stated days or no terms to state, nothing of the plan's is added
+    (Decision(Action.COUNTER, Tactic.HOLD, "neutral", None), ()),
+    (Decision(Action.CONFIRM, Tactic.CONFIRM, "neutral", 30), ()),
+])  # fmt: skip
+def test_compose_takes_the_opening_and_terms_from_the_plan(decision, parts):
+    # Issue 20: one source of wording. The model's words sit between the plan's own opening
+    # and terms sentences, written exactly as the plan worded them (the template's reply).
+    ctx = _planned(decision)
+    assert ctx.plan is not None
+    words = "I would like to settle this with you."
+    expected = [i.text for i in ctx.plan.items if i.part in parts]
+    if Part.OPENING in parts:
+        expected.insert(1, words)
+    else:
+        expected.insert(0, words)
+    assert compose(decision, ctx, words) == " ".join(expected)
+    other = planned(decision, _ctx([DialogueTurn("creditor", "Hello."),
+                                    DialogueTurn("debtor", "I can do 40 days")]))
+    assert compose(decision, ctx, words, other.plan) == compose(decision, other, words)
+
+
+def test_compose_without_a_plan_refuses_rather_than_inventing_wording():
+    d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
+    with pytest.raises(ValueError, match="no reply plan"):
+        compose(d, _ctx(), "I hear you.")
 
 
 def test_repeated_sentences_are_dropped_from_the_words():
@@ -170,18 +208,19 @@ def test_the_template_answers_the_debtors_reason():
     hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", said)]
     move = DebtorMove(MoveKind.PROPOSE, 200)
     ctx = _ctx(hist, move=move, emotion="fear", ack=read_message(said, move, "fear"))
-    text = TemplateRealiser().realise(d, ctx).text
+    text = TemplateRealiser(context_planner()).realise(d, ctx).text
     assert "client" in text.lower() and "15 days" in text
     assert "most we can offer" not in text.lower()
     assert ComplianceGuard().check(text, d, NORTHWIND).ok
-    # The realiser phrases the cue it is given and never reads the message itself: the same
-    # context without the read stage's cue does not mention the client.
-    blind = TemplateRealiser().realise(d, _ctx(hist, move=move, emotion="fear")).text
-    assert "client" not in blind.lower() and "15 days" in blind
+    # The realiser sends the plan it is given and never reads the message itself: the same
+    # message with a plan made without it (no debtor message heard) does not mention the client.
+    unheard = context_planner()(d, _ctx([DialogueTurn("creditor", "Hello.")]))
+    blind = TemplateRealiser().realise(d, _ctx(hist, move=move, emotion="fear", plan=unheard))
+    assert "client" not in blind.text.lower() and "15 days" in blind.text
 
 
 def test_most_we_can_offer_only_when_final():
-    t = TemplateRealiser()
+    t = TemplateRealiser(context_planner())
     texts = {t.phrase(Decision(Action.COUNTER, Tactic.REJECT_BEYOND_MANDATE, "anger", 18),
                       NORTHWIND, seed=s, turn=2) for s in range(40)}  # fmt: skip
     assert not any("most we can" in x.lower() or "final offer" in x.lower() for x in texts)
@@ -194,7 +233,7 @@ def test_most_we_can_offer_only_when_final():
 def test_support_text_offers_nothing_the_decision_does_not():
     d = Decision(Action.COUNTER, Tactic.SUPPORT, "sadness", 30, supportive=True)
     for seed in range(10):
-        text = TemplateRealiser().phrase(d, NORTHWIND, seed=seed, turn=2)
+        text = TemplateRealiser(context_planner()).phrase(d, NORTHWIND, seed=seed, turn=2)
         assert "reduced plan" not in text and "smaller plan" not in text
         assert ComplianceGuard().check(text, d, NORTHWIND).ok
 
@@ -218,3 +257,24 @@ def test_a_long_template_dialogue_never_repeats_a_sentence(seed):
         assert "this is northwind" not in reply.text.lower()  # introduced only once
     assert len(sent) == len(set(sent)), [s for s in sent if sent.count(s) > 1]
     assert "attempt to collect a debt" in opening.text
+
+
+@pytest.mark.parametrize(("with_planner", "with_plan", "raises"), [
+    (False, False, True),  # no plan and no way to make one: no second wording to fall back to
+    (True, False, False),
+    (False, True, False),
+    (True, True, False),
+])  # fmt: skip
+def test_the_template_sends_the_plan_and_has_no_wording_of_its_own(with_planner, with_plan,
+                                                                   raises):
+    d = Decision(Action.COUNTER, Tactic.HOLD, "neutral", 20)
+    hist = [DialogueTurn("creditor", "Hello."), DialogueTurn("debtor", "I can do 40 days")]
+    ctx = planned(d, _ctx(hist)) if with_plan else _ctx(hist)
+    realiser = TemplateRealiser(context_planner() if with_planner else None)
+    if raises:
+        with pytest.raises(ValueError, match="no reply plan"):
+            realiser.realise(d, ctx)
+        return
+    said = realiser.realise(d, ctx)
+    assert said.text == planned(d, _ctx(hist)).plan.text()
+    assert (said.backend, said.path) == ("template", "template")

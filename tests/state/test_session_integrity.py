@@ -11,6 +11,7 @@ from edge_agent.realise import TemplateRealiser
 from edge_agent.state.session import Session, SessionFormatError
 from edge_agent.state.store import SessionStore, StoreError
 from edge_agent.state.validate import MAX_DOCUMENT_BYTES
+from edge_agent.turn import context_planner
 from edge_core import Decision, Scenario
 from policies import ConcessionCurve, PayoffMatrix
 
@@ -316,7 +317,7 @@ def test_an_accept_agrees_to_what_the_debtor_proposed(saved):
     saved["scenario"]["max_days"] = 90  # inside the mandate
     _accept_last(saved, proposed)
     last = saved["turns"][-1]
-    last["reply"] = TemplateRealiser().phrase(Decision.from_dict(last["decision"]),
+    last["reply"] = TemplateRealiser(context_planner()).phrase(Decision.from_dict(last["decision"]),
                                               Scenario.from_dict(saved["scenario"]), seed=0,
                                               turn=last["index"])
     agent = Negotiator.from_json(json.dumps(saved), sensor="lexicon")

@@ -16,6 +16,7 @@ from edge_agent.realise.base import RealiserContext
 from edge_agent.realise.llama import compose
 from edge_agent.text.language import language_problem
 from edge_agent.text.visible import invisible_characters, lookalike_letters, visible
+from edge_agent.turn import planned
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import Action, Decision, Tactic
 from tests.conftest import NORTHWIND
@@ -255,7 +256,7 @@ def test_a_scenario_in_a_language_the_agent_cannot_speak_is_refused_clearly():
 
 
 def test_an_llm_opening_states_the_balance_as_the_templates_does():
-    ctx = RealiserContext(NORTHWIND, (), 0, 3)
+    ctx = planned(OPEN, RealiserContext(NORTHWIND, (), 0, 3))
     text = compose(OPEN, ctx, "We would like to work this out with you.")
     assert "outstanding balance of $15,700.00" in text and rules(text, OPEN) == set()
 

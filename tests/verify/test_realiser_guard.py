@@ -5,11 +5,12 @@ from dataclasses import replace
 import pytest
 
 from edge_agent.realise import RealiserContext, TemplateRealiser
+from edge_agent.turn import context_planner
 from edge_agent.verify.guard import ComplianceGuard
 from edge_core import EMOTIONS, Action, Decision, Tactic
 
 GUARD = ComplianceGuard()
-T = TemplateRealiser()
+T = TemplateRealiser(context_planner())
 
 COMBOS = [(Action.OPEN, Tactic.OPEN)] + [
     (Action.COUNTER, t) for t in (Tactic.HOLD, Tactic.CONCEDE, Tactic.CLARIFY,
