@@ -371,11 +371,12 @@ class RetryingRealiser:
 
     def __init__(self) -> None:
         self.on_reset = None
+        self.final = ""
 
     def realise(self, decision, ctx, on_token=None):
-        final = f"We can offer {decision.offer_days} days for the balance. Please let me know."
-        if ctx.turn == 0:
-            final = TemplateRealiser(context_planner()).realise(decision, ctx).text
+        # the plan's own wording: since the hostile review, every sentence a custom realiser
+        # returns is judged like a streamed one, and this fake's words are not the point here
+        final = self.final = TemplateRealiser(context_planner()).realise(decision, ctx).text
         if on_token is not None:
             on_token("a rejected draft ")
             self.on_reset()
@@ -399,7 +400,7 @@ def test_a_rejected_streamed_draft_is_cleared_and_the_final_text_shown(tmp_path,
     async def script(pilot):
         await say(pilot, "I can do 50 days")
         last = app.query_one("#chat").messages[-1]
-        assert "rejected draft" not in last.text and last.text.startswith("We can offer")
+        assert "rejected draft" not in last.text and last.text == realiser.final
         assert last.border_subtitle == "retried after a rejected draft"
         model = panel_text(app.query_one(ModelPanel))
         assert "fake" in model and "20.0" in model
