@@ -257,8 +257,11 @@ class CreditorStrategy:
         if suspect:
             deal["departure"] = "none: manipulation suspected, no more than the baseline"
             return deal, None
+        # A closing move is for a debtor who engaged (moved, or credible hardship): a goodbye
+        # or a threat from one that did not ("40 days or I go to the press", then "I will
+        # report you") must not buy the ask, nor half of it.
+        engaged = est.movement > 0 or est.credibility >= rules.credible_at
         if "walkaway" in move.flags:
-            engaged = est.movement > 0 or est.credibility >= rules.credible_at
             return self._closing(view, base, deal, engaged)
         if ask is None:
             cues = view.debtor_cues[-1] if view.debtor_cues else frozenset()
@@ -277,10 +280,6 @@ class CreditorStrategy:
             offer, why = fb, [f"forbearance: credible hardship ({est.credibility:.2f}) holding "
                               f"{ask} days"]  # fmt: skip
         if walk.risk >= rules.walk_at:
-            # A closing move is for a debtor who engaged (moved, or credible hardship), as in
-            # the walk-away closing move: "40 days or I go to the press" then "I will report
-            # you" must not buy the 40 (nor half of it) on the second message.
-            engaged = est.movement > 0 or est.credibility >= rules.credible_at
             closing = ((ask if walk.risk >= rules.meet_at else -(-(standing + ask) // 2))
                        if engaged else offer)  # fmt: skip
             if closing > offer:
