@@ -389,9 +389,12 @@ class LearnerPolicy:
         return a / n
 
     # -- the persona policy ---------------------------------------------------------------
-    def budget(self) -> dict[str, float]:
-        """The conservative constraint's ledger, from the device's state only (this dialogue
-        cannot fund its own exploration).
+    def budget(self, view: NegotiationView | None = None) -> dict[str, float]:
+        """The conservative constraint's ledger. The allowance comes from the device's state
+        only (this dialogue cannot fund its own exploration); the losses also count this
+        dialogue's own non-baseline turns so far (``view``), measured the same way, so a
+        dialogue that starts with budget cannot spend it once per turn: the constraint is on
+        the cumulative reward, and without them every turn of a dialogue passed alone.
 
         ``lost``: the reward every non-baseline turn is estimated to have lost against what the
         baseline earns *in the same contexts* (the baseline's posterior weights applied to
@@ -407,10 +410,14 @@ class LearnerPolicy:
         mu_b = float(xr[b].sum() / n[b]) if n[b] > 0 else 0.0
         lost = float(sum(means[b] @ seen[c] - xr[c].sum()
                          for c in range(N_EMOTIONS) if c != b))  # fmt: skip
+        here = [ev for ev in (self.evidence(view) if view is not None else [])
+                if ev.persona != BASELINE]  # fmt: skip
+        lost_here = float(sum(means[b] @ np.asarray(ev.context) - ev.reward for ev in here))
         turns = float(n.sum())
         allowance = self.alpha * max(0.0, mu_b) * turns
-        return {"turns": turns, "baseline_mean": mu_b, "lost": lost, "allowance": allowance,
-                "left": allowance - lost}  # fmt: skip
+        return {"turns": turns, "baseline_mean": mu_b, "lost": lost + lost_here,
+                "lost_here": lost_here, "allowance": allowance,
+                "left": allowance - lost - lost_here}  # fmt: skip
 
     def candidates(self, view: NegotiationView, x: np.ndarray) -> list[str]:
         """Personas allowed now: the configured set, only caring ones for a vulnerable
@@ -435,7 +442,7 @@ class LearnerPolicy:
         evidence = {c: float((seen[INDEX[c]] + seen_here[INDEX[c]]) @ x) for c in EMOTIONS}
         allowed = [c for c in self.candidates(view, x) if risk[INDEX[c]] <= self.max_risk
                    or c == BASELINE]  # fmt: skip
-        ledger = self.budget()
+        ledger = self.budget(view)
         base = mean[BASELINE]
         reason: dict[str, Any] = {
             "mean": {c: round(v, 4) for c, v in mean.items()},

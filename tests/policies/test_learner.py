@@ -234,3 +234,25 @@ def test_vanilla_strategy_blind_on_random_views():
 ])  # fmt: skip
 def test_the_persona_set_a_creditor_shows(policy, expected):
     assert set(make_persona_policy(policy).personas) == expected
+
+
+def test_a_dialogue_spends_the_budget_it_starts_with_once():
+    """The conservative constraint is cumulative: this dialogue's own exploratory turns that
+    lost count against the budget, so a state with budget does not buy exploration on every
+    turn of one dialogue (each turn used to be checked alone)."""
+    earned = LearnerPolicy(state=_state({"neutral": ("neutral", 400, 0.1)}))  # left 2.0
+    opening = view(exchange("neutral", "neutral", 100))
+    assert earned.choose(opening, np.random.default_rng(0)).mode == "eq:explore"
+    # joy shown three times; each time the debtor asked for more (-1 a turn: the whole gap
+    # again, away from us), about 1.1 lost a turn against the baseline's 0.1
+    losing = view(exchange("neutral", "neutral", 100), exchange("joy", "neutral", 188),
+                  exchange("joy", "neutral", 364), exchange("joy", "neutral", 716))
+    ledger = earned.budget(losing)
+    assert ledger["lost_here"] == pytest.approx(3 * 1.1, abs=0.05)
+    assert ledger["left"] == pytest.approx(2.0 - ledger["lost_here"])
+    assert earned.budget()["left"] == pytest.approx(2.0)  # the stored ledger is unchanged
+    choice = earned.choose(losing, np.random.default_rng(0))
+    assert (choice.emotion, choice.mode) == ("neutral", "eq:baseline")
+    # turns that paid (the debtor moved toward us under joy) leave the budget as it was, or more
+    paying = view(exchange("neutral", "neutral", 100), exchange("joy", "neutral", 56))
+    assert earned.budget(paying)["left"] >= 2.0 - 1e-9
