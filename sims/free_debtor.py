@@ -31,6 +31,10 @@ from edge_core import DebtorMove, MoveKind
 from sims.debtor import DebtorTurn, RuleDebtor, key_rng
 from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
+CHECK_VERSION = 1
+"""The version of the draft check (:meth:`FreeLlmDebtor._generate`): a run records it and a
+resume refuses another, since a stricter check writes other dialogues from the same options
+(a run.json without it was written by version 1)."""
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
 MAX_TOKENS = 60

@@ -240,7 +240,8 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         f"{len(s['scenarios'])} CRAD row(s) x {len(s['debtors'])} personas "
         f"({', '.join(s['debtors'])}), seed {s['seed']}; free LLM debtors on "
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
-        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nModel-worded = share of the "
+        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\n" + started(s.get("learned"))
+        + "\n\nModel-worded = share of the "
         "creditor's messages with words its model wrote (the rest are the plan's own "
         "wording); debt multiple = agreed days / "
         "creditor target over agreements (lower is better); surplus kept = (mandate - agreed) "
@@ -255,6 +256,22 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         "with none decided: neutral); debtor voiced = share of debtor messages the model "
         "wrote that carried the planned move.\n"
     )
+
+
+def started(learned: dict[str, Any] | None) -> str:
+    """One line: what every ``eq`` dialogue started from (run.json's ``learned``), with the
+    per-persona evidence ``edge-agent learned show`` prints (turns seen, escalation share)."""
+    from sims.learned_start import label
+
+    if not learned:
+        return f"eq started from {label({'source': 'cold'})}: it keeps to the baseline."
+    personas = learned.get("personas") or {}
+    evidence = ", ".join(f"{p} {v['turns']:g} turns" + (
+        f" ({v['escalation_share']:.0%} escalated)" if v.get("escalation_share") is not None
+        else "") for p, v in personas.items() if v.get("turns"))  # fmt: skip
+    return (f"eq started from a learned state of {learned.get('dialogues')} dialogues, made by "
+            f"{label(learned.get('made') or {})}, sha256 {str(learned.get('sha256'))[:12]} "
+            f"(`learned.json`); evidence per persona: {evidence or 'none'}.")
 
 
 def _label(row: dict[str, Any]) -> str:

@@ -40,7 +40,7 @@ def _args(out, *extra):
     return ["sim", "headline", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors",
             "angry,victim", "--agent-backend", "template", "--large-model", "fake-large",
             "--debtor-model", "fake-debtor", "--sensor", "lexicon", "--out", str(out),
-            "--no-plots", *extra]  # fmt: skip
+            "--no-plots", *(extra or ("--warmup", "2"))]  # fmt: skip
 
 
 def test_one_command_regenerates_the_headline_and_resumes(tmp_path, monkeypatch):
