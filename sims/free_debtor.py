@@ -11,7 +11,8 @@ The code then reads the draft with the agent's own reader (:func:`edge_agent.rea
 one the creditor will use) and keeps it only if it carries the planned move: the planned
 number of days as a clear proposal, a yes to the standing offer, or (no offer, leaving) no
 number and no yes; and only if it neither talks about the task, recites its instructions,
-nor copies the collector's words. Otherwise it asks again,
+copies the collector's words, narrates (third person, a quoted line), nor names a number the
+plan did not give (:mod:`sims.debtor_drafts`). Otherwise it asks again,
 telling the model what its draft was read as, up to :data:`ATTEMPTS` drafts; after that the
 rules debtor's sentence is sent and the turn is recorded as ``rules_fallback``. Every turn
 records its path, the plan and the drafts it took (``state``), so ``summary.md`` reports the
@@ -29,12 +30,14 @@ import numpy as np
 from edge_agent.read import read
 from edge_core import DebtorMove, MoveKind
 from sims.debtor import DebtorTurn, RuleDebtor, key_rng
+from sims.debtor_drafts import narrates, other_numbers, recites
 from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
-CHECK_VERSION = 1
+CHECK_VERSION = 2
 """The version of the draft check (:meth:`FreeLlmDebtor._generate`): a run records it and a
 resume refuses another, since a stricter check writes other dialogues from the same options
-(a run.json without it was written by version 1)."""
+(a run.json without it was written by version 1). 2: drafts naming another number, narrating
+or reciting the instruction are refused (:mod:`sims.debtor_drafts`)."""
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
 MAX_TOKENS = 60
@@ -121,6 +124,13 @@ class Plan:
         if self.intent == "leave":
             return "Say that you are ending this conversation; agree to nothing, name no number."
         return "Agree to nothing and name no number at all: stall, deflect or complain."
+
+    def allowed_days(self) -> set[int]:
+        """The figures a draft may name: the planned days, and an accepted offer's."""
+        days = {self.days} if self.days is not None else set()
+        if self.intent == "accept" and self.offer is not None:
+            days.add(self.offer)
+        return days
 
     def carried_by(self, move: DebtorMove) -> bool:
         """Does the reader's reading of a draft carry this plan?"""
@@ -213,15 +223,26 @@ class FreeLlmDebtor(RuleDebtor):
                 feedback = ("Your last reply repeated the collector's words. Answer in your "
                             "own words.")  # fmt: skip
                 continue
-            if _TASK_TALK.search(text) or echoes(text, self.instructions(plan)):
+            if (_TASK_TALK.search(text) or echoes(text, self.instructions(plan))
+                    or recites(text, plan.days)):  # fmt: skip
                 feedback = ("Your last reply talked about the task. Reply only with the "
                             "message itself.")  # fmt: skip
                 continue
+            scene = narrates(text)
+            if scene:
+                feedback = (f'Your last reply told a story ("{scene}"). Write only your own '
+                            "words to the collector, as I and you.")  # fmt: skip
+                continue
             move = read(text, self._offer, balance=self.scenario.balance)
-            if plan.carried_by(move):
+            if not plan.carried_by(move):
+                feedback = (f'Your last reply ("{text[:200]}") reads as {describe(move)}, '
+                            "which is not what you mean. Try again.")  # fmt: skip
+                continue
+            extra = other_numbers(text, plan.allowed_days())
+            if not extra:
                 return text, attempt + 1
-            feedback = (f'Your last reply ("{text[:200]}") reads as {describe(move)}, which '
-                        "is not what you mean. Try again.")  # fmt: skip
+            feedback = (f"Your last reply also named {', '.join(extra[:3])}; leave out every "
+                        "number but the one you mean. Try again.")  # fmt: skip
         return None, ATTEMPTS
 
     def instructions(self, plan: Plan) -> str:

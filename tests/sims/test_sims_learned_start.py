@@ -16,6 +16,7 @@ from edge_core import Scenario
 from policies.learner import LearnerState
 from sims import learned_start as L
 from sims import llm_alone, runner
+from sims.free_debtor import CHECK_VERSION
 from sims.runner import JSONL, RunConfig, check_resume, read_records
 from tests.sims.test_sims_headline import LargeModel, _args, _debtor
 from tests.sims.test_sims_llm_debtor import ChatRuntime
@@ -196,14 +197,17 @@ def test_run_job_hands_eq_its_state(monkeypatch):
 
 @pytest.mark.parametrize("saved_extra, free, ok", [
     ({}, False, True),  # a rewrite-voice run.json from before either key
-    ({}, True, True),  # a free-debtor run.json from before the check was versioned: version 1
-    ({"free_debtor_check": 0}, True, False),
+    # a free-debtor run.json from before the check was versioned holds version 1's dialogues
+    ({}, True, CHECK_VERSION == 1),
+    ({"free_debtor_check": CHECK_VERSION}, True, True),
+    ({"free_debtor_check": CHECK_VERSION - 1}, True, False),
     ({"learned": {"sha256": "x"}}, False, False),  # saved warm, now cold
 ])  # fmt: skip
 def test_check_resume_reads_old_manifests(tmp_path, saved_extra, free, ok):
     cfg = RunConfig([], ["angry"], ["eq"], debtor_voice="free" if free else "rewrite")
     ident = cfg.identity()
     ident.pop("free_debtor_check", None)
+    assert CHECK_VERSION == 2  # version 2 refuses what version 1 kept: old runs must not resume
     (tmp_path / "run.json").write_text(json.dumps({**ident, **saved_extra}))
     if ok:
         check_resume(cfg, tmp_path)

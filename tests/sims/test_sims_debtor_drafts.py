@@ -1,0 +1,98 @@
+"""What a free debtor's draft may not do besides carrying the move: name another number,
+narrate, recite its instruction. Tables with the close negatives a debtor may say."""
+
+from __future__ import annotations
+
+import pytest
+
+from sims.debtor_drafts import narrates, other_numbers, recites
+from sims.free_debtor import FreeLlmDebtor, Plan
+from tests.sims.test_sims_debtors import SCENARIOS
+from tests.sims.test_sims_free_debtor import MSG, _asked
+from tests.sims.test_sims_llm_debtor import ChatRuntime
+
+
+@pytest.mark.parametrize("draft, allowed, found", [
+    # the planned figure alone, however written
+    ("I need 109 days.", {109}, []),
+    ("Give me 60 days, 60 and not one less.", {60}, []),
+    ("Two months, that is 60 days, or nothing.", {60}, []),
+    ("Sixty days is my limit.", {60}, []),
+    # what the headline's debtors kept (docs/headline.md)
+    ("My accountant sent you $12,000 last week. The remaining amount is $3,700. I need 109 "
+     "days.", {109}, ["12,000", "3,700"]),
+    ("Instead of our earlier 12-day offer, I need 60 days.", {60}, ["12-day"]),
+    # other durations, in digits or words
+    ("I can't do it in a week; give me 60 days.", {60}, ["a week"]),
+    ("Not 45 days, I need 60 days.", {60}, ["45 days"]),
+    ("I need 60, not 45.", {60}, ["45"]),
+    # figures that are not durations
+    ("We have been open 24/7; I need 60 days.", {60}, ["24", "7"]),
+    ("It is 100% impossible. 60 days.", {60}, ["100"]),
+    ("By the 15th I need 60 days.", {60}, ["15"]),
+    ("I owe five thousand dollars, so 60 days.", {60}, ["5000"]),
+    # close negatives: counts of things in words, months, vague spans are not figures
+    ("I have two kids to feed; I need 60 days.", {60}, []),
+    ("Since March we have lost three trucks. 60 days.", {60}, []),
+    ("Give me one more chance: 60 days.", {60}, []),
+    ("I need a few more days than that: 60 days.", {60}, []),
+    # an acceptance may name the offer; a plan with no figure allows none
+    ("Fine, I agree to 30 days.", {30}, []),
+    ("Fine, I agree to 30 days.", set(), ["30 days"]),
+    ("Not today. We lost two contracts.", set(), []),
+])  # fmt: skip
+def test_other_numbers(draft, allowed, found):
+    assert other_numbers(draft, allowed) == found
+
+
+@pytest.mark.parametrize("draft, narration", [
+    ('"86 days," the collector replied.', True),
+    ("The collector, it seems, is not willing to budge. I need 86 days.", True),
+    ('"I need 86 days," I said.', True),
+    ('She sighed, "I need 86 days."', True),
+    ("The owner sighed. I need 86 days.", True),
+    # close negatives: the debtor speaking to the collector, in the first person
+    ("You are not willing to budge. I need 86 days.", False),
+    ("I said it before and I say it again: 86 days.", False),
+    ('You called it "a fair offer"; it is not. I need 86 days.', False),
+    ("My business owes you money, I know. 86 days.", False),
+])  # fmt: skip
+def test_narrates(draft, narration):
+    assert (narrates(draft) is not None) is narration
+
+
+@pytest.mark.parametrize("draft, days, recited", [
+    ("You need 159 days, and there are no other numbers.", 159, True),
+    ("You need 159 days.", 159, True),
+    ("Say that you need 60 days.", 60, True),
+    ("I will name no numbers today.", None, True),
+    # close negatives
+    ("I need 159 days.", 159, False),
+    ("You need to give me 159 days.", 159, False),
+    ("You need 30 days to process it? I need 159 days.", 159, False),
+    ("There are other numbers I could give, but 159 days it is.", 159, False),
+])  # fmt: skip
+def test_recites(draft, days, recited):
+    assert (recites(draft, days) is not None) is recited
+
+
+@pytest.mark.parametrize("bad", [
+    "My accountant sent you $12,000. I need {d} days.",
+    '"{d} days," the collector replied.',
+    "You need {d} days, and there are no other numbers.",
+])  # fmt: skip
+def test_the_free_debtor_asks_again_and_sends_the_clean_draft(bad):
+    def reply(prompt: str) -> str:
+        d = _asked(prompt)
+        return bad.format(d=d) if "Your last reply" not in prompt else f"I need {d} days."
+
+    rt = ChatRuntime(reply)
+    turn = FreeLlmDebtor(SCENARIOS[0], "angry", 0, key="s1", runtime=rt).respond(MSG, 0.0)
+    assert turn.state["text_path"] == "llm" and turn.state["drafts"] == 2
+    assert turn.text == f"I need {turn.days} days."
+
+
+def test_allowed_days_of_a_plan():
+    assert Plan("counter", 40, 12, (), "anger").allowed_days() == {40}
+    assert Plan("accept", None, 12, (), "joy").allowed_days() == {12}
+    assert Plan("no_offer", None, 12, (), "neutral").allowed_days() == set()
