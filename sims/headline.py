@@ -337,6 +337,19 @@ def is_headline(out: Path) -> bool:
             and str(pols[2]).startswith("llm-alone"))  # fmt: skip
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity as None: headline.json is read by tools outside
+    the repo, and ``NaN`` (what ``json.dumps`` writes for an undefined debt multiple) is not
+    JSON; null says "undefined" in JSON's own words."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
 def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
           plots: bool = True) -> str:  # fmt: skip
     """Write ``headline.md``, ``headline.json`` and (with matplotlib) ``headline.png``."""
@@ -347,7 +360,8 @@ def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
     table = rows(records)
     text = markdown(table, settings)
     (out / "headline.md").write_text(text, encoding="utf-8")
-    (out / "headline.json").write_text(json.dumps(table, indent=1, default=str) + "\n",
+    (out / "headline.json").write_text(json.dumps(finite(table), indent=1, default=str,
+                                                  allow_nan=False) + "\n",
                                        encoding="utf-8")  # fmt: skip
     if plots:
         with contextlib.suppress(ImportError):  # matplotlib is the optional extra ``sim``
