@@ -208,42 +208,43 @@ class FreeLlmDebtor(RuleDebtor):
 
     def _generate(self, plan: Plan, rng: np.random.Generator) -> tuple[str | None, int]:
         rt = self.runtime
-        feedback = ""
+        feedback: str | None = ""
         seed = int(rng.integers(2**31))
         for attempt in range(ATTEMPTS):
-            prompt = self.prompt(plan, feedback)
+            prompt = self.prompt(plan, feedback or "")
             gen = rt.generate(rt.tokenize_prompt(prompt), max_tokens=MAX_TOKENS,
                               temperature=TEMPERATURES[attempt], seed=seed + attempt,
                               stop=["\n\n", "Collector:", "Debtor:", "<|im_end|>"])  # fmt: skip
             text = clean(gen.text)
-            if not text:
-                feedback = "Your last reply was empty. Try again."
-                continue
-            if parrots(text, self._creditor_text):
-                feedback = ("Your last reply repeated the collector's words. Answer in your "
-                            "own words.")  # fmt: skip
-                continue
-            if (_TASK_TALK.search(text) or echoes(text, self.instructions(plan))
-                    or recites(text, plan.days)):  # fmt: skip
-                feedback = ("Your last reply talked about the task. Reply only with the "
-                            "message itself.")  # fmt: skip
-                continue
-            scene = narrates(text)
-            if scene:
-                feedback = (f'Your last reply told a story ("{scene}"). Write only your own '
-                            "words to the collector, as I and you.")  # fmt: skip
-                continue
-            move = read(text, self._offer, balance=self.scenario.balance)
-            if not plan.carried_by(move):
-                feedback = (f'Your last reply ("{text[:200]}") reads as {describe(move)}, '
-                            "which is not what you mean. Try again.")  # fmt: skip
-                continue
-            extra = other_numbers(text, plan.allowed_days())
-            if not extra:
+            feedback = self.refusal(text, plan)
+            if feedback is None:
                 return text, attempt + 1
-            feedback = (f"Your last reply also named {', '.join(extra[:3])}; leave out every "
-                        "number but the one you mean. Try again.")  # fmt: skip
         return None, ATTEMPTS
+
+    def refusal(self, text: str, plan: Plan) -> str | None:
+        """Why a draft is not sent, as the next ask tells the model; None: send it. The checks
+        of :data:`CHECK_VERSION` 1 (empty, parrot, task talk, the reader's move) and of 2
+        (recited instruction, narration, another number: :mod:`sims.debtor_drafts`)."""
+        if not text:
+            return "Your last reply was empty. Try again."
+        if parrots(text, self._creditor_text):
+            return "Your last reply repeated the collector's words. Answer in your own words."
+        if (_TASK_TALK.search(text) or echoes(text, self.instructions(plan))
+                or recites(text, plan.days)):  # fmt: skip
+            return "Your last reply talked about the task. Reply only with the message itself."
+        scene = narrates(text)
+        if scene:
+            return (f'Your last reply told a story ("{scene}"). Write only your own words to '
+                    "the collector, as I and you.")  # fmt: skip
+        move = read(text, self._offer, balance=self.scenario.balance)
+        if not plan.carried_by(move):
+            return (f'Your last reply ("{text[:200]}") reads as {describe(move)}, which is not '
+                    "what you mean. Try again.")  # fmt: skip
+        extra = other_numbers(text, plan.allowed_days())
+        if extra:
+            return (f"Your last reply also named {', '.join(extra[:3])}; leave out every number "
+                    "but the one you mean. Try again.")  # fmt: skip
+        return None
 
     def instructions(self, plan: Plan) -> str:
         """The plan's wording without the situation (the debtor may name its own reason and
