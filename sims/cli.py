@@ -156,8 +156,14 @@ def run_cmd(
     personas: PersonaSet = "professional",
     resume: Annotated[bool, typer.Option(help="Keep finished dialogues in OUT.")] = False,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
+    learned: Annotated[Path | None, typer.Option(
+        "--learned", help="eq starts every dialogue from this `edge-agent learned export` "
+        "file (or a headline's OUT/learned.json); default: an empty state.")] = None,
 ) -> None:
     """Run scenarios x debtor personas x policies; write JSONL, CSV, Markdown and plots."""
+    from dataclasses import replace
+
+    from sims import learned_start as L
     from sims import report
     from sims.runner import run
 
@@ -176,6 +182,12 @@ def run_cmd(
         from sims.runner import validate
 
         validate(cfg)
+        start = L.from_export(learned) if learned is not None else L.cold()
+        if start.state is not None:
+            cfg = replace(cfg, learned={**(start.describe() or {}),
+                                        "state": start.state.to_dict()})  # fmt: skip
+            out.mkdir(parents=True, exist_ok=True)
+            (out / L.FILE).write_text(start.text(), encoding="utf-8")
     except (ScenarioError, ValueError) as exc:
         _error(exc)
         raise typer.Exit(2) from None

@@ -214,3 +214,23 @@ def test_check_resume_reads_old_manifests(tmp_path, saved_extra, free, ok):
     else:
         with pytest.raises(ValueError, match=r"settings differ: (free_debtor_check|learned)"):
             check_resume(cfg, tmp_path)
+
+
+def test_sim_run_takes_a_learned_state_for_eq(tmp_path, models):
+    assert _run(tmp_path / "a", "--warmup", "2").exit_code == 0
+    args = ["sim", "run", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors", "angry",
+            "--policies", "eq,vanilla", "--no-plots"]  # fmt: skip
+    cli = CliRunner()
+    warm = cli.invoke(root_app, [*args, "--out", str(tmp_path / "w"), "--learned",
+                                 str(tmp_path / "a" / L.FILE)])  # fmt: skip
+    assert warm.exit_code == 0, warm.output
+    recs = _records(tmp_path / "w")
+    assert [r.get("learned_sha256") is not None for r in recs] == [True, False]
+    assert (tmp_path / "w" / L.FILE).read_bytes() == (tmp_path / "a" / L.FILE).read_bytes()
+    cold = cli.invoke(root_app, [*args, "--out", str(tmp_path / "c")])
+    assert cold.exit_code == 0 and not (tmp_path / "c" / L.FILE).exists()
+    assert not any("learned_sha256" in r for r in _records(tmp_path / "c"))
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    refused = cli.invoke(root_app, [*args, "--out", str(tmp_path / "b"), "--learned", str(bad)])
+    assert refused.exit_code == 2 and not (tmp_path / "b").exists()
