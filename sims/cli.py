@@ -186,6 +186,11 @@ def run_cmd(
         if start.state is not None:
             cfg = replace(cfg, learned={**(start.describe() or {}),
                                         "state": start.state.to_dict()})  # fmt: skip
+        if resume:  # refused before learned.json is touched: OUT stays as it was
+            from sims.runner import check_resume
+
+            check_resume(cfg, out)
+        if start.state is not None:
             out.mkdir(parents=True, exist_ok=True)
             (out / L.FILE).write_text(start.text(), encoding="utf-8")
     except (ScenarioError, ValueError) as exc:
@@ -279,6 +284,8 @@ def headline_cmd(
             raise ValueError("give --warmup or --learned, not both (--learned replaces the "
                              "warm-up)")  # fmt: skip
         n_warm = L.DEFAULT_WARMUP if warmup is None else warmup
+        if n_warm < 0:
+            raise ValueError(f"--warmup must be 0 (cold start) or more CRAD rows, got {n_warm}")
         # before run() writes run.json: a missing model or lexicon leaves OUT as it was
         H.check_models(cfg)
         make_perception(perception)  # text: reads the sim extra's lexicons now

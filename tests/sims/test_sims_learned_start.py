@@ -234,3 +234,36 @@ def test_sim_run_takes_a_learned_state_for_eq(tmp_path, models):
     bad.write_text("{}")
     refused = cli.invoke(root_app, [*args, "--out", str(tmp_path / "b"), "--learned", str(bad)])
     assert refused.exit_code == 2 and not (tmp_path / "b").exists()
+
+
+def test_sim_run_resume_with_another_state_is_refused_and_leaves_out_as_it_was(tmp_path, models):
+    assert _run(tmp_path / "a", "--warmup", "2").exit_code == 0
+    args = ["sim", "run", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors", "angry",
+            "--policies", "eq", "--no-plots", "--out", str(tmp_path / "c")]  # fmt: skip
+    cli = CliRunner()
+    assert cli.invoke(root_app, args).exit_code == 0
+    before = sorted(p.name for p in (tmp_path / "c").iterdir())
+    again = cli.invoke(root_app, [*args, "--resume", "--learned", str(tmp_path / "a" / L.FILE)])
+    assert again.exit_code == 2 and "learned" in again.output
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == before  # no learned.json
+
+
+@pytest.mark.parametrize("extra, says", [
+    (("--warmup", "-1"), "--warmup must be 0"),
+    (("--learned", "."), "not a regular file"),
+])  # fmt: skip
+def test_bad_start_options_exit_2(tmp_path, models, extra, says, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _run(tmp_path / "o", *extra)
+    assert result.exit_code == 2 and says in " ".join(result.output.split())
+    assert "warm-up on" not in result.output and not (tmp_path / "o").exists()
+
+
+def test_a_resume_whose_learned_json_is_gone_is_refused(tmp_path, models):
+    out = tmp_path / "g"
+    assert _run(out, "--warmup", "2").exit_code == 0
+    (out / L.FILE).unlink()
+    result = _run(out, "--warmup", "2")
+    assert result.exit_code == 2 and "cannot be read" in " ".join(result.output.split())
+    # close negative: --no-resume starts over and writes it again
+    assert _run(out, "--warmup", "2", "--no-resume").exit_code == 0 and (out / L.FILE).exists()
