@@ -96,3 +96,26 @@ def test_allowed_days_of_a_plan():
     assert Plan("counter", 40, 12, (), "anger").allowed_days() == {40}
     assert Plan("accept", None, 12, (), "joy").allowed_days() == {12}
     assert Plan("no_offer", None, 12, (), "neutral").allowed_days() == set()
+
+
+def _system(prompt: str) -> str:
+    return prompt.split("The collector wrote")[0]
+
+
+def test_the_persona_prefix_is_the_same_for_every_message_of_a_debtor():
+    """llama.cpp reuses the KV cache of the longest common token prefix: the persona and
+    situation go first and must not change from one message (or draft) to the next."""
+    rt = ChatRuntime(lambda p: f"I need {_asked(p) or 60} days.")
+    debtor = FreeLlmDebtor(SCENARIOS[0], "angry", 0, key="s1", runtime=rt)
+    plans = [Plan("counter", 90, 12, ("threat",), "anger"),
+             Plan("no_offer", None, 20, ("delay",), "neutral"),
+             Plan("accept", None, 45, (), "joy")]  # fmt: skip
+    prompts = []
+    for i, plan in enumerate(plans):
+        debtor._offer, debtor._creditor_text = plan.offer, f"Message {i}: {plan.offer} days."
+        prompts += [debtor.prompt(plan), debtor.prompt(plan, "Your last reply was empty.")]
+    assert len({_system(p) for p in prompts}) == 1 and len(set(prompts)) == len(prompts)
+    assert len(_system(prompts[0])) > 200  # the shared part is the bulk of the prompt
+    # close negative: another persona is another prefix
+    other = FreeLlmDebtor(SCENARIOS[0], "victim", 0, key="s1", runtime=rt)
+    assert _system(other.prompt(plans[0])) != _system(prompts[0])
