@@ -34,10 +34,11 @@ from sims.debtor_drafts import narrates, other_numbers, recites
 from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
 CHECK_VERSION = 2
-"""The version of the draft check (:meth:`FreeLlmDebtor._generate`): a run records it and a
-resume refuses another, since a stricter check writes other dialogues from the same options
-(a run.json without it was written by version 1). 2: drafts naming another number, narrating
-or reciting the instruction are refused (:mod:`sims.debtor_drafts`)."""
+"""The version of the draft check (:meth:`FreeLlmDebtor.refusal`) and of the prompt: a run
+records it and a resume refuses another, since either writes other dialogues from the same
+options (a run.json without it was written by version 1). 2: drafts naming another number,
+narrating or reciting the instruction are refused (:mod:`sims.debtor_drafts`), and the prompt
+asks for no narration, quotation or other figure, with a style example naming one figure."""
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
 MAX_TOKENS = 60
@@ -266,9 +267,11 @@ class FreeLlmDebtor(RuleDebtor):
             f"business is behind because of {reason}. You are negotiating how many days you "
             "get to repay. Write only your own next message to the collector: one to three "
             "short sentences in the first person, no greeting, no signature. Speak in your own "
-            "voice and mood, not in the collector's words. An example of the style, from "
-            'another case: "Come on, 10 days is impossible after the storm wrecked our stock, '
-            "and I am at my wits' end. Give me 75 days and you will get every cent.\""
+            "voice and mood, not in the collector's words. Write only the words you say to "
+            "them: no narration, no quotation marks, and no figure but the one you are told "
+            "(no amounts, dates or other days). An example of the style, from another case: "
+            '"Come on, that is impossible after the storm wrecked our stock, and I am at my '
+            "wits' end. Give me 75 days and you will get every cent.\""
         )
         said = " ".join(self._creditor_text.split())[:500]
         steps = ["Reply as the business owner."]

@@ -119,3 +119,16 @@ def test_the_persona_prefix_is_the_same_for_every_message_of_a_debtor():
     # close negative: another persona is another prefix
     other = FreeLlmDebtor(SCENARIOS[0], "victim", 0, key="s1", runtime=rt)
     assert _system(other.prompt(plans[0])) != _system(prompts[0])
+
+
+def test_the_prompt_shows_no_figure_but_the_planned_one():
+    """The style example once said "10 days is impossible ... Give me 75 days": small models
+    copied it, naming a second figure the check now refuses. The prompt's fixed text names one
+    figure (the example's) besides the plan's."""
+    rt = ChatRuntime(lambda p: "I need 90 days.")
+    debtor = FreeLlmDebtor(SCENARIOS[0], "angry", 0, key="s1", runtime=rt)
+    debtor._offer, debtor._creditor_text = 12, "We can offer 12 days."
+    prompt = debtor.prompt(Plan("counter", 90, 12, (), "anger"))
+    system = _system(prompt)
+    figures = other_numbers(system.split(" owes ")[1].split(".", 2)[-1], {75})
+    assert figures == [] and "no narration" in system and "no quotation marks" in system
