@@ -194,10 +194,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", type=int, choices=(1, 2), default=2,
                     help="the debtor's check: 2 (this code) or 1 (before sims/debtor_drafts)")
     args = ap.parse_args(argv)
+    import subprocess
+
     from edge_agent.llm.errors import LlmError
 
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True, check=False).stdout.strip()
     doc: dict[str, Any] = {"seed": args.seed, "cases": len(CASES), "check": args.check,
-                           "models": {}}  # fmt: skip
+                           "commit": commit, "models": {}}  # fmt: skip
     for backend in [m for m in args.models.split(",") if m]:
         try:
             doc["models"][backend] = bench_model(backend, args.personas.split(","), args.seed,
