@@ -186,8 +186,8 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         max_messages=cfg.max_messages,
         learned=learned,
     )
-    used = learned is not None and cfg.learned is not None
-    started = {"learned_sha256": cfg.learned["sha256"]} if used and cfg.learned else {}
+    started = ({"learned_sha256": cfg.learned.get("sha256")}
+               if learned is not None and cfg.learned else {})  # fmt: skip
     return {
         **started,
         "key": job["key"],
@@ -330,7 +330,7 @@ def run(
 
 def check_resume(cfg: RunConfig, out: Path) -> None:
     """Refuse (ValueError) to resume ``out`` with settings other than those its run.json
-    holds, naming the first that differs; nothing is written."""
+    holds, naming every setting that differs; nothing is written."""
     manifest = out / MANIFEST
     if not manifest.is_file():
         return
