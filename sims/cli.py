@@ -156,8 +156,14 @@ def run_cmd(
     personas: PersonaSet = "professional",
     resume: Annotated[bool, typer.Option(help="Keep finished dialogues in OUT.")] = False,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
+    learned: Annotated[Path | None, typer.Option(
+        "--learned", help="eq starts every dialogue from this `edge-agent learned export` "
+        "file (or a headline's OUT/learned.json); default: an empty state.")] = None,
 ) -> None:
     """Run scenarios x debtor personas x policies; write JSONL, CSV, Markdown and plots."""
+    from dataclasses import replace
+
+    from sims import learned_start as L
     from sims import report
     from sims.runner import run
 
@@ -176,6 +182,17 @@ def run_cmd(
         from sims.runner import validate
 
         validate(cfg)
+        start = L.from_export(learned) if learned is not None else L.cold()
+        if start.state is not None:
+            cfg = replace(cfg, learned={**(start.describe() or {}),
+                                        "state": start.state.to_dict()})  # fmt: skip
+        if resume:  # refused before learned.json is touched: OUT stays as it was
+            from sims.runner import check_resume
+
+            check_resume(cfg, out)
+        if start.state is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / L.FILE).write_text(start.text(), encoding="utf-8")
     except (ScenarioError, ValueError) as exc:
         _error(exc)
         raise typer.Exit(2) from None
@@ -234,12 +251,22 @@ def headline_cmd(
         bool, typer.Option(help="Keep finished dialogues in OUT (on by default).")
     ] = True,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs matplotlib).")] = True,
+    warmup: Annotated[int | None, typer.Option(
+        "--warmup", help="eq starts from the state it learns playing the N CRAD rows after "
+        "--limit's x the same personas (template backend, rules debtors, perception text); "
+        "0: an empty state (the ablation). Default 20.", show_default=False)] = None,
+    learned: Annotated[Path | None, typer.Option(
+        "--learned", help="eq starts from this `edge-agent learned export` file instead of a "
+        "warm-up.")] = None,
 ) -> None:
     """The papers' headline: eq and vanilla on the embedded small model against llm-alone on a
     model ten times larger, all against free LLM debtors (resumable; sims/headline.py)."""
+    from dataclasses import replace
+
     from sims import headline as H
+    from sims import learned_start as L
     from sims import report
-    from sims.runner import run, validate
+    from sims.runner import check_resume, run, validate
 
     console = Console(highlight=False)
     if executor not in ("local", "ray"):
@@ -253,10 +280,34 @@ def headline_cmd(
                        debtor_model=debtor_model, sensor=sensor,
                        perception=perception)  # fmt: skip
         validate(cfg)
+        if learned is not None and warmup is not None:
+            raise ValueError("give --warmup or --learned, not both (--learned replaces the "
+                             "warm-up)")  # fmt: skip
+        n_warm = L.DEFAULT_WARMUP if warmup is None else warmup
+        if n_warm < 0:
+            raise ValueError(f"--warmup must be 0 (cold start) or more CRAD rows, got {n_warm}")
         # before run() writes run.json: a missing model or lexicon leaves OUT as it was
         H.check_models(cfg)
         make_perception(perception)  # text: reads the sim extra's lexicons now
-    except (ScenarioError, ValueError, H.ModelMissing, PerceptionMissing) as exc:
+        if learned is None and n_warm:
+            make_perception(L.WARMUP_PERCEPTION)
+            console.print(f"eq's starting state: a warm-up on {n_warm} CRAD row(s) x "
+                          f"{len(cfg.debtors)} personas (reused when OUT holds it)")  # fmt: skip
+        start = L.choose(out, resume, learned=learned, warmup=n_warm,
+                         all_rows=load_scenarios(scenarios, None), limit=limit,
+                         debtors=cfg.debtors, seed=seed, sensor=sensor,
+                         params=cfg.params)  # fmt: skip
+        if start.state is not None:
+            cfg = replace(cfg, learned={**(start.describe() or {}),
+                                        "state": start.state.to_dict()})  # fmt: skip
+        if resume:
+            check_resume(cfg, out)
+        out.mkdir(parents=True, exist_ok=True)
+        if start.state is not None:
+            (out / L.FILE).write_text(start.text(), encoding="utf-8")
+        else:
+            (out / L.FILE).unlink(missing_ok=True)
+    except (ScenarioError, ValueError, H.ModelMissing, PerceptionMissing, OSError) as exc:
         _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()

@@ -11,7 +11,8 @@ The code then reads the draft with the agent's own reader (:func:`edge_agent.rea
 one the creditor will use) and keeps it only if it carries the planned move: the planned
 number of days as a clear proposal, a yes to the standing offer, or (no offer, leaving) no
 number and no yes; and only if it neither talks about the task, recites its instructions,
-nor copies the collector's words. Otherwise it asks again,
+copies the collector's words, narrates (third person, a quoted line), nor names a number the
+plan did not give (:mod:`sims.debtor_drafts`). Otherwise it asks again,
 telling the model what its draft was read as, up to :data:`ATTEMPTS` drafts; after that the
 rules debtor's sentence is sent and the turn is recorded as ``rules_fallback``. Every turn
 records its path, the plan and the drafts it took (``state``), so ``summary.md`` reports the
@@ -29,8 +30,15 @@ import numpy as np
 from edge_agent.read import read
 from edge_core import DebtorMove, MoveKind
 from sims.debtor import DebtorTurn, RuleDebtor, key_rng
+from sims.debtor_drafts import narrates, other_numbers, recites
 from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
+CHECK_VERSION = 2
+"""The version of the draft check (:meth:`FreeLlmDebtor.refusal`) and of the prompt: a run
+records it and a resume refuses another, since either writes other dialogues from the same
+options (a run.json without it was written by version 1). 2: drafts naming another number,
+narrating or reciting the instruction are refused (:mod:`sims.debtor_drafts`), and the prompt
+asks for no narration, quotation or other figure, with a style example naming one figure."""
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
 MAX_TOKENS = 60
@@ -118,6 +126,13 @@ class Plan:
             return "Say that you are ending this conversation; agree to nothing, name no number."
         return "Agree to nothing and name no number at all: stall, deflect or complain."
 
+    def allowed_days(self) -> set[int]:
+        """The figures a draft may name: the planned days, and an accepted offer's."""
+        days = {self.days} if self.days is not None else set()
+        if self.intent == "accept" and self.offer is not None:
+            days.add(self.offer)
+        return days
+
     def carried_by(self, move: DebtorMove) -> bool:
         """Does the reader's reading of a draft carry this plan?"""
         if move.kind in (MoveKind.STOP, MoveKind.DISPUTE, MoveKind.AMOUNT) and not (
@@ -194,31 +209,43 @@ class FreeLlmDebtor(RuleDebtor):
 
     def _generate(self, plan: Plan, rng: np.random.Generator) -> tuple[str | None, int]:
         rt = self.runtime
-        feedback = ""
+        feedback: str | None = ""
         seed = int(rng.integers(2**31))
         for attempt in range(ATTEMPTS):
-            prompt = self.prompt(plan, feedback)
+            prompt = self.prompt(plan, feedback or "")
             gen = rt.generate(rt.tokenize_prompt(prompt), max_tokens=MAX_TOKENS,
                               temperature=TEMPERATURES[attempt], seed=seed + attempt,
                               stop=["\n\n", "Collector:", "Debtor:", "<|im_end|>"])  # fmt: skip
             text = clean(gen.text)
-            if not text:
-                feedback = "Your last reply was empty. Try again."
-                continue
-            if parrots(text, self._creditor_text):
-                feedback = ("Your last reply repeated the collector's words. Answer in your "
-                            "own words.")  # fmt: skip
-                continue
-            if _TASK_TALK.search(text) or echoes(text, self.instructions(plan)):
-                feedback = ("Your last reply talked about the task. Reply only with the "
-                            "message itself.")  # fmt: skip
-                continue
-            move = read(text, self._offer, balance=self.scenario.balance)
-            if plan.carried_by(move):
+            feedback = self.refusal(text, plan)
+            if feedback is None:
                 return text, attempt + 1
-            feedback = (f'Your last reply ("{text[:200]}") reads as {describe(move)}, which '
-                        "is not what you mean. Try again.")  # fmt: skip
         return None, ATTEMPTS
+
+    def refusal(self, text: str, plan: Plan) -> str | None:
+        """Why a draft is not sent, as the next ask tells the model; None: send it. The checks
+        of :data:`CHECK_VERSION` 1 (empty, parrot, task talk, the reader's move) and of 2
+        (recited instruction, narration, another number: :mod:`sims.debtor_drafts`)."""
+        if not text:
+            return "Your last reply was empty. Try again."
+        if parrots(text, self._creditor_text):
+            return "Your last reply repeated the collector's words. Answer in your own words."
+        if (_TASK_TALK.search(text) or echoes(text, self.instructions(plan))
+                or recites(text, plan.days)):  # fmt: skip
+            return "Your last reply talked about the task. Reply only with the message itself."
+        scene = narrates(text)
+        if scene:
+            return (f'Your last reply told a story ("{scene}"). Write only your own words to '
+                    "the collector, as I and you.")  # fmt: skip
+        move = read(text, self._offer, balance=self.scenario.balance)
+        if not plan.carried_by(move):
+            return (f'Your last reply ("{text[:200]}") reads as {describe(move)}, which is not '
+                    "what you mean. Try again.")  # fmt: skip
+        extra = other_numbers(text, plan.allowed_days())
+        if extra:
+            return (f"Your last reply also named {', '.join(extra[:3])}; leave out every number "
+                    "but the one you mean. Try again.")  # fmt: skip
+        return None
 
     def instructions(self, plan: Plan) -> str:
         """The plan's wording without the situation (the debtor may name its own reason and
@@ -240,9 +267,11 @@ class FreeLlmDebtor(RuleDebtor):
             f"business is behind because of {reason}. You are negotiating how many days you "
             "get to repay. Write only your own next message to the collector: one to three "
             "short sentences in the first person, no greeting, no signature. Speak in your own "
-            "voice and mood, not in the collector's words. An example of the style, from "
-            'another case: "Come on, 10 days is impossible after the storm wrecked our stock, '
-            "and I am at my wits' end. Give me 75 days and you will get every cent.\""
+            "voice and mood, not in the collector's words. Write only the words you say to "
+            "them: no narration, no quotation marks, and no figure but the one you are told "
+            "(no amounts, dates or other days). An example of the style, from another case: "
+            '"Come on, that is impossible after the storm wrecked our stock, and I am at my '
+            "wits' end. Give me 75 days and you will get every cent.\""
         )
         said = " ".join(self._creditor_text.split())[:500]
         steps = ["Reply as the business owner."]

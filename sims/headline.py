@@ -240,7 +240,8 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         f"{len(s['scenarios'])} CRAD row(s) x {len(s['debtors'])} personas "
         f"({', '.join(s['debtors'])}), seed {s['seed']}; free LLM debtors on "
         f"`{s['debtor_backend']}`, perception `{s['perception']}`, creditor sensor "
-        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\nModel-worded = share of the "
+        f"`{s['sensor']}`.\n\n" + "\n".join(lines) + "\n\n" + started(s.get("learned"))
+        + "\n\nModel-worded = share of the "
         "creditor's messages with words its model wrote (the rest are the plan's own "
         "wording); debt multiple = agreed days / "
         "creditor target over agreements (lower is better); surplus kept = (mandate - agreed) "
@@ -255,6 +256,22 @@ def markdown(table: Sequence[dict[str, Any]], settings: dict[str, Any]) -> str:
         "with none decided: neutral); debtor voiced = share of debtor messages the model "
         "wrote that carried the planned move.\n"
     )
+
+
+def started(learned: dict[str, Any] | None) -> str:
+    """One line: what every ``eq`` dialogue started from (run.json's ``learned``), with the
+    per-persona evidence ``edge-agent learned show`` prints (turns seen, escalation share)."""
+    from sims.learned_start import label
+
+    if not learned:
+        return f"eq started from {label({'source': 'cold'})}: it keeps to the baseline."
+    personas = learned.get("personas") or {}
+    evidence = ", ".join(f"{p} {v['turns']:g} turns" + (
+        f" ({v['escalation_share']:.0%} escalated)" if v.get("escalation_share") is not None
+        else "") for p, v in personas.items() if v.get("turns"))  # fmt: skip
+    return (f"eq started from a learned state of {learned.get('dialogues')} dialogues, made by "
+            f"{label(learned.get('made') or {})}, sha256 {str(learned.get('sha256'))[:12]} "
+            f"(`learned.json`); evidence per persona: {evidence or 'none'}.")
 
 
 def _label(row: dict[str, Any]) -> str:
@@ -320,6 +337,19 @@ def is_headline(out: Path) -> bool:
             and str(pols[2]).startswith("llm-alone"))  # fmt: skip
 
 
+def finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity as None: headline.json is read by tools outside
+    the repo, and ``NaN`` (what ``json.dumps`` writes for an undefined debt multiple) is not
+    JSON; null says "undefined" in JSON's own words."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [finite(v) for v in value]
+    return value
+
+
 def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
           plots: bool = True) -> str:  # fmt: skip
     """Write ``headline.md``, ``headline.json`` and (with matplotlib) ``headline.png``."""
@@ -330,7 +360,8 @@ def build(out: Path, records: Sequence[dict[str, Any]] | None = None,
     table = rows(records)
     text = markdown(table, settings)
     (out / "headline.md").write_text(text, encoding="utf-8")
-    (out / "headline.json").write_text(json.dumps(table, indent=1, default=str) + "\n",
+    (out / "headline.json").write_text(json.dumps(finite(table), indent=1, default=str,
+                                                  allow_nan=False) + "\n",
                                        encoding="utf-8")  # fmt: skip
     if plots:
         with contextlib.suppress(ImportError):  # matplotlib is the optional extra ``sim``

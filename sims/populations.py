@@ -112,39 +112,58 @@ def run_sequence(pop_name: str, policy: str, scenarios: Sequence[Scenario], n: i
                  perception: str = DEFAULT_PERCEPTION) -> list[dict[str, Any]]:  # fmt: skip
     """One policy through one population's sequence; a compact record per dialogue. The
     debtors perceive the creditor's persona as ``perception`` says (``text``: from the words)."""
+    pop = POPULATIONS[pop_name]
+    items = sequence(pop, scenarios, n, seed)
+    records, _ = carry(items, policy, seed, pop.response(), sensor_name, perception)
+    return [_row(i, pop_name, policy, persona, sc, record)
+            for i, ((sc, persona, _), record) in enumerate(zip(items, records, strict=True))]
+
+
+def carry(items: Sequence[tuple[Scenario, str, str]], policy: str, seed: int,
+          params: ResponseParams, sensor_name: str = "lexicon",
+          perception: str = DEFAULT_PERCEPTION, backend: str = "template",
+          learned: Any = None) -> tuple[list[dict[str, Any]], Any]:  # fmt: skip
+    """Play ``policy`` through (scenario, persona, debtor key) against rules debtors in order,
+    carrying a learning policy's state from each dialogue to the next, as one device serving
+    those debtors would; returns the dialogue records and the state after the last one
+    (``learned`` is the state before the first; None: an empty one). The one carrier: the
+    population evaluation and the headline's warm-up (:mod:`sims.headline`) both use it."""
     from sims.runner import _sensor
 
-    pop = POPULATIONS[pop_name]
-    params = pop.response()
     spec = PolicySpec.parse(policy)
     sensor = _sensor(sensor_name)
-    learned = None
-    rows = []
-    for i, (sc, persona, key) in enumerate(sequence(pop, scenarios, n, seed)):
+    records = []
+    for sc, persona, key in items:
         debtor = RuleDebtor(sc, persona, seed, params, key=key,
                             perception=make_perception(perception))
         creditor_seed = int(key_rng(seed, key, "creditor").integers(2**31))
         record, learned = play_dialogue(sc, debtor, spec, seed=creditor_seed, sensor=sensor,
-                                        learned=learned)  # fmt: skip
-        out = record["outcome"]
-        agreed = out["agreed_days"] if out["agreed"] else None
-        target = sc.creditor_target_days
-        rows.append({
-            "index": i + 1, "population": pop_name, "policy": policy, "persona": persona,
-            "scenario": sc.scenario_id, "target": target, "agreed": bool(out["agreed"]),
-            "agreed_days": agreed, "outcome": out["outcome"],
-            "reward": min(1.0, target / agreed) if agreed else 0.0,
-            "kept": bool(out.get("kept")) if agreed else None,
-            "kept_value": min(1.0, target / agreed) if agreed and out.get("kept") else 0.0,
-            "personas_shown": [m["emotion"] for m in record["messages"]
-                               if m["role"] == "creditor" and m.get("index")],
-            "personas_read": [m["read_as"] for m in record["messages"]
-                              if m["role"] == "creditor" and m.get("index")],
-            "violations": sum(bool(m["emitted_violations"]) for m in record["messages"]
-                              if m["role"] == "creditor"),
-            "departures": departures(record),
-        })  # fmt: skip
-    return rows
+                                        backend=backend, learned=learned)  # fmt: skip
+        records.append(record)
+    return records, learned
+
+
+def _row(i: int, pop_name: str, policy: str, persona: str, sc: Scenario,
+         record: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """The compact record of one population dialogue."""
+    out = record["outcome"]
+    agreed = out["agreed_days"] if out["agreed"] else None
+    target = sc.creditor_target_days
+    return {
+        "index": i + 1, "population": pop_name, "policy": policy, "persona": persona,
+        "scenario": sc.scenario_id, "target": target, "agreed": bool(out["agreed"]),
+        "agreed_days": agreed, "outcome": out["outcome"],
+        "reward": min(1.0, target / agreed) if agreed else 0.0,
+        "kept": bool(out.get("kept")) if agreed else None,
+        "kept_value": min(1.0, target / agreed) if agreed and out.get("kept") else 0.0,
+        "personas_shown": [m["emotion"] for m in record["messages"]
+                           if m["role"] == "creditor" and m.get("index")],
+        "personas_read": [m["read_as"] for m in record["messages"]
+                          if m["role"] == "creditor" and m.get("index")],
+        "violations": sum(bool(m["emitted_violations"]) for m in record["messages"]
+                          if m["role"] == "creditor"),
+        "departures": departures(record),
+    }  # fmt: skip
 
 
 def departures(record: dict[str, Any]) -> list[str]:

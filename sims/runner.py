@@ -20,7 +20,7 @@ from edge_core import Scenario
 from sims.debtor import RuleDebtor, key_rng
 from sims.perception import DEFAULT_PERCEPTION, PERCEPTIONS, make_perception
 from sims.personas import spec
-from sims.protocol import MAX_MESSAGES, PolicySpec, run_dialogue
+from sims.protocol import MAX_MESSAGES, PolicySpec, play_dialogue
 from sims.response import ResponseParams
 
 DEFAULT_POLICIES = (
@@ -56,6 +56,10 @@ class RunConfig:
     max_messages: int = MAX_MESSAGES
     perception: str = DEFAULT_PERCEPTION
     debtor_voice: str = "rewrite"
+    learned: dict[str, Any] | None = None
+    """The state ``eq`` starts every dialogue from (:mod:`sims.learned_start`): its
+    description (sha256, how it was made, digest) plus ``state``, its JSON form; None: an
+    empty state. Only the description is the run's identity (the state is in learned.json)."""
 
     def jobs(self) -> list[dict[str, Any]]:
         out = []
@@ -73,7 +77,28 @@ class RunConfig:
         return out
 
     def identity(self) -> dict[str, Any]:
-        return asdict(self)
+        """What run.json records and a resume compares. ``learned`` appears only when set
+        (so a run.json from before it resumes as the cold start it was), without the state
+        itself; ``free_debtor_check`` only for free debtors, whose check it versions."""
+        out = asdict(self)
+        if self.learned is None:
+            del out["learned"]
+        else:
+            out["learned"] = {k: v for k, v in self.learned.items() if k != "state"}
+        if self.debtor_voice == "free":
+            from sims.free_debtor import CHECK_VERSION
+
+            out["free_debtor_check"] = CHECK_VERSION
+        return out
+
+    def starting_state(self, policy: str) -> Any:
+        """A fresh copy of the learned state ``policy`` starts from (None: an empty one).
+        Parsed per dialogue, so no dialogue sees what another learned."""
+        if self.learned is None or self.learned.get("state", {}).get("kind") != policy:
+            return None
+        from edge_agent.state.learned_store import state_from_dict
+
+        return state_from_dict(self.learned["state"])
 
 
 LEGACY_IDENTITY = {"perception": "label", "debtor_voice": "rewrite"}
@@ -149,16 +174,22 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
     creditor_seed = int(
         key_rng(cfg.seed, scenario.scenario_id, job["debtor"], "creditor").integers(2**31)
     )
-    result = run_dialogue(
+    spec = PolicySpec.parse(job["policy"])
+    learned = cfg.starting_state(spec.persona_policy) if spec.llm_alone is None else None
+    result, _ = play_dialogue(
         scenario,
         debtor,
-        PolicySpec.parse(job["policy"]),
+        spec,
         seed=creditor_seed,
         sensor=_sensor(cfg.sensor),
         backend=cfg.backend,
         max_messages=cfg.max_messages,
+        learned=learned,
     )
+    started = ({"learned_sha256": cfg.learned.get("sha256")}
+               if learned is not None and cfg.learned else {})  # fmt: skip
     return {
+        **started,
         "key": job["key"],
         "policy": job["policy"],
         "debtor": job["debtor"],
@@ -273,11 +304,7 @@ def run(
     manifest, jsonl = out / MANIFEST, out / JSONL
     done: list[dict[str, Any]] = []
     if resume and manifest.is_file():
-        saved = {**LEGACY_IDENTITY, **json.loads(manifest.read_text())}
-        if saved != json.loads(json.dumps(cfg.identity())):
-            raise ValueError(
-                f"{out} holds a different run (settings differ); use another --out or drop --resume"
-            )
+        check_resume(cfg, out)
         done = read_records(jsonl)
     elif jsonl.exists() and not resume:
         jsonl.unlink()
@@ -299,6 +326,28 @@ def run(
             if progress:
                 progress(len(records), len(jobs))
     return records
+
+
+def check_resume(cfg: RunConfig, out: Path) -> None:
+    """Refuse (ValueError) to resume ``out`` with settings other than those its run.json
+    holds, naming every setting that differs; nothing is written."""
+    manifest = out / MANIFEST
+    if not manifest.is_file():
+        return
+    try:
+        saved = json.loads(manifest.read_text())
+    except ValueError:
+        saved = None
+    if not isinstance(saved, dict):
+        raise ValueError(f"{manifest} is not a run manifest; use another --out or drop --resume")
+    saved = {**LEGACY_IDENTITY, **saved}
+    if saved["debtor_voice"] == "free":
+        saved.setdefault("free_debtor_check", 1)  # the check before it was versioned
+    mine = json.loads(json.dumps(cfg.identity()))
+    if saved != mine:
+        differ = sorted(k for k in {*saved, *mine} if saved.get(k) != mine.get(k))
+        raise ValueError(f"{out} holds a different run (settings differ: {', '.join(differ)}); "
+                         "use another --out or drop --resume")  # fmt: skip
 
 
 def _rewrite(path: Path, records: list[dict[str, Any]]) -> None:

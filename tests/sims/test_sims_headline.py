@@ -40,7 +40,7 @@ def _args(out, *extra):
     return ["sim", "headline", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors",
             "angry,victim", "--agent-backend", "template", "--large-model", "fake-large",
             "--debtor-model", "fake-debtor", "--sensor", "lexicon", "--out", str(out),
-            "--no-plots", *extra]  # fmt: skip
+            "--no-plots", *(extra or ("--warmup", "2"))]  # fmt: skip
 
 
 def test_one_command_regenerates_the_headline_and_resumes(tmp_path, monkeypatch):
@@ -49,7 +49,7 @@ def test_one_command_regenerates_the_headline_and_resumes(tmp_path, monkeypatch)
     cli = CliRunner()
     result = cli.invoke(root_app, _args(tmp_path / "a"))
     assert result.exit_code == 0, result.output
-    table = json.loads((tmp_path / "a" / "headline.json").read_text())
+    table = _strict_json((tmp_path / "a" / "headline.json").read_text())
     assert [r["policy"] for r in table] == ["eq", "vanilla", "llm-alone:fake-large"]
     assert [r["backend"] for r in table] == ["template", "template", "fake-large"]
     assert all(r["n"] == 2 for r in table)
@@ -235,6 +235,24 @@ KEPT_CASES = [
 ]  # fmt: skip
 
 
+def _strict_json(text: str):
+    """Parse as JSON itself does: NaN and Infinity are not JSON (tools outside the repo read
+    headline.json)."""
+
+    def refuse(name):
+        raise AssertionError(f"headline.json holds {name}, which is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (float("nan"), None), (float("inf"), None), (-float("inf"), None), (0.0, 0.0), (1.5, 1.5),
+    ({"a": [float("nan"), 2]}, {"a": [None, 2]}), ("nan", "nan"), (None, None), (3, 3),
+])  # fmt: skip
+def test_finite_writes_null_for_what_json_cannot_hold(value, expected):
+    assert H.finite(value) == expected
+
+
 def test_kept_value_is_a_column_of_the_headline_table(tmp_path):
     out = tmp_path / "run"
     out.mkdir()
@@ -244,14 +262,14 @@ def test_kept_value_is_a_column_of_the_headline_table(tmp_path):
         "scenarios": [{"scenario_id": "s1"}], "debtors": ["angry", "victim"], "seed": 0,
         "debtor_backend": "fake", "perception": "text", "sensor": "lexicon"}))  # fmt: skip
     md = H.build(out, plots=False)
-    table = {r["policy"]: r for r in json.loads((out / "headline.json").read_text())}
+    table = {r["policy"]: r for r in _strict_json((out / "headline.json").read_text())}
     header = md.splitlines()[2].split("|")
     col = [c.strip() for c in header].index("kept value (broken)")
     for policy, _, value, broken in KEPT_CASES:
         row = next(line for line in md.splitlines() if line.startswith(f"| {policy} |"))
         cell = row.split("|")[col].strip()
         if value is None:  # no verdict recorded: shown as unknown, never as 0
-            assert cell == "- (0)" and table[policy]["kept_value"] != table[policy]["kept_value"]
+            assert cell == "- (0)" and table[policy]["kept_value"] is None  # null, not NaN
         else:
             assert cell == f"{value:.3f} ({broken})"
             assert table[policy]["kept_value"] == pytest.approx(value)
