@@ -5,9 +5,20 @@ that broke on the branch carry a comment."""
 
 from __future__ import annotations
 
-import pytest
+import fcntl
+import json
+import shutil
+from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from edge_agent.cli import app as root_app
+from sims import llm_alone, runner
 from sims.debtor_drafts import narrates, other_numbers, recites
+from tests.sims.test_sims_headline import LargeModel, _debtor
+from tests.sims.test_sims_llm_debtor import ChatRuntime
+from tests.sims.test_sims_runner import FIXTURE
 
 # --- other_numbers: a draft may name only the planned days ---------------------------------
 
@@ -113,3 +124,196 @@ def test_first_person_speech_with_apostrophes_is_not_narration(draft):
 ])  # fmt: skip
 def test_the_recited_instruction_is_found(draft, recited):
     assert (recites(draft, 45) is not None) is recited
+
+
+# --- sim headline: the starting state and the resume, through the CLI ----------------------
+
+def _headline(out: Path, *extra: str) -> list[str]:
+    return ["sim", "headline", "--scenarios", str(FIXTURE), "--limit", "1", "--debtors", "angry",
+            "--agent-backend", "template", "--large-model", "fake-large", "--debtor-model",
+            "fake-debtor", "--sensor", "lexicon", "--out", str(out), "--no-plots",
+            *(extra or ("--warmup", "1"))]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory):
+    """One finished headline run (warm-up of one row), copied by each test that edits it."""
+    mp = pytest.MonkeyPatch()
+    mp.setitem(runner._DEBTOR_BACKENDS, "fake-debtor", ChatRuntime(_debtor))
+    mp.setitem(llm_alone._RUNTIMES, "fake-large", LargeModel([]))
+    out = tmp_path_factory.mktemp("atk_h3") / "base"
+    res = CliRunner().invoke(root_app, _headline(out))
+    assert res.exit_code == 0, res.output
+    yield out
+    mp.undo()
+
+
+def _copy(finished: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "run"
+    shutil.copytree(finished, out)
+    return out
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+
+def _invoke(args: list[str]):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(runner._DEBTOR_BACKENDS, "fake-debtor", ChatRuntime(_debtor))
+        mp.setitem(llm_alone._RUNTIMES, "fake-large", LargeModel([]))
+        return CliRunner().invoke(root_app, args)
+
+
+@pytest.mark.parametrize("learned", [
+    # broke: each escaped as a traceback (AttributeError / KeyError), exit 1
+    "x", [1, 2], {"sha256": "x"}, {"sha256": "x", "made": "warmup"},
+    {"sha256": "x", "made": {"source": "warmup"}},
+])  # fmt: skip
+def test_a_hand_edited_learned_description_in_run_json_exits_2(finished, tmp_path, learned):
+    out = _copy(finished, tmp_path)
+    saved = json.loads((out / "run.json").read_text())
+    saved["learned"] = learned
+    (out / "run.json").write_text(json.dumps(saved))
+    before = _files(out)
+    res = _invoke(_headline(out))
+    assert res.exit_code == 2, res.output
+    assert not isinstance(res.exception, (AttributeError, KeyError))
+    assert _files(out) == before
+
+
+def test_the_hand_edited_partial_description_is_named_not_a_crash_with_learned(finished, tmp_path):
+    out = _copy(finished, tmp_path)
+    saved = json.loads((out / "run.json").read_text())
+    saved["learned"] = {"sha256": "x", "made": {"source": "warmup"}}
+    (out / "run.json").write_text(json.dumps(saved))
+    res = _invoke(_headline(out, "--learned", str(finished / "learned.json")))
+    assert res.exit_code == 2 and "never mixes two starting states" in res.output
+
+
+@pytest.mark.parametrize("manifest", ["{not json", "[1]", "null"])
+def test_a_run_json_that_is_no_manifest_is_refused_before_the_warm_up(finished, tmp_path,
+                                                                      monkeypatch, manifest):
+    out = _copy(finished, tmp_path)
+    (out / "run.json").write_text(manifest)
+    from sims import populations
+
+    def no_warm_up(*a, **k):  # broke: the warm-up (minutes at --warmup 20) was played first
+        raise AssertionError("the warm-up was played for a run the resume refuses")
+
+    monkeypatch.setattr(populations, "carry", no_warm_up)
+    res = _invoke(_headline(out))
+    assert res.exit_code == 2 and "is not a run manifest" in res.output
+
+
+def test_a_dialogue_pasted_from_another_run_is_refused_on_resume(finished, tmp_path):
+    """broke: a line of a run with another seed (so another warm-up state) has the same key
+    and was kept: one dialogues.jsonl then mixed two starting states."""
+    other = tmp_path / "other"
+    assert _invoke(_headline(other, "--warmup", "1", "--seed", "1")).exit_code == 0
+    out = _copy(finished, tmp_path)
+    mine = (out / "dialogues.jsonl").read_text().splitlines()
+    theirs = (other / "dialogues.jsonl").read_text().splitlines()
+    assert json.loads(theirs[0])["key"] == json.loads(mine[0])["key"]
+    assert json.loads(theirs[0])["learned_sha256"] != json.loads(mine[0])["learned_sha256"]
+    (out / "dialogues.jsonl").write_text("\n".join([theirs[0], *mine[1:]]) + "\n")
+    before = _files(out)
+    res = _invoke(_headline(out))
+    assert res.exit_code == 2 and "written by another run" in res.output
+    assert _files(out)["dialogues.jsonl"] == before["dialogues.jsonl"]
+
+
+@pytest.mark.parametrize("edit", ["truncate", "duplicate", "learned_ws", "learned_gone"])
+def test_hand_edits_of_a_finished_folder(finished, tmp_path, edit):
+    out = _copy(finished, tmp_path)
+    jsonl = out / "dialogues.jsonl"
+    lines = jsonl.read_text().splitlines(keepends=True)
+    if edit == "truncate":  # held: the cut line is played again
+        jsonl.write_text("".join(lines[:-1]) + lines[-1][:40])
+        res = _invoke(_headline(out))
+        assert res.exit_code == 0
+        assert jsonl.read_text() == (finished / "dialogues.jsonl").read_text()
+        return
+    if edit == "duplicate":
+        jsonl.write_text("".join([*lines, lines[-1]]))
+    elif edit == "learned_ws":
+        (out / "learned.json").write_text((out / "learned.json").read_text() + " ")
+    else:
+        (out / "learned.json").unlink()
+    before = _files(out)
+    res = _invoke(_headline(out))
+    assert res.exit_code == 2, res.output
+    assert _files(out) == before
+
+
+@pytest.mark.parametrize("extra", [
+    ("--warmup", "1", "--seed", "1"), ("--warmup", "0"), ("--warmup", "2"),
+    ("--warmup", "1", "--perception", "label"),
+])  # fmt: skip
+def test_a_resume_with_options_that_change_dialogues_is_refused(finished, tmp_path, extra):
+    out = _copy(finished, tmp_path)
+    before = _files(out)
+    res = _invoke(_headline(out, *extra))
+    assert res.exit_code == 2, res.output
+    assert _files(out) == before
+
+
+def test_two_headline_processes_on_one_out(finished, tmp_path):
+    """broke: a second ``sim headline`` on a folder another process was writing appended the
+    same dialogues again (24 lines, 12 keys, both exit 0). Another process holding the lock
+    is played here by a second open file description (``flock`` locks conflict across them)."""
+    out = _copy(finished, tmp_path)
+    (out / "dialogues.jsonl").write_text("")
+    before = _files(out)
+    with (out / runner.LOCK).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        res = _invoke(_headline(out))
+    assert res.exit_code == 2 and "another process is writing" in res.output
+    assert {k: v for k, v in _files(out).items() if k != runner.LOCK} == {
+        k: v for k, v in before.items() if k != runner.LOCK}
+    assert _invoke(_headline(out)).exit_code == 0  # released: it resumes
+    assert (out / "dialogues.jsonl").read_text() == (finished / "dialogues.jsonl").read_text()
+
+
+def test_a_refused_headline_leaves_no_folder(tmp_path):
+    out = tmp_path / "new"
+    res = _invoke(_headline(out, "--learned", str(tmp_path / "missing.json")))
+    assert res.exit_code == 2 and not out.exists()
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (("--warmup", "-1"), "--warmup must be 0"), (("--warmup", str(10**30)), "needs"),
+    (("--workers", "0"), "--workers must be at least 1"),
+    (("--workers", "-1"), "--workers must be at least 1"),
+    (("--executor", "nonsense"), "local or ray"),
+    (("--learned", "/dev/null"), "not a regular file"),
+])  # fmt: skip
+def test_bad_options_exit_2_and_write_nothing(tmp_path, extra, message):
+    out = tmp_path / "o"
+    res = _invoke(_headline(out, *extra))
+    assert res.exit_code == 2 and message in res.output
+    assert not out.exists()
+
+
+def _sim_run(out: Path, *extra: str) -> list[str]:
+    return ["sim", "run", "--scenarios", str(FIXTURE), "--limit", "1", "--policies", "eq",
+            "--debtors", "angry", "--out", str(out), "--no-plots", *extra]  # fmt: skip
+
+
+def test_sim_run_without_learned_leaves_no_stale_learned_json(finished, tmp_path):
+    """broke: ``sim run --learned F`` then ``sim run`` (no --learned) on the same folder kept
+    F's learned.json beside a run.json of a cold run."""
+    out = tmp_path / "sr"
+    assert _invoke(_sim_run(out, "--learned", str(finished / "learned.json"))).exit_code == 0
+    assert (out / "learned.json").is_file()
+    assert _invoke(_sim_run(out)).exit_code == 0
+    assert "learned" not in json.loads((out / "run.json").read_text())
+    assert not (out / "learned.json").exists()
+
+
+def test_sim_run_with_learned_json_a_folder_exits_2(finished, tmp_path):
+    """broke: OUT/learned.json being a folder escaped as IsADirectoryError."""
+    out = tmp_path / "sr"
+    (out / "learned.json").mkdir(parents=True)
+    res = _invoke(_sim_run(out, "--learned", str(finished / "learned.json")))
+    assert res.exit_code == 2, res.output
