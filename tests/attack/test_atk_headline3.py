@@ -339,3 +339,20 @@ def test_sim_run_with_learned_json_a_folder_exits_2(finished, tmp_path):
 ])  # fmt: skip
 def test_install_advice_is_a_command_that_runs(record, advice):
     assert install_advice(record) == advice
+
+
+@pytest.mark.parametrize("learned", [
+    # broke: `sim report` of a folder whose run.json was edited by hand crashed (exit 1)
+    "x", [1], {"personas": [1]}, {"personas": {"angry": "x"}},
+    {"personas": {"angry": {"turns": "many"}}}, {"made": "w"},
+    # held
+    {"made": {"source": "warmup"}},
+])  # fmt: skip
+def test_sim_report_of_a_hand_edited_run_json_does_not_crash(finished, tmp_path, learned):
+    out = _copy(finished, tmp_path)
+    saved = json.loads((out / "run.json").read_text())
+    saved["learned"] = learned
+    (out / "run.json").write_text(json.dumps(saved))
+    res = _invoke(["sim", "report", str(out), "--no-plots"])
+    assert res.exit_code == 0, (res.output, res.exception)
+    assert "eq started from" in (out / "headline.md").read_text()
