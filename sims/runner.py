@@ -128,6 +128,20 @@ def validate(cfg: RunConfig) -> None:
     if cfg.debtor_voice not in DEBTOR_VOICES:
         raise ValueError(f"unknown debtor voice {cfg.debtor_voice!r}; expected one of "
                          f"{', '.join(DEBTOR_VOICES)}")
+    if cfg.learned is not None:
+        _validate_learned(cfg.learned)
+
+
+def _validate_learned(learned: Any) -> None:
+    """``RunConfig.learned`` as :mod:`sims.learned_start` makes it: a description with its
+    sha256 and the state's JSON form (ValueError otherwise, before run.json records a sha256
+    of a state the dialogues would not start from)."""
+    from edge_agent.state.learned_store import state_from_dict
+
+    if not isinstance(learned, dict) or not isinstance(learned.get("sha256"), str):
+        raise ValueError("RunConfig.learned must be a description with a sha256 and the state "
+                         f"(sims.learned_start.Start), got {learned!r:.80}")  # fmt: skip
+    state_from_dict(learned.get("state"))  # LearnedStateError is a ValueError
 
 
 _SENSORS: dict[str, Any] = {}

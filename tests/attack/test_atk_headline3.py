@@ -356,3 +356,23 @@ def test_sim_report_of_a_hand_edited_run_json_does_not_crash(finished, tmp_path,
     res = _invoke(["sim", "report", str(out), "--no-plots"])
     assert res.exit_code == 0, (res.output, res.exception)
     assert "eq started from" in (out / "headline.md").read_text()
+
+
+@pytest.mark.parametrize("learned", [
+    # broke: AttributeError from run(), or (no state) a run.json naming a sha256 while eq
+    # started empty
+    {"state": None, "sha256": "x"}, "x", {"sha256": "x"},
+    # held (LearnedStateError, a ValueError)
+    {"state": {"kind": "eq"}, "sha256": "x"},
+])  # fmt: skip
+def test_run_refuses_a_malformed_learned_config(tmp_path, learned):
+    from dataclasses import replace
+
+    from sims.runner import RunConfig, load_scenarios, run
+
+    rows = load_scenarios(FIXTURE, 1)
+    cfg = RunConfig(scenarios=[s.to_dict() for s in rows], debtors=["angry"], policies=["eq"],
+                    seed=0, backend="template", sensor="lexicon")  # fmt: skip
+    with pytest.raises(ValueError):
+        run(replace(cfg, learned=learned), tmp_path / "api", stop_after=1)
+    assert not (tmp_path / "api").exists()
