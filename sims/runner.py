@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -244,8 +245,15 @@ def _foreign(done: Sequence[dict[str, Any]], cfg: RunConfig, jsonl: Path) -> Non
                              "resume: use another --out or drop --resume")  # fmt: skip
 
 
-_HELD: set[str] = set()
-"""Run folders this process holds (:func:`writing` is re-entrant within a process)."""
+_LOCAL = threading.local()
+"""Per thread, ``held``: the run folders this thread holds (:func:`writing` is re-entrant in
+one thread; another thread of the same process is refused like another process)."""
+
+
+def _held_here() -> set[str]:
+    if not hasattr(_LOCAL, "held"):
+        _LOCAL.held = set()
+    return _LOCAL.held
 
 
 @contextlib.contextmanager
@@ -253,11 +261,12 @@ def writing(out: Path) -> Iterator[None]:
     """Hold ``out`` for this process while it writes the run: a second process on the same
     folder (two ``sim headline`` at once) is refused with ValueError instead of appending the
     same dialogues twice and rewriting learned.json under the first. Re-entrant in one
-    process (the CLI holds the folder from its resume checks through :func:`run`). A folder
+    thread (the CLI holds the folder from its resume checks through :func:`run`); another
+    thread is refused (``flock`` locks belong to each open of the lock file). A folder
     made here and left with nothing but the lock (the run was refused) is removed again: a
     refused command leaves no trace. Without ``fcntl`` (Windows) the folder is not held."""
     key = str(out.resolve())
-    if key in _HELD:
+    if key in _held_here():
         yield
         return
     created = not out.exists()
@@ -285,11 +294,11 @@ def _held(out: Path, key: str) -> Iterator[None]:
             except BlockingIOError:
                 raise ValueError(f"another process is writing {out} (it holds {out / LOCK}); "
                                  "wait for it or use another --out") from None  # fmt: skip
-        _HELD.add(key)
+        _held_here().add(key)
         try:
             yield
         finally:
-            _HELD.discard(key)
+            _held_here().discard(key)
 
 
 def _creditor_backend(policy: str, backend: str) -> str:

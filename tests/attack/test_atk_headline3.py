@@ -376,3 +376,27 @@ def test_run_refuses_a_malformed_learned_config(tmp_path, learned):
     with pytest.raises(ValueError):
         run(replace(cfg, learned=learned), tmp_path / "api", stop_after=1)
     assert not (tmp_path / "api").exists()
+
+
+def test_writing_is_reentrant_in_a_thread_and_refuses_another_thread(tmp_path):
+    """broke (before the lock): two threads running one folder both appended. The lock is
+    re-entrant for the CLI's own nesting, not for another thread."""
+    import threading
+
+    out = tmp_path / "o"
+    seen: list[BaseException | None] = []
+
+    def other() -> None:
+        try:
+            with runner.writing(out):
+                seen.append(None)
+        except ValueError as exc:
+            seen.append(exc)
+
+    with runner.writing(out), runner.writing(out):
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()
+    assert isinstance(seen[0], ValueError) and "another process" in str(seen[0])
+    with runner.writing(out):  # released
+        pass
