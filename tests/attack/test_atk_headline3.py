@@ -400,3 +400,13 @@ def test_writing_is_reentrant_in_a_thread_and_refuses_another_thread(tmp_path):
     assert isinstance(seen[0], ValueError) and "another process" in str(seen[0])
     with runner.writing(out):  # released
         pass
+
+
+def test_a_5_mb_learned_file_is_refused_in_its_own_words(finished, tmp_path):
+    """broke (wording): the refusal of a 5 MB --learned file called it "a saved session"."""
+    big = tmp_path / "big.json"
+    big.write_text(" " * 5_000_000 + (finished / "learned.json").read_text())
+    out = tmp_path / "o"
+    res = _invoke(_headline(out, "--learned", str(big)))
+    assert res.exit_code == 2 and not out.exists()
+    assert "may be at most 4,000,000" in res.output and "saved session" not in res.output
