@@ -6,6 +6,7 @@ never imports ``sims``.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import Annotated
@@ -165,11 +166,12 @@ def run_cmd(
 
     from sims import learned_start as L
     from sims import report
-    from sims.runner import run
+    from sims.runner import run, writing
 
     console = Console(highlight=False)
     if executor not in ("local", "ray"):
         raise typer.BadParameter("--executor must be local or ray")
+    held = contextlib.ExitStack()  # OUT, from the resume check to the last dialogue
     try:
         if workers < 1:
             raise ValueError(f"--workers must be at least 1, got {workers}")
@@ -186,18 +188,22 @@ def run_cmd(
         if start.state is not None:
             cfg = replace(cfg, learned={**(start.describe() or {}),
                                         "state": start.state.to_dict()})  # fmt: skip
+        held.enter_context(writing(out))
         if resume:  # refused before learned.json is touched: OUT stays as it was
             from sims.runner import check_resume
 
             check_resume(cfg, out)
+        out.mkdir(parents=True, exist_ok=True)
         if start.state is not None:
-            out.mkdir(parents=True, exist_ok=True)
             (out / L.FILE).write_text(start.text(), encoding="utf-8")
-    except (ScenarioError, ValueError) as exc:
+        else:  # a learned.json left by an earlier run would say this one started from it
+            (out / L.FILE).unlink(missing_ok=True)
+    except (ScenarioError, ValueError, OSError) as exc:
+        held.close()
         _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()
-    with Progress(
+    with held, Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
@@ -266,11 +272,12 @@ def headline_cmd(
     from sims import headline as H
     from sims import learned_start as L
     from sims import report
-    from sims.runner import check_resume, run, validate
+    from sims.runner import check_resume, run, validate, writing
 
     console = Console(highlight=False)
     if executor not in ("local", "ray"):
         raise typer.BadParameter("--executor must be local or ray")
+    held = contextlib.ExitStack()  # OUT, from the resume checks to the last dialogue
     try:
         if workers < 1:
             raise ValueError(f"--workers must be at least 1, got {workers}")
@@ -293,6 +300,9 @@ def headline_cmd(
             make_perception(L.WARMUP_PERCEPTION)
             console.print(f"eq's starting state: a warm-up on {n_warm} CRAD row(s) x "
                           f"{len(cfg.debtors)} personas (reused when OUT holds it)")  # fmt: skip
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out {out} is a file; give a folder for the run's outputs")
+        held.enter_context(writing(out))
         start = L.choose(out, resume, learned=learned, warmup=n_warm,
                          all_rows=load_scenarios(scenarios, None), limit=limit,
                          debtors=cfg.debtors, seed=seed, sensor=sensor,
@@ -308,11 +318,13 @@ def headline_cmd(
         else:
             (out / L.FILE).unlink(missing_ok=True)
     except (ScenarioError, ValueError, H.ModelMissing, PerceptionMissing, OSError) as exc:
+        held.close()
         _error(exc)
         raise typer.Exit(2) from None
     start = time.perf_counter()
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:  # fmt: skip
+    with held, Progress("[progress.description]{task.description}", BarColumn(),
+                        MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console) as bar:  # fmt: skip
         task = bar.add_task("dialogues", total=len(cfg.jobs()))
         try:
             records = run(cfg, out, workers=workers, executor=executor, resume=resume,

@@ -10,12 +10,16 @@ what it found, so the debtor's next ask can say what to change.
 
 **What counts as a number** (the plan says "mention no other number"):
 
-- every figure written in digits ("$12,000", "15th", "24/7", "100%", "2019", "12-day"),
-  other than the planned days (and, for an acceptance, the offer's days);
+- every figure written in digits of any script ("$12,000", "15th", "24/7", "100%", "2019",
+  "12-day", "\u0664\u0660", full-width "\uff14\uff10"), other than the planned days (and, for an
+  acceptance, the offer's days);
+- every amount or share, in digits or words, whatever its value ("$45", "45k", "fifty bucks",
+  "five grand", "ninety-nine dollars"): a planned 45 days does not allow "$45";
 - every duration, in digits or words ("a week", "two months", "thirty days"), whose days are
   not the planned days: the creditor's reader may take it for the proposal. A vague one
   ("a few more days") is not a figure;
-- a number in words that is 100 or more ("five thousand dollars", "a hundred percent").
+- a number in words that is 100 or more ("five thousand dollars", "a hundred percent"),
+  also in Han numerals ("\u4e09\u767e").
 
 Not a number: a small count of things in words ("two kids", "one more chance", "three
 trucks"), a month or weekday ("since March"), "a" or "an" alone. A debtor's life has such
@@ -28,10 +32,25 @@ import re
 from collections.abc import Collection
 
 from edge_agent.text.durations import find_durations
-from edge_agent.text.numbers import ascii_numbers, number_words
+from edge_agent.text.numbers import (
+    ascii_digits,
+    ascii_numbers,
+    han_numerals,
+    han_value,
+    number_words,
+    words_to_digits,
+)
 
 WORD_NUMBER_LIMIT = 100
 """A number in words from this value up is a figure (an amount, a year, a percentage)."""
+
+_AMOUNT = re.compile(
+    r"[$\u20ac\u00a3\u00a5\u20b9]\s*\d+(?:[.,]\d+)*(?:\s*[kKmM]\b)?"
+    r"|\b\d+(?:[.,]\d+)*\s*(?:k|m|grand|bucks?|dollars?|euros?|pounds?|quid|cents?|"
+    r"percent|per cent|%|usd|eur|gbp)(?!\w)",
+    re.IGNORECASE,
+)
+"""A number with a currency or a multiplier beside it: an amount, never the planned days."""
 
 
 def other_numbers(draft: str, allowed: Collection[int]) -> list[str]:
@@ -46,30 +65,54 @@ def other_numbers(draft: str, allowed: Collection[int]) -> list[str]:
             continue
         found.append(draft[d.start : d.end])
         spans.append((d.start, d.end))
-    for text, start, _end in ascii_numbers(draft):
+    # other scripts' digits read as ASCII, one character for one, so spans still match
+    for text, start, end in ascii_numbers(ascii_digits(draft)):
         if any(a <= start < b for a, b in spans):
             continue
         digits = text.replace(",", "").replace(" ", "")
         if not (digits.isdigit() and int(digits) in allowed):
-            found.append(text)
+            found.append(draft[start:end])
     for n in number_words(draft):
         if n.value is not None and n.value >= WORD_NUMBER_LIMIT and int(n.value) not in allowed:
             found.append(n.text)
+    for han in han_numerals(draft):
+        value = han_value(han.text)
+        if value >= WORD_NUMBER_LIMIT and value not in allowed:
+            found.append(han.text)
+    # an amount whose number is not named yet (its number may equal the planned days)
+    named = {_number(f) for f in found}
+    for m in _AMOUNT.finditer(words_to_digits(ascii_digits(draft), "en")):
+        if _number(m.group(0)) not in named:
+            named.add(_number(m.group(0)))
+            found.append(m.group(0))
     return found
+
+
+def _number(text: str) -> str:
+    """The first number in ``text`` as plain ASCII digits ("$12,000" and "12,000": "12000")."""
+    m = re.search(r"\d+(?:[.,]\d+)*", ascii_digits(text))
+    return m.group(0).replace(",", "") if m else text
 
 
 _SPEECH_VERB = (r"(?:said|says|replied|replies|wrote|writes|asked|asks|answered|answers|"
                 r"responded|responds|added|adds|sighed|sighs|snapped|snaps|continued|insisted)")
-_QUOTE = "\"\u201c\u201d"
+_QUOTE = "\"\u201c\u201d\u00ab\u00bb\u201e\u300c\u300d"
+_SINGLE = "'\u2018\u2019"
 _NARRATION = [
     # the other side named in the third person: the debtor speaks *to* the collector
     re.compile(r"\bthe (?:collector|creditor|collection agent|agent)\b", re.IGNORECASE),
     # the debtor named in the third person ("The owner sighed.")
-    re.compile(r"\bthe (?:business )?owner\b", re.IGNORECASE),
+    re.compile(r"\bthe (?:business )?(?:owner|debtor)\b", re.IGNORECASE),
     # a quotation with a speech verb beside it: a scene, not a message
     re.compile(rf"[{_QUOTE}][^{_QUOTE}]*[{_QUOTE}]\s*,?\s*(?:\w+\s+){{0,2}}{_SPEECH_VERB}\b",
                re.IGNORECASE),
     re.compile(rf"\b{_SPEECH_VERB},?\s*[{_QUOTE}]", re.IGNORECASE),
+    # the same in single quotes, opened at a word's start (not "can't")
+    re.compile(rf"(?:^|(?<=\s))[{_SINGLE}][^\n]*?[{_SINGLE}]\s*,?\s*(?:\w+\s+){{0,2}}"
+               rf"{_SPEECH_VERB}\b", re.IGNORECASE),
+    # a quotation closed but never opened (the draft began inside it), then a speech verb
+    re.compile(rf"^[^{_QUOTE}]*[{_QUOTE}]\s*,?\s*(?:\w+\s+){{0,2}}{_SPEECH_VERB}\b",
+               re.IGNORECASE),
 ]
 
 
@@ -89,7 +132,7 @@ def recites(draft: str, days: int | None) -> str | None:
     patterns = [r"\bno other numbers?\b", r"\bsay that\b", r"\bname no numbers?\b",
                 r"\bmention no\b"]  # fmt: skip
     if days is not None:
-        patterns.append(rf"\byou need {days} days\b")
+        patterns.append(rf"\byou\s+need\s+{days}\s+days\b")
     for p in patterns:
         m = re.search(p, draft, re.IGNORECASE)
         if m:

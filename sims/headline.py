@@ -265,13 +265,21 @@ def started(learned: dict[str, Any] | None) -> str:
 
     if not learned:
         return f"eq started from {label({'source': 'cold'})}: it keeps to the baseline."
-    personas = learned.get("personas") or {}
+    if not isinstance(learned, dict):  # run.json edited by hand: say so, do not crash a report
+        return f"eq started from a learned state run.json does not describe ({learned!r:.60})."
+    personas = learned.get("personas")
+    personas = personas if isinstance(personas, dict) else {}
     evidence = ", ".join(f"{p} {v['turns']:g} turns" + (
-        f" ({v['escalation_share']:.0%} escalated)" if v.get("escalation_share") is not None
-        else "") for p, v in personas.items() if v.get("turns"))  # fmt: skip
+        f" ({v['escalation_share']:.0%} escalated)"
+        if isinstance(v.get("escalation_share"), int | float) else "")
+        for p, v in personas.items()
+        if isinstance(v, dict) and isinstance(v.get("turns"), int | float)
+        and v["turns"])  # fmt: skip
+    made = learned.get("made")
     return (f"eq started from a learned state of {learned.get('dialogues')} dialogues, made by "
-            f"{label(learned.get('made') or {})}, sha256 {str(learned.get('sha256'))[:12]} "
-            f"(`learned.json`); evidence per persona: {evidence or 'none'}.")
+            f"{label(made if isinstance(made, dict) else {})}, sha256 "
+            f"{str(learned.get('sha256'))[:12]} (`learned.json`); evidence per persona: "
+            f"{evidence or 'none'}.")
 
 
 def _label(row: dict[str, Any]) -> str:

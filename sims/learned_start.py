@@ -186,22 +186,39 @@ def read_saved(out: Path, described: dict[str, Any]) -> Start:
 
 
 def saved_description(out: Path) -> tuple[bool, dict[str, Any] | None]:
-    """(a run is saved in ``out``, the ``learned`` description its run.json holds)."""
-    try:
-        saved = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """(a run is saved in ``out``, the ``learned`` description its run.json holds). A
+    run.json that is there but is not a manifest, or whose ``learned`` is not a description
+    (edited by hand), is refused before anything is played (a warm-up takes minutes)."""
+    manifest = out / "run.json"
+    if not manifest.is_file():
         return False, None
-    return True, saved.get("learned") if isinstance(saved, dict) else None
+    try:
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = None
+    if not isinstance(saved, dict):
+        raise StartError(f"{manifest} is not a run manifest; use another --out or --no-resume")
+    learned = saved.get("learned")
+    if learned is not None and not (
+        isinstance(learned, dict) and isinstance(learned.get("made"), dict)
+        and isinstance(learned.get("sha256"), str)
+    ):
+        raise StartError(f"{manifest}'s learned is not the description of a starting state "
+                         f"(edited by hand?); use another --out or --no-resume")  # fmt: skip
+    return True, learned
 
 
 def label(made: dict[str, Any]) -> str:
     """How a start was made, in words (refusals and headline.md)."""
     src = made.get("source")
     if src == "warmup":
-        return (f"a warm-up of {made['warmup']} CRAD row(s) after the first "
-                f"{made['after_rows']} x {len(made['debtors'])} personas "
-                f"({made['dialogues']} dialogues, {made['backend']} backend, rules debtors, "
-                f"perception {made['perception']}, sensor {made['sensor']}, seed {made['seed']})")
+        debtors = made.get("debtors")
+        return (f"a warm-up of {made.get('warmup')} CRAD row(s) after the first "
+                f"{made.get('after_rows')} x "
+                f"{len(debtors) if isinstance(debtors, list) else '?'} personas "
+                f"({made.get('dialogues')} dialogues, {made.get('backend')} backend, rules "
+                f"debtors, perception {made.get('perception')}, sensor {made.get('sensor')}, "
+                f"seed {made.get('seed')})")  # fmt: skip
     if src == "export":
         return f"an exported learned state (profile {made.get('profile')})"
     return "an empty learned state (cold start, --warmup 0)"

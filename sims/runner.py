@@ -9,8 +9,10 @@ any ``--workers`` or executor, and an interrupted file is always a prefix of the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,6 +41,8 @@ DEFAULT_POLICIES = (
 )
 JSONL = "dialogues.jsonl"
 MANIFEST = "run.json"
+LOCK = ".writing.lock"
+"""Held (``flock``) by the one process writing a run folder (:func:`writing`)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,20 @@ def validate(cfg: RunConfig) -> None:
     if cfg.debtor_voice not in DEBTOR_VOICES:
         raise ValueError(f"unknown debtor voice {cfg.debtor_voice!r}; expected one of "
                          f"{', '.join(DEBTOR_VOICES)}")
+    if cfg.learned is not None:
+        _validate_learned(cfg.learned)
+
+
+def _validate_learned(learned: Any) -> None:
+    """``RunConfig.learned`` as :mod:`sims.learned_start` makes it: a description with its
+    sha256 and the state's JSON form (ValueError otherwise, before run.json records a sha256
+    of a state the dialogues would not start from)."""
+    from edge_agent.state.learned_store import state_from_dict
+
+    if not isinstance(learned, dict) or not isinstance(learned.get("sha256"), str):
+        raise ValueError("RunConfig.learned must be a description with a sha256 and the state "
+                         f"(sims.learned_start.Start), got {learned!r:.80}")  # fmt: skip
+    state_from_dict(learned.get("state"))  # LearnedStateError is a ValueError
 
 
 _SENSORS: dict[str, Any] = {}
@@ -186,8 +204,8 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         max_messages=cfg.max_messages,
         learned=learned,
     )
-    started = ({"learned_sha256": cfg.learned.get("sha256")}
-               if learned is not None and cfg.learned else {})  # fmt: skip
+    sha = learned_sha(cfg, job["policy"])  # set exactly when ``learned`` is
+    started = {"learned_sha256": sha} if sha is not None else {}
     return {
         **started,
         "key": job["key"],
@@ -202,6 +220,85 @@ def run_job(job: dict[str, Any], cfg: RunConfig) -> dict[str, Any]:
         "scenario": job["scenario"],
         **result,
     }
+
+
+def learned_sha(cfg: RunConfig, policy: str) -> str | None:
+    """The sha256 of the learned state a dialogue of ``policy`` starts from in this run (its
+    record's ``learned_sha256``), or None when it starts empty."""
+    spec = PolicySpec.parse(policy)
+    if cfg.learned is None or spec.llm_alone is not None:
+        return None
+    if cfg.learned.get("state", {}).get("kind") != spec.persona_policy:
+        return None
+    return cfg.learned.get("sha256")
+
+
+def _foreign(done: Sequence[dict[str, Any]], cfg: RunConfig, jsonl: Path) -> None:
+    """Refuse (ValueError) finished records another run wrote: same keys, but another seed or
+    starting state (a line pasted from another folder), so one file never mixes two runs."""
+    for i, rec in enumerate(done, 1):
+        if rec.get("seed") != cfg.seed or (
+            rec.get("learned_sha256") != learned_sha(cfg, str(rec.get("policy")))
+        ):
+            raise ValueError(f"{jsonl} line {i} ({rec.get('key')}) was written by another run "
+                             "(its seed or eq's starting state differ from run.json's); cannot "
+                             "resume: use another --out or drop --resume")  # fmt: skip
+
+
+_LOCAL = threading.local()
+"""Per thread, ``held``: the run folders this thread holds (:func:`writing` is re-entrant in
+one thread; another thread of the same process is refused like another process)."""
+
+
+def _held_here() -> set[str]:
+    if not hasattr(_LOCAL, "held"):
+        _LOCAL.held = set()
+    return _LOCAL.held
+
+
+@contextlib.contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this process while it writes the run: a second process on the same
+    folder (two ``sim headline`` at once) is refused with ValueError instead of appending the
+    same dialogues twice and rewriting learned.json under the first. Re-entrant in one
+    thread (the CLI holds the folder from its resume checks through :func:`run`); another
+    thread is refused (``flock`` locks belong to each open of the lock file). A folder
+    made here and left with nothing but the lock (the run was refused) is removed again: a
+    refused command leaves no trace. Without ``fcntl`` (Windows) the folder is not held."""
+    key = str(out.resolve())
+    if key in _held_here():
+        yield
+        return
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    with _held(out, key):
+        try:
+            yield
+        finally:  # still held: no other process is in the folder
+            if created and {p.name for p in out.iterdir()} <= {LOCK}:
+                (out / LOCK).unlink()
+                out.rmdir()
+
+
+@contextlib.contextmanager
+def _held(out: Path, key: str) -> Iterator[None]:
+    """``flock`` on ``out``'s lock file, or ValueError when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        fcntl = None  # type: ignore[assignment]
+    with (out / LOCK).open("a") as fh:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ValueError(f"another process is writing {out} (it holds {out / LOCK}); "
+                                 "wait for it or use another --out") from None  # fmt: skip
+        _held_here().add(key)
+        try:
+            yield
+        finally:
+            _held_here().discard(key)
 
 
 def _creditor_backend(policy: str, backend: str) -> str:
@@ -300,7 +397,15 @@ def run(
     validate(cfg)
     if workers < 1:
         raise ValueError(f"--workers must be at least 1, got {workers}")
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        return _run(cfg, out, workers=workers, executor=executor, resume=resume,
+                    progress=progress, stop_after=stop_after)  # fmt: skip
+
+
+def _run(cfg: RunConfig, out: Path, *, workers: int, executor: str, resume: bool,
+         progress: Callable[[int, int], None] | None,
+         stop_after: int | None) -> list[dict[str, Any]]:  # fmt: skip
+    """:func:`run` with ``out`` held."""
     manifest, jsonl = out / MANIFEST, out / JSONL
     done: list[dict[str, Any]] = []
     if resume and manifest.is_file():
@@ -313,6 +418,7 @@ def run(
     keys = [j["key"] for j in jobs]
     if [r["key"] for r in done] != keys[: len(done)]:
         raise ValueError(f"{jsonl} is not a prefix of this run's jobs; cannot resume")
+    _foreign(done, cfg, jsonl)
     _rewrite(jsonl, done)
     todo = jobs[len(done) :]
     if stop_after is not None:

@@ -102,8 +102,16 @@ def install_advice(record: dict[str, Any]) -> str:
     """The command that installs a manifest candidate: its ``make`` target when a checkout has
     one (``make_target``), and the manifest's own ``install`` line. Never the
     ``source_package`` field, which for a chunked model is a summary ("part1..22") that pip
-    cannot run: that was the advice a missing 1.5B chunk package used to print."""
+    cannot run: that was the advice a missing 1.5B chunk package used to print. A manifest of
+    one's own (``EDGE_AGENT_LLM_MANIFEST``) without an ``install`` line gets its ``packages``
+    list, then a ``source_package`` pip can run, else words, never a bare "pip install"."""
     line = record.get("install") or ""
+    packages = record.get("packages")
+    if not line and isinstance(packages, list) and packages:
+        line = "pip install " + " ".join(str(p) for p in packages)
+    source = str(record.get("source_package") or "")
+    if not line and source and ".." not in source:
+        line = f"pip install {source}"
     target = record.get("make_target")
     extra = record.get("extra")
     if target and extra:
@@ -111,7 +119,8 @@ def install_advice(record: dict[str, Any]) -> str:
                 f"'edge-agent[{extra}]')")  # fmt: skip
     if target:
         return f"make {target}" + (f" (or: {line})" if line else "")
-    return line or f"pip install {record.get('source_package', '')}".strip()
+    return line or ("install the packages models/llm.json names for "
+                    f"{record.get('name') or record.get('file') or 'this model'}")
 
 
 def _package_dir(module: str, record: dict[str, Any]) -> Path:

@@ -87,5 +87,5 @@ def read_limited(path: str | os.PathLike[str], limit: int = MAX_DOCUMENT_BYTES) 
         raise OSError(f"{file} is not a regular file")
     size = info.st_size
     if size > limit:
-        raise OSError(f"{file} is {size:,} bytes; a saved session is at most {limit:,}")
+        raise OSError(f"{file} is {size:,} bytes; this file may be at most {limit:,}")
     return file.read_text(encoding="utf-8")
