@@ -33,12 +33,15 @@ from sims.debtor import DebtorTurn, RuleDebtor, key_rng
 from sims.debtor_drafts import narrates, other_numbers, recites
 from sims.llm_debtor import PERSONA_PROMPTS, LlmDebtor, clean
 
-CHECK_VERSION = 2
+CHECK_VERSION = 3
 """The version of the draft check (:meth:`FreeLlmDebtor.refusal`) and of the prompt: a run
 records it and a resume refuses another, since either writes other dialogues from the same
 options (a run.json without it was written by version 1). 2: drafts naming another number,
 narrating or reciting the instruction are refused (:mod:`sims.debtor_drafts`), and the prompt
-asks for no narration, quotation or other figure, with a style example naming one figure."""
+asks for no narration, quotation or other figure, with a style example naming one figure.
+3: the same check made harder to slip past (a hostile tester's findings: other scripts' digits,
+amounts in words and with currency or multipliers, Han numerals, single-quoted and guillemet
+quotations, "The debtor asks", spacing in a recital), so version-2 runs do not resume under it."""
 ATTEMPTS = 3
 """Drafts per message: the first, and two asks again with what the draft was read as."""
 MAX_TOKENS = 60
