@@ -223,11 +223,6 @@ def test_data_the_shipped_model_was_trained_on_is_unchanged() -> None:
         assert hashes[name] == sha, f"{name} changed since the model was trained"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="round 2's credit_train_registers.tsv awaits a retrain (make train-emotion did not "
-    "fit this round's time); a model trained on every file must remove this mark",
-)
 def test_shipped_model_was_trained_on_every_data_file() -> None:
     assert _trained_on() == credit_data.file_hashes()
 
