@@ -59,16 +59,10 @@ EXPECTED: dict[str, frozenset[str]] = {
 
 # Read wrong by the shipped model (its card and the branch report give the figures). Kept as
 # strict expected failures, not swapped for easier sentences, so a retrained model that reads
-# them right has to remove them from here.
+# them right has to remove them from here. The round-3 model reads the issue's sentences and
+# all but one of round 2's right.
 KNOWN_MISSES = {
-    "That's really the most I can manage.": "resignation read as joy",
-    "Oh great, another call": "sarcasm read as joy",
-    "Is this the collections team? I would like to know my balance.": (
-        "plain question read as surprise"
-    ),
-    # round 2's sentences the shipped (round-1) model misreads; round 2's data targets them
-    "Cheers for calling at midnight, really thoughtful.": "sarcasm read as joy",
-    "Okay, I follow.": "bare confirmation read as joy",
+    "Cheers for calling at midnight, really thoughtful.": "sarcasm read as joy (0.85)",
 }
 CASES = [
     pytest.param(

@@ -31,7 +31,8 @@ DATA = Path(__file__).resolve().parent / "data"
 CREDIT_TRAIN = DATA / "credit_train.tsv"
 CREDIT_REGISTERS = DATA / "credit_train_registers.tsv"
 # Every training file, in the order they were added; a row's `part` is its file's index here.
-DATA_FILES: tuple[Path, ...] = (CREDIT_TRAIN, CREDIT_REGISTERS)
+CREDIT_R3 = DATA / "credit_train_r3.tsv"
+DATA_FILES: tuple[Path, ...] = (CREDIT_TRAIN, CREDIT_REGISTERS, CREDIT_R3)
 RELABEL = DATA / "relabel_blind.tsv"
 DATA_CARD = DATA / "DATA_CARD.md"
 SPLIT_SEED = 24  # fixed once; changing it reshuffles which groups are dev
