@@ -312,6 +312,19 @@ def _run_chunk(jobs: Sequence[dict[str, Any]], cfg: RunConfig) -> list[dict[str,
     return [run_job(j, cfg) for j in jobs]
 
 
+def chunk_size(cfg: RunConfig) -> int:
+    """Dialogues a worker plays per task. A worker's results reach ``dialogues.jsonl`` only
+    when its whole task is done, so when any dialogue runs a language model (minutes each)
+    a task is one dialogue: the file grows, and a stopped run keeps, dialogue by dialogue
+    (with eight, a 15-dialogue headline on two workers wrote nothing for its first 40
+    minutes). Template runs keep eight, where per-task overhead would dominate."""
+    from sims.llm_alone import is_llm_alone
+
+    uses_model = (cfg.backend != "template" or cfg.debtor_backend != "rules"
+                  or any(is_llm_alone(p) for p in cfg.policies))  # fmt: skip
+    return 1 if uses_model else 8
+
+
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -425,7 +438,7 @@ def _run(cfg: RunConfig, out: Path, *, workers: int, executor: str, resume: bool
         todo = todo[:stop_after]
     records = list(done)
     with jsonl.open("a", encoding="utf-8") as fh:
-        for rec in execute(todo, cfg, workers, executor):
+        for rec in execute(todo, cfg, workers, executor, chunk=chunk_size(cfg)):
             fh.write(json.dumps(rec, sort_keys=True) + "\n")
             fh.flush()
             records.append(rec)

@@ -207,7 +207,7 @@ def test_check_resume_reads_old_manifests(tmp_path, saved_extra, free, ok):
     cfg = RunConfig([], ["angry"], ["eq"], debtor_voice="free" if free else "rewrite")
     ident = cfg.identity()
     ident.pop("free_debtor_check", None)
-    assert CHECK_VERSION == 3  # each version refuses what the one before kept: old runs must not resume
+    assert CHECK_VERSION == 3  # each version refuses what the one before kept: no old resume
     (tmp_path / "run.json").write_text(json.dumps({**ident, **saved_extra}))
     if ok:
         check_resume(cfg, tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from edge_agent.cli import app as root_app
@@ -180,3 +181,18 @@ def test_cli_persona_set_option(tmp_path):
     assert "kept value" in (out / "summary.md").read_text()
     bad = runner.invoke(root_app, [*base, "--out", str(tmp_path / "x"), "--personas", "all"])
     assert bad.exit_code == 2 and "--personas must be" in bad.output
+
+
+@pytest.mark.parametrize(("kw", "size"), [
+    ({}, 8),  # template creditor, rules debtors: cheap dialogues, batched
+    ({"backend": "llama"}, 1),
+    ({"debtor_backend": "llama"}, 1),
+    ({"policies": ["eq", "llm-alone:llama"]}, 1),
+])  # fmt: skip
+def test_a_dialogue_that_runs_a_model_is_its_own_task(kw, size):
+    """A worker's task reaches dialogues.jsonl only when it is done: one dialogue per task
+    whenever a model speaks, so a long run writes (and a stopped one keeps) as it goes."""
+    from sims.runner import RunConfig, chunk_size
+
+    cfg = RunConfig([], ["angry"], kw.pop("policies", ["eq"]), **kw)
+    assert chunk_size(cfg) == size
