@@ -332,3 +332,23 @@ def test_a_resumed_session_with_a_bad_sensor_name_is_refused(sensor: OnnxEmotion
     doc["config"]["sensor"] = bad
     with pytest.raises((SessionFormatError, ValueError)):
         Negotiator.from_json(json.dumps(doc)).respond("ok")
+
+
+@pytest.mark.parametrize("reading", [[float("nan")] * 7, [-1.0, 2, 0, 0, 0, 0, 0], [1.0], "joy",
+                                     [5.0] * 7, None, [float("inf")] + [0] * 6])
+def test_a_hand_edited_sensor_reading_is_refused_on_resume(sensor: OnnxEmotionSensor,
+                                                           reading: object) -> None:
+    agent = _agent(sensor)
+    agent.respond("Can we do 20 days?")
+    doc = json.loads(agent.to_json())
+    doc["turns"][-1]["reading"] = reading
+    with pytest.raises(SessionFormatError):
+        Negotiator.from_json(json.dumps(doc))
+
+
+def test_an_untouched_save_resumes_with_its_reading(sensor: OnnxEmotionSensor) -> None:
+    agent = _agent(sensor)
+    agent.respond("Can we do 20 days?")
+    again = Negotiator.from_json(agent.to_json(), sensor=sensor)
+    assert again.session.turns[-1].reading == agent.session.turns[-1].reading
+    assert again.respond("I can't pay, I lost my job.").status == "open"
