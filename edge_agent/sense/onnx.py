@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +30,27 @@ from edge_core.emotions import EMOTIONS, EmotionProbs
 ENV_VAR = "EDGE_AGENT_EMOTION_MODEL"
 DEFAULT_MODEL_DIR = models_path("emotion")  # the checkout's models/, or the wheel's
 MANIFEST = "manifest.json"
+# MiniLM's position table has 512 rows: a manifest asking for more would load and then crash
+# on the first long message, inside `respond`, instead of at load.
+MAX_POSITIONS = 512
+# A message longer than ``max_len`` tokens is read in overlapping windows (see `probs`); this
+# bounds the work for one text (the agent's 2,000-character limit needs far fewer).
+MAX_WINDOWS = 32
 FIX = (
     "Rebuild it with `make train-emotion`, or restore models/emotion/ from a clean checkout "
     "(reinstall the package from it); set EDGE_AGENT_EMOTION_MODEL to use another directory."
 )
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "\u2026", "\u3002", "\uff01", "\uff1f", "\u061f"})
+
+
+def _cut(tokens: list[int], size: int) -> list[list[int]]:
+    """``tokens`` as pieces of at most ``size``; a longer run in half-overlapping windows."""
+    if len(tokens) <= size:
+        return [tokens] if tokens else []
+    step = max(1, size // 2)
+    return [tokens[i:i + size] for i in range(0, len(tokens) - size + step, step)]
 
 
 class ModelLoadError(RuntimeError):
@@ -85,7 +103,7 @@ def load_manifest(model_dir: Path) -> Manifest:
             tokenizer=model_dir / files["tokenizer"]["path"],
             tokenizer_sha256=str(files["tokenizer"]["sha256"]),
             temperature=float(raw["temperature"]),
-            thresholds={k: float(v) for k, v in raw.get("thresholds", {}).items()},
+            thresholds={str(k): float(v) for k, v in dict(raw.get("thresholds", {})).items()},
             max_len=int(raw["max_len"]),
         )
         labels = tuple(raw["labels"])
@@ -93,8 +111,26 @@ def load_manifest(model_dir: Path) -> Manifest:
         raise ModelLoadError(f"{path} is unreadable or incomplete ({exc!r}). {FIX}") from exc
     if labels != EMOTIONS:
         raise ModelLoadError(f"{path} labels {labels} differ from EMOTIONS {EMOTIONS}. {FIX}")
-    if not manifest.temperature > 0:
-        raise ModelLoadError(f"{path}: temperature must be positive. {FIX}")
+    if not (math.isfinite(manifest.temperature) and manifest.temperature > 0):
+        # An infinite temperature flattens every reading to uniform: garbage evidence, silently.
+        raise ModelLoadError(f"{path}: temperature must be a positive finite number. {FIX}")
+    max_len = raw["max_len"]
+    if isinstance(max_len, bool) or not isinstance(max_len, int) or not (
+        3 <= max_len <= MAX_POSITIONS
+    ):
+        # int() would turn 2.7 into 2 and true into 1; a negative one overflowed in tokenizers.
+        raise ModelLoadError(
+            f"{path}: max_len must be a whole number from 3 to {MAX_POSITIONS}, got "
+            f"{max_len!r}. {FIX}"
+        )
+    bad = {
+        k: v for k, v in manifest.thresholds.items()
+        if k not in EMOTIONS or not (math.isfinite(v) and 0.0 <= v <= 1.0)
+    }
+    if bad:
+        raise ModelLoadError(
+            f"{path}: thresholds must be probabilities per emotion, got {bad}. {FIX}"
+        )
     return manifest
 
 
@@ -130,13 +166,49 @@ class OnnxEmotionSensor(EmotionSensor):
             msg = f"cannot load the model in {self.model_dir}: {exc}. {FIX}"
             raise ModelLoadError(msg) from exc
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(manifest.max_len)
+        self._tokenizer.no_truncation()
+        self.max_len = manifest.max_len
+
+    def _windows(self, text: str) -> list[list[int]]:
+        """The token ids the model reads for ``text``: one sequence when it fits ``max_len``
+        (exactly what a truncating tokenizer gives), else one window per sentence.
+
+        Truncation alone read only the first 64 tokens: a debtor who opens with account
+        details and says "I have nothing left" at the end was read as neutral. Windows follow
+        sentence ends so the closing sentence is read as the debtor wrote it, not glued to
+        the tail of the preamble; a sentence longer than a window is cut with half overlap."""
+        enc = self._tokenizer.encode(text)
+        ids = enc.ids
+        if len(ids) <= self.max_len:
+            return [ids]
+        cls, sep = ids[:1], ids[-1:]
+        size = self.max_len - 2
+        pieces: list[list[int]] = []
+        sentence: list[int] = []
+        for tid, tok in zip(ids[1:-1], enc.tokens[1:-1], strict=True):
+            sentence.append(tid)
+            if tok in _SENTENCE_ENDS:
+                pieces.extend(_cut(sentence, size))
+                sentence = []
+        pieces.extend(_cut(sentence, size))
+        # One sentence per window, unpacked: packing the preamble's last sentence with
+        # "I have nothing left, I skip meals" read the pair as anger (0.92), the sentence
+        # alone as sadness (0.99).
+        chunks = pieces
+        if len(chunks) > MAX_WINDOWS:  # keep the opening and the close, where the point usually is
+            half = MAX_WINDOWS // 2
+            chunks = chunks[:half] + chunks[-half:]
+        return [cls + c + sep for c in chunks]
+
+    def _run(self, ids: list[int]) -> np.ndarray:
+        arr = np.asarray([ids], dtype=np.int64)
+        feeds = {"input_ids": arr, "attention_mask": np.ones_like(arr)}
+        return self._session.run(None, feeds)[0][0].astype(np.float64)
 
     def logits(self, text: str) -> np.ndarray:
-        """Raw (uncalibrated) logits for one text, in ``EMOTIONS`` order."""
-        ids = np.asarray([self._tokenizer.encode(text).ids], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-        return self._session.run(None, feeds)[0][0].astype(np.float64)
+        """Raw (uncalibrated) logits for the text's first ``max_len`` tokens, in ``EMOTIONS``
+        order (what calibration and the benches read; :meth:`probs` reads the whole text)."""
+        return self._run(self._windows(text)[0])
 
     def _to_probs(self, logits: np.ndarray) -> EmotionProbs:
         z = logits / self.temperature
@@ -145,4 +217,15 @@ class OnnxEmotionSensor(EmotionSensor):
         return {name: float(v) for name, v in zip(EMOTIONS, p, strict=True)}
 
     def probs(self, text: str) -> EmotionProbs:
-        return self._to_probs(self.logits(text))
+        """One text's probabilities. A text longer than ``max_len`` tokens is read window by
+        window and the readings are averaged weighted by how much non-neutral emotion each
+        holds, so a distressed sentence is not outvoted by the neutral preamble around it."""
+        windows = self._windows(text)
+        if len(windows) == 1:  # through `logits`, the one entry point for a short text
+            return self._to_probs(self.logits(text))
+        readings = [self._to_probs(self._run(w)) for w in windows]
+        weights = np.asarray([1.0 - r["neutral"] + 1e-6 for r in readings])
+        mixed = {e: float(np.dot(weights, [r[e] for r in readings]) / weights.sum())
+                 for e in EMOTIONS}
+        total = sum(mixed.values())
+        return {e: v / total for e, v in mixed.items()}
