@@ -411,7 +411,7 @@ _TACTICS = {
     Action.SUPPORT: {Tactic.CRISIS, Tactic.SUPPORT},
     Action.COUNTER: {Tactic.HOLD, Tactic.CONCEDE, Tactic.CLARIFY, Tactic.ACKNOWLEDGE,
                      Tactic.REJECT_BEYOND_MANDATE, Tactic.SUPPORT, Tactic.ASK,
-                     Tactic.TIMELINE_ONLY},
+                     Tactic.TIMELINE_ONLY, Tactic.ASK_AFFORD},
 }
 
 

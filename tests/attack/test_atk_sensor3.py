@@ -313,10 +313,6 @@ def test_sarcasm_then_yes_agrees_only_to_restated_terms(sensor: OnnxEmotionSenso
 
 # --- resume ------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=SessionFormatError, reason=(
-    "not the sensor (lexicon gives it too; present on main 47dfc7e): a session saved after a "
-    "hardship reply (decision counter/ask_afford) is refused on resume: \"turn 1: tactic "
-    "'ask_afford' does not go with a counter decision\""))
 def test_a_session_saved_after_hardship_resumes(sensor: OnnxEmotionSensor) -> None:
     agent = _agent(sensor)
     agent.respond("I have nothing left. I skip meals.")

@@ -392,3 +392,25 @@ def test_a_realiser_s_control_characters_never_reach_a_reply(make_agent):
     texts = [agent.open().text, agent.respond("I need 90 days").text]
     assert all(ch.isprintable() or ch in "\n\t" for text in texts for ch in text)
     assert Negotiator.from_json(agent.to_json(), sensor="lexicon").status == "open"
+
+
+def test_every_tactic_the_policies_can_decide_is_one_a_restored_session_may_hold():
+    """A tactic missing from the restore check's table makes a session the agent itself
+    saved unloadable (ask_afford, a counter tactic since the afford question, was: a debtor
+    who wrote "I have nothing left. I skip meals." could not be resumed)."""
+    from edge_agent.state.validate import _TACTICS
+    from edge_core.decision import Tactic
+
+    assert set(Tactic) == set().union(*_TACTICS.values())
+
+
+def test_a_session_that_asked_what_the_debtor_can_afford_resumes():
+    from edge_agent import Negotiator
+    from tests.helpers import SCENARIO
+
+    agent = Negotiator(SCENARIO, backend="template", seed=0, sensor="lexicon")
+    agent.open()
+    reply = agent.respond("I have nothing left. I skip meals.")
+    assert reply.trace["decision"]["tactic"] == "ask_afford"
+    resumed = Negotiator.from_json(agent.to_json())
+    assert resumed.respond("ok, 20 days?").offer_days is not None
