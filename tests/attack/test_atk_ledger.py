@@ -202,3 +202,26 @@ def test_no_learned_state_eq_speaks_exactly_as_vanilla():
         r1, r2 = eq.respond(m), vanilla.respond(m)
         assert (r1.text, r1.emotion, r1.offer_days, r1.status) == (
             r2.text, r2.emotion, r2.offer_days, r2.status)
+
+
+# -- left as xfail ---------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the device's ledger learns a dialogue's exploratory losses only at conclude(); a "
+    "dialogue left open (chat input ended, app killed) or continued by resume (which starts "
+    "from the priors and has no learned-state store) is never charged, so every abandoned "
+    "dialogue re-spends the same stored budget: the cumulative constraint holds per dialogue "
+    "only. Fixing it means charging each answered non-baseline turn to the store as it is "
+    "committed (a learned-store schema change), beyond this feature"))
+def test_an_abandoned_dialogues_exploration_is_charged_to_the_device(tmp_path):
+    from edge_agent.state.learned_store import LearnedStore
+
+    learning = LearnedStore(str(tmp_path / "s.db"))
+    learning.save(baseline_state(300, 0.1), "default")
+    before = LearnerPolicy(state=learning.load("eq", "default")).budget()["left"]
+    a = Negotiator(SCENARIO, backend="template", sensor="lexicon", seed=0, learning=learning)
+    a.open()
+    modes = [a.respond(t).trace["policy"]["mode"] for t in ("no way, 60 days", "NO 😡")]
+    assert "eq:explore" in modes  # it spent budget, then the debtor walked off (left open)
+    after = LearnerPolicy(state=learning.load("eq", "default")).budget()["left"]
+    assert after < before
