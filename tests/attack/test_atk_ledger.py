@@ -204,6 +204,36 @@ def test_no_learned_state_eq_speaks_exactly_as_vanilla():
             r2.text, r2.emotion, r2.offer_days, r2.status)
 
 
+def test_two_threads_on_one_negotiator_keep_one_ledger():
+    """Two threads answer one budgeted negotiator at once: each gets a reply or the
+    documented ConcurrentTurn, and the next turn's ledger is the one its stored exchanges
+    give (a turn lost to the race is not counted, a committed one is counted once)."""
+    import threading
+
+    from edge_agent import ConcurrentTurn
+    from edge_agent import decide
+
+    a = agent(learned=baseline_state(300, 0.1))
+    out: list[object] = []
+
+    def go(text: str) -> None:
+        try:
+            out.append(a.respond(text))
+        except ConcurrentTurn as exc:
+            out.append(exc)
+
+    threads = [threading.Thread(target=go, args=(t,)) for t in ("no, 60 days", "NO 😡")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == 2 and len(a.session.turns) == 1 + sum(
+        not isinstance(o, ConcurrentTurn) for o in out)
+    policy = a.respond("still no").trace["policy"]
+    expected = a.strategy.persona.budget(decide.view_of(a.session, None, {}))
+    assert policy["reason"]["budget"]["lost_here"] == round(expected["lost_here"], 4)
+
+
 # -- left as xfail ---------------------------------------------------------------------------------
 
 @pytest.mark.xfail(strict=True, reason=(
