@@ -8,12 +8,14 @@ rest are strict xfails whose reason says what breaks and why it was left."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edge_agent import Negotiator, SessionStore
+from edge_agent import ConcurrentTurn, Negotiator, SessionStore, decide
 from edge_core import MoveKind, NegotiationView, Scenario
 from edge_core.emotions import EMOTIONS, INDEX, N_EMOTIONS, one_hot
 from edge_core.moves import DebtorMove
@@ -208,11 +210,6 @@ def test_two_threads_on_one_negotiator_keep_one_ledger():
     """Two threads answer one budgeted negotiator at once: each gets a reply or the
     documented ConcurrentTurn, and the next turn's ledger is the one its stored exchanges
     give (a turn lost to the race is not counted, a committed one is counted once)."""
-    import threading
-
-    from edge_agent import ConcurrentTurn
-    from edge_agent import decide
-
     a = agent(learned=baseline_state(300, 0.1))
     out: list[object] = []
 
