@@ -395,6 +395,9 @@ class LearnerPolicy:
         dialogue's own non-baseline turns so far (``view``), measured the same way, so a
         dialogue that starts with budget cannot spend it once per turn: the constraint is on
         the cumulative reward, and without them every turn of a dialogue passed alone.
+        ``lost_here`` is floored at 0: this dialogue's wins offset its own losses, but a net
+        gain is no allowance (else a state with none, e.g. a resumed session's priors,
+        explored once a non-baseline turn won).
 
         ``lost``: the reward every non-baseline turn is estimated to have lost against what the
         baseline earns *in the same contexts* (the baseline's posterior weights applied to
@@ -412,7 +415,11 @@ class LearnerPolicy:
                          for c in range(N_EMOTIONS) if c != b))  # fmt: skip
         here = [ev for ev in (self.evidence(view) if view is not None else [])
                 if ev.persona != BASELINE]  # fmt: skip
-        lost_here = float(sum(means[b] @ np.asarray(ev.context) - ev.reward for ev in here))
+        # a net gain here is not allowance: the dialogue's wins may offset its own losses but
+        # never fund exploration beyond the stored budget (a resumed session, which restarts
+        # from the priors with allowance 0, explored on its restored wins)
+        lost_here = max(0.0, float(sum(means[b] @ np.asarray(ev.context) - ev.reward
+                                       for ev in here)))  # fmt: skip
         turns = float(n.sum())
         allowance = self.alpha * max(0.0, mu_b) * turns
         return {"turns": turns, "baseline_mean": mu_b, "lost": lost + lost_here,
