@@ -148,10 +148,15 @@ def credit_dev_scores(sensor: Any) -> dict[str, Any]:
         cell[0] += int(pred[i] == gold[i])
         cell[1] += 1
     res["credit_dev_by_register"] = dict(sorted(by.items()))
-    confusion = np.zeros((goemo.N, goemo.N), dtype=int)
-    np.add.at(confusion, (gold, pred), 1)
-    res["credit_dev_confusion"] = confusion.tolist()
+    res["credit_dev_confusion"] = confusion(gold, pred)
     return res
+
+
+def confusion(gold: np.ndarray, pred: np.ndarray) -> list[list[int]]:
+    """The 7x7 confusion matrix of label indices, rows gold, columns predicted."""
+    matrix = np.zeros((goemo.N, goemo.N), dtype=int)
+    np.add.at(matrix, (gold, pred), 1)
+    return matrix.tolist()
 
 
 FRESH_TSV = ROOT / "bench" / "data" / "credit_fresh.tsv"
@@ -173,18 +178,16 @@ def fresh_scores(sensor: Any) -> dict[str, Any]:
     hot[np.arange(len(rows)), [goemo.EMOTIONS.index(r["label"]) for r in rows]] = 1.0
     probs = goemo.probs_matrix(sensor.probs_batch(texts))
     train = [r.text for r in credit_data.load_rows()]
-    far = [i for i, t in enumerate(texts)
-           if credit_data.closest_pairs([t], train, k=1)[0][0] < credit_data.NEAR_DUPLICATE]
+    far = [i for i, (score, _) in enumerate(credit_data.nearest(texts, train))
+           if score < credit_data.NEAR_DUPLICATE]
     pred, gold = probs.argmax(1), hot.argmax(1)
-    confusion = np.zeros((goemo.N, goemo.N), dtype=int)
-    np.add.at(confusion, (gold, pred), 1)
     return {
         "fresh_rows": len(rows),
         "fresh_f1": round(goemo.argmax_any_macro_f1(probs, hot), 4),
         "fresh_far_rows": len(far),
         "fresh_far_f1": round(goemo.argmax_any_macro_f1(probs[far], hot[far]), 4),
         "fresh_f1_per_label": goemo.per_label_f1_argmax(probs, hot),
-        "fresh_confusion": confusion.tolist(),
+        "fresh_confusion": confusion(gold, pred),
         "fresh_misread": [[r["text"], r["label"], goemo.EMOTIONS[int(p)]]
                           for r, p, g in zip(rows, pred, gold, strict=True) if p != g],
     }
@@ -203,9 +206,10 @@ def speed(sensor: Any, texts: Sequence[str]) -> dict[str, float]:
     for b in batches:
         sensor.probs_batch(b)
     elapsed = time.perf_counter() - t0
+    p50, p95 = percentiles_ms(lat)
     return {
-        "latency_p50_ms": round(float(np.percentile(lat, 50)) * 1e3, 3),
-        "latency_p95_ms": round(float(np.percentile(lat, 95)) * 1e3, 3),
+        "latency_p50_ms": p50,
+        "latency_p95_ms": p95,
         "batch32_texts_per_s": round(32 * len(batches) / elapsed, 1),
     }
 
@@ -223,9 +227,14 @@ def interleaved_latency(sensors: Sequence[tuple[str, Any]], texts: Sequence[str]
             t0 = time.perf_counter()
             s.probs(t)
             lat[name].append(time.perf_counter() - t0)
-    return {name: {"p50_ms": round(float(np.percentile(v, 50)) * 1e3, 3),
-                   "p95_ms": round(float(np.percentile(v, 95)) * 1e3, 3)}
+    return {name: dict(zip(("p50_ms", "p95_ms"), percentiles_ms(v), strict=True))
             for name, v in lat.items()}
+
+
+def percentiles_ms(seconds: Sequence[float]) -> tuple[float, float]:
+    """p50 and p95 of latencies in seconds, in milliseconds (3 decimals)."""
+    return (round(float(np.percentile(seconds, 50)) * 1e3, 3),
+            round(float(np.percentile(seconds, 95)) * 1e3, 3))
 
 
 def model_size_mb(sensor: Any) -> float | None:

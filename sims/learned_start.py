@@ -31,6 +31,8 @@ from typing import Any
 from edge_agent.state.learned_store import (
     LearnedStateError,
     LearnedStore,
+    export_document,
+    export_entry,
     read_export,
     summary,
 )
@@ -66,9 +68,8 @@ class Start:
         if self.state is None:
             return None
         updated = float(self.made.get("updated", 0.0))
-        return {"schema": 1, "learned": [{
-            "policy": POLICY, "profile": PROFILE, "dialogues": self.state.dialogues,
-            "updated": updated, "state": self.state.to_dict()}]}  # fmt: skip
+        return export_document([export_entry(POLICY, PROFILE, self.state.dialogues, updated,
+                                             self.state)])  # fmt: skip
 
     def text(self) -> str:
         """``OUT/learned.json``'s exact text."""

@@ -281,10 +281,9 @@ class LearnedStore:
                 continue
             state = self.load(info.policy, info.profile)
             assert state is not None
-            out.append({"policy": info.policy, "profile": info.profile,
-                        "dialogues": info.dialogues, "updated": info.updated,
-                        "state": state.to_dict()})  # fmt: skip
-        doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "learned": out}
+            out.append(export_entry(info.policy, info.profile, info.dialogues, info.updated,
+                                    state))  # fmt: skip
+        doc = export_document(out)
         if skipped:
             doc["skipped"] = skipped
         return doc
@@ -367,6 +366,19 @@ def write_export(document: dict[str, Any], path: Path) -> Path:
     """Write an export owner-readable only (0600, atomically, never through a link or into
     a folder: :func:`edge_agent.state.files.write_private`); OSError on refusal."""
     return write_private(path, json.dumps(document, indent=1, allow_nan=False))
+
+
+def export_entry(policy: str, profile: str, dialogues: int, updated: float,
+                 state: LearnedState) -> dict[str, Any]:  # fmt: skip
+    """One learned state as an item of an export document (what :meth:`LearnedStore.export`
+    writes and :meth:`LearnedStore.parse_export` reads)."""
+    return {"policy": policy, "profile": profile, "dialogues": dialogues, "updated": updated,
+            "state": state.to_dict()}  # fmt: skip
+
+
+def export_document(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """An export document holding ``entries`` (from :func:`export_entry`)."""
+    return {"schema": SCHEMA_VERSION, "learned": entries}
 
 
 def read_export(path: str | os.PathLike[str]) -> Any:

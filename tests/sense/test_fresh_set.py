@@ -32,8 +32,8 @@ def test_never_trained_on(fresh: list[dict[str, str]]) -> None:
     texts = [r["text"] for r in fresh]
     train = [r.text for r in credit_data.load_rows()]
     assert not credit_data.exact_overlap(texts, train)
-    near = [t for t in texts
-            if credit_data.closest_pairs([t], train, k=1)[0][0] >= credit_data.NEAR_DUPLICATE]
+    near = [t for t, (score, _) in zip(texts, credit_data.nearest(texts, train), strict=True)
+            if score >= credit_data.NEAR_DUPLICATE]
     assert len(near) <= 10, near  # the card names ten; more means the data drifted onto it
 
 

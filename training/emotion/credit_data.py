@@ -243,14 +243,22 @@ def closest_pairs(
     texts: Sequence[str], others: Sequence[str], k: int = 5
 ) -> list[tuple[float, str, str]]:
     """The k (Jaccard, text, other) pairs with the most token overlap, highest first."""
+    best = [(score, t, other) for t, (score, other) in zip(texts, nearest(texts, others),
+                                                         strict=True)]  # fmt: skip
+    best.sort(key=lambda x: (-x[0], x[1]))
+    return best[:k]
+
+
+def nearest(texts: Sequence[str], others: Sequence[str]) -> list[tuple[float, str]]:
+    """For each text, in order, its highest token Jaccard with any of ``others`` and that
+    other (``others`` tokenised once)."""
     other_tokens = [tokens(o) for o in others]
-    best: list[tuple[float, str, str]] = []
+    out = []
     for t in texts:
         tt = tokens(t)
         score, j = max((jaccard(tt, ot), j) for j, ot in enumerate(other_tokens))
-        best.append((score, t, others[j]))
-    best.sort(key=lambda x: (-x[0], x[1]))
-    return best[:k]
+        out.append((score, others[j]))
+    return out
 
 
 def exact_overlap(texts: Iterable[str], others: Iterable[str]) -> set[str]:
